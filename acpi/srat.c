@@ -1,0 +1,351 @@
+/*
+ * SRAT as Linux 6.1 on x86 reads it.  The rules, and where they live:
+ *
+ * - drivers/acpi/numa/srat.c acpi_numa_init(): two walks over the
+ *   subtables.  The first hands CPU (0), x2APIC (2), GICC (3) and generic
+ *   initiator (5) entries to their handlers, the second memory (1)
+ *   entries.  So nodes are numbered by first appearance of a PXM among
+ *   CPU-side entries, then among memory entries.
+ * - drivers/acpi/tables.c acpi_parse_entries_array(): the walk continues
+ *   while entry + 2 < table end; once a handler fails, no later entry of
+ *   that walk reaches a handler; a zero length stops the walk with
+ *   "[SRAT:0xNN] Invalid zero length" where NN is the walk's first type.
+ * - arch/x86/mm/srat.c: CPU entries (exact length 16; PXM high bytes
+ *   only from revision 2) and x2APIC entries (ids the APIC driver calls
+ *   invalid are "ignored" before their PXM gets a node).
+ * - drivers/acpi/numa/srat.c acpi_numa_memory_affinity_init(): memory
+ *   entries; revision <= 1 keeps the low 8 bits of the PXM; end is
+ *   base + length in u64 and printed minus one, wrapped or not.
+ * - arch/x86/mm/numa.c numa_add_memblk_to(): empty ranges are skipped
+ *   quietly, start > end ranges with a warning; at most NR_NODE_MEMBLKS.
+ * - bad_srat() prints "SRAT: SRAT not used." and silences later entries.
+ */
+#include "srat.h"
+
+#define NO_NODE (-1)
+
+struct walk {
+	struct hs_view t;
+	const struct srat_opts *o;
+	struct srat_result *r;
+	struct hs_sink *log;
+	int16_t pxm_to_node[SRAT_MAX_PXM];
+	bool disabled; /* srat_disabled() */
+	int ret;
+};
+
+static const uint8_t min_len[SRAT_TYPE_COUNT] = { 16, 40, 24, 18, 12, 32, 32 };
+static const char *const type_name[SRAT_TYPE_COUNT] = {
+	"processor local APIC affinity", "memory affinity", "processor x2APIC affinity",
+	"GICC affinity", "GIC ITS affinity", "generic initiator affinity",
+	"generic port affinity",
+};
+
+unsigned srat_min_len(uint8_t type)
+{
+	return type < SRAT_TYPE_COUNT ? min_len[type] : 0;
+}
+
+const char *srat_type_name(uint8_t type)
+{
+	return type < SRAT_TYPE_COUNT ? type_name[type] : "unknown type";
+}
+
+static void say(struct walk *w, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+static void say(struct walk *w, const char *fmt, ...)
+{
+	char line[256];
+	va_list ap;
+	size_t n;
+
+	if (!w->log)
+		return;
+	va_start(ap, fmt);
+	n = hs_vsnprintf(line, sizeof(line) - 1, fmt, ap);
+	va_end(ap);
+	if (n > sizeof(line) - 2)
+		n = sizeof(line) - 2;
+	line[n++] = '\n';
+	w->log->write(w->log->ctx, line, n);
+}
+
+static void problem(struct walk *w, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+static void problem(struct walk *w, const char *fmt, ...)
+{
+	struct srat_result *r = w->r;
+	va_list ap;
+
+	if (r->problem_count >= HS_ARRAY_SIZE(r->problem))
+		return;
+	va_start(ap, fmt);
+	hs_vsnprintf(r->problem[r->problem_count++], sizeof(r->problem[0]), fmt, ap);
+	va_end(ap);
+}
+
+/* Reads a field of the entry at off.  Linux reads struct fields without
+ * checking them against the table end; we never do, and note it instead. */
+static uint64_t field(struct walk *w, size_t off, size_t at, unsigned n)
+{
+	if (!hs_view_has(w->t, off + at, n)) {
+		if (!w->r->reads_past_end)
+			problem(w, "offset %#zx: %s entry runs past the table end (%#zx); "
+				   "Linux reads beyond the table here",
+				   off, srat_type_name(hs_get_u8(w->t, off)), w->t.len);
+		w->r->reads_past_end = true;
+	}
+	return hs_get_le(w->t, off + at, n);
+}
+
+static void bad_srat(struct walk *w, const char *why)
+{
+	say(w, "ACPI: SRAT: SRAT not used.");
+	if (!w->disabled)
+		hs_snprintf(w->r->why_unused, sizeof(w->r->why_unused), "%s", why);
+	w->disabled = true;
+}
+
+/* drivers/acpi/numa/srat.c acpi_map_pxm_to_node(): pxm is an int there. */
+static int map_pxm(struct walk *w, uint32_t pxm)
+{
+	struct srat_result *r = w->r;
+
+	if (pxm >= SRAT_MAX_PXM) /* also catches negative ints */
+		return NO_NODE;
+	if (w->pxm_to_node[pxm] == NO_NODE) {
+		r->node[r->node_count] = (struct srat_node){ .pxm = pxm };
+		w->pxm_to_node[pxm] = (int16_t)r->node_count++;
+	}
+	return w->pxm_to_node[pxm];
+}
+
+static int on_cpu(struct walk *w, size_t off, uint8_t len)
+{
+	if (w->disabled)
+		return 0;
+	if (len != 16) {
+		problem(w, "offset %#zx: processor local APIC entry length %u, not 16", off, len);
+		bad_srat(w, "a processor local APIC entry has a length other than 16");
+		return 0;
+	}
+	if (!(field(w, off, 4, 4) & SRAT_CPU_ENABLED))
+		return 0;
+	uint32_t pxm = (uint32_t)field(w, off, 2, 1);
+	/* The high bytes count only from SRAT revision 2 on; Linux reads them
+	 * as a u32 at offset 9 shifted left by 8, so offset 12 falls off. */
+	if (w->r->revision >= 2)
+		pxm |= (uint32_t)field(w, off, 9, 3) << 8;
+	int node = map_pxm(w, pxm);
+	if (node < 0) {
+		say(w, "SRAT: Too many proximity domains %x", pxm);
+		problem(w, "offset %#zx: PXM %u is beyond Linux's %u", off, pxm, SRAT_MAX_PXM);
+		bad_srat(w, "a processor PXM is out of Linux's range");
+		return 0;
+	}
+	uint32_t apic = (uint32_t)field(w, off, 3, 1);
+	w->r->node[node].cpus++;
+	say(w, "SRAT: PXM %u -> APIC 0x%02x -> Node %u", pxm, apic, node);
+	return 0;
+}
+
+static int on_x2apic(struct walk *w, size_t off, uint8_t len)
+{
+	if (w->disabled)
+		return 0;
+	if (len < 24) {
+		problem(w, "offset %#zx: x2APIC entry length %u, below 24", off, len);
+		bad_srat(w, "a processor x2APIC entry is shorter than 24 bytes");
+		return 0;
+	}
+	if (!(field(w, off, 12, 4) & SRAT_CPU_ENABLED))
+		return 0;
+	uint32_t pxm = (uint32_t)field(w, off, 4, 4);
+	uint32_t apic = (uint32_t)field(w, off, 8, 4);
+	if (!w->o->x2apic_mode && apic >= 0xff) {
+		say(w, "SRAT: PXM %u -> X2APIC 0x%04x ignored", pxm, apic);
+		return 0;
+	}
+	int node = map_pxm(w, pxm);
+	if (node < 0) {
+		say(w, "SRAT: Too many proximity domains %x", pxm);
+		problem(w, "offset %#zx: PXM %u is beyond Linux's %u", off, pxm, SRAT_MAX_PXM);
+		bad_srat(w, "an x2APIC PXM is out of Linux's range");
+		return 0;
+	}
+	if (apic >= SRAT_MAX_LOCAL_APIC) {
+		say(w, "SRAT: PXM %u -> APIC 0x%04x -> Node %u skipped apicid that is too big",
+		     pxm, apic, node);
+		return 0;
+	}
+	w->r->node[node].cpus++;
+	say(w, "SRAT: PXM %u -> APIC 0x%04x -> Node %u", pxm, apic, node);
+	return 0;
+}
+
+/* Generic initiators: no length check and no srat_disabled() check in
+ * Linux; a disabled one is an error that stops the rest of the walk. */
+static int on_generic_initiator(struct walk *w, size_t off, uint8_t len)
+{
+	(void)len;
+	if (!(field(w, off, 24, 4) & SRAT_GI_ENABLED)) {
+		problem(w, "offset %#zx: disabled generic initiator; Linux skips every later "
+			   "processor entry", off);
+		return -HS_EINVAL;
+	}
+	uint32_t pxm = (uint32_t)field(w, off, 4, 4);
+	int node = map_pxm(w, pxm);
+	if (node < 0) {
+		say(w, "ACPI: SRAT: Too many proximity domains.");
+		problem(w, "offset %#zx: generic initiator PXM %u is beyond Linux's %u", off, pxm,
+			SRAT_MAX_PXM);
+		return -HS_EINVAL;
+	}
+	w->r->node[node].initiator = true;
+	return 0;
+}
+
+static int on_memory(struct walk *w, size_t off, uint8_t len)
+{
+	struct srat_result *r = w->r;
+
+	if (w->disabled)
+		return 0;
+	if (len < 40) {
+		say(w, "ACPI: SRAT: Unexpected header length: %d", len);
+		problem(w, "offset %#zx: memory affinity entry length %u, below 40", off, len);
+		bad_srat(w, "a memory affinity entry is shorter than 40 bytes");
+		return 0;
+	}
+	uint32_t flags = (uint32_t)field(w, off, 28, 4);
+	if (!(flags & SRAT_MEM_ENABLED))
+		return 0;
+	uint64_t start = field(w, off, 8, 8);
+	uint64_t length = field(w, off, 16, 8);
+	uint64_t end = start + length; /* wraps, as in Linux */
+	uint32_t pxm = (uint32_t)field(w, off, 2, 4);
+	if (r->revision <= 1)
+		pxm &= 0xff;
+	int node = map_pxm(w, pxm);
+	if (node < 0) {
+		say(w, "ACPI: SRAT: Too many proximity domains.");
+		problem(w, "offset %#zx: memory PXM %u is beyond Linux's %u", off, pxm, SRAT_MAX_PXM);
+		bad_srat(w, "a memory PXM is out of Linux's range");
+		return 0;
+	}
+	bool memblk = false;
+	if (start > end) {
+		/* arch/x86/mm/numa.c numa_add_memblk_to(): warn, ignore, go on */
+		say(w, "Warning: invalid memblk node %d [mem %#010llx-%#010llx]", node,
+		     (unsigned long long)start, (unsigned long long)end - 1);
+		problem(w, "offset %#zx: base %#llx + length %#llx overflows", off,
+			(unsigned long long)start, (unsigned long long)length);
+	} else if (start < end) {
+		if (r->parsed_memblks >= SRAT_MAX_MEMBLKS) {
+			say(w, "too many memblk ranges");
+			say(w, "ACPI: SRAT: Failed to add memblk to node %u [mem %#010llx-%#010llx]",
+			     node, (unsigned long long)start, (unsigned long long)end - 1);
+			bad_srat(w, "more memory ranges than Linux's NR_NODE_MEMBLKS (2048)");
+			return 0;
+		}
+		memblk = true;
+	}
+	struct srat_mem m = {
+		.base = start, .length = length, .end = end, .pxm = pxm, .flags = flags,
+		.offset = (uint32_t)off, .node = (uint16_t)node, .memblk = memblk,
+	};
+	char line[160];
+	srat_mem_line(line, sizeof(line), &m);
+	say(w, "ACPI: %s", line);
+	if (memblk)
+		r->parsed_memblks++;
+	if (r->mem_count < r->mem_cap)
+		r->mem[r->mem_count] = m;
+	else
+		w->ret = -HS_ENOSPC;
+	r->mem_count++;
+	return 0;
+}
+
+void srat_mem_line(char *buf, size_t cap, const struct srat_mem *m)
+{
+	hs_snprintf(buf, cap, "SRAT: Node %u PXM %u [mem %#010llx-%#010llx]%s%s", m->node, m->pxm,
+		    (unsigned long long)m->base, (unsigned long long)m->end - 1,
+		    (m->flags & SRAT_MEM_HOT_PLUGGABLE) ? " hotplug" : "",
+		    (m->flags & SRAT_MEM_NON_VOLATILE) ? " non-volatile" : "");
+}
+
+typedef int (*handler_fn)(struct walk *w, size_t off, uint8_t len);
+
+/* acpi_parse_entries_array(); returns the error count or -1 on zero length. */
+static int walk(struct walk *w, const handler_fn by_type[SRAT_TYPE_COUNT], uint8_t first_id,
+		bool count_types)
+{
+	size_t off = SRAT_HDR_LEN;
+	int errs = 0;
+
+	while (off + 2 < w->t.len) {
+		uint8_t type = hs_get_u8(w->t, off);
+		uint8_t len = hs_get_u8(w->t, off + 1);
+
+		if (count_types) {
+			w->r->entries[type < SRAT_TYPE_COUNT ? type : SRAT_TYPE_COUNT]++;
+			if (len != 0 && (len < srat_min_len(type) || off + len > w->t.len))
+				problem(w, "offset %#zx: %s entry length %u (%s)", off,
+					srat_type_name(type), len,
+					off + len > w->t.len ? "runs past the table end" :
+							       "shorter than ACPI 6.5's");
+		}
+		if (type < SRAT_TYPE_COUNT && by_type[type] && !errs && by_type[type](w, off, len))
+			errs++;
+		if (len == 0) {
+			say(w, "ACPI: [SRAT:0x%02x] Invalid zero length", first_id);
+			if (count_types)
+				problem(w, "offset %#zx: %s entry has length 0", off,
+					srat_type_name(type));
+			return -1;
+		}
+		off += len;
+	}
+	return errs;
+}
+
+int srat_parse(struct hs_view table, const struct srat_opts *o, struct srat_result *res,
+	       struct hs_sink *log)
+{
+	static const handler_fn cpu_pass[SRAT_TYPE_COUNT] = {
+		[SRAT_TYPE_CPU] = on_cpu,
+		[SRAT_TYPE_X2APIC] = on_x2apic,
+		[SRAT_TYPE_GENERIC_INIT] = on_generic_initiator,
+		/* GICC entries reach a handler that does nothing on x86 */
+	};
+	static const handler_fn mem_pass[SRAT_TYPE_COUNT] = {
+		[SRAT_TYPE_MEMORY] = on_memory,
+	};
+	struct srat_mem *mem = res->mem;
+	size_t cap = res->mem_cap;
+	struct walk w = { .t = table, .o = o, .r = res, .log = log };
+
+	hs_memset(res, 0, sizeof(*res));
+	res->mem = mem;
+	res->mem_cap = cap;
+	for (size_t i = 0; i < SRAT_MAX_PXM; i++)
+		w.pxm_to_node[i] = NO_NODE;
+	res->revision = hs_get_u8(table, 8);
+
+	walk(&w, cpu_pass, SRAT_TYPE_CPU, true);
+	int mem_walk = walk(&w, mem_pass, SRAT_TYPE_MEMORY, false);
+
+	if (w.disabled) {
+		res->used = false;
+	} else if (mem_walk < 0) {
+		res->used = false;
+		hs_snprintf(res->why_unused, sizeof(res->why_unused),
+			    "a subtable has length 0, so Linux stops parsing the SRAT");
+	} else if (res->parsed_memblks == 0) {
+		res->used = false;
+		hs_snprintf(res->why_unused, sizeof(res->why_unused),
+			    "no enabled, non-empty memory affinity entry");
+	} else {
+		res->used = true;
+	}
+	return w.ret;
+}

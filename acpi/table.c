@@ -1,0 +1,178 @@
+/*
+ * RSDP -> XSDT (or RSDT) -> table lookup.  Every length comes from the
+ * firmware and is checked before use; physical memory is reached only
+ * through hs_phys.map() with an explicit length.
+ */
+#include "table.h"
+
+uint8_t acpi_sum(const uint8_t *p, size_t n)
+{
+	uint8_t s = 0;
+
+	while (n--)
+		s = (uint8_t)(s + *p++);
+	return s;
+}
+
+static void copy_str(char *dst, const uint8_t *src, size_t n)
+{
+	for (size_t i = 0; i < n; i++)
+		dst[i] = (char)src[i];
+	dst[n] = '\0';
+}
+
+int acpi_header_read(struct hs_view v, struct acpi_header *ret_hdr)
+{
+	if (!hs_view_has(v, 0, ACPI_HDR_LEN))
+		return -HS_EINVAL;
+	copy_str(ret_hdr->sig, v.data, 4);
+	ret_hdr->length = hs_get_u32(v, 4);
+	ret_hdr->revision = hs_get_u8(v, 8);
+	ret_hdr->checksum = hs_get_u8(v, 9);
+	copy_str(ret_hdr->oem_id, v.data + 10, 6);
+	copy_str(ret_hdr->oem_table_id, v.data + 16, 8);
+	ret_hdr->oem_revision = hs_get_u32(v, 24);
+	ret_hdr->creator_id = hs_get_u32(v, 28);
+	ret_hdr->creator_revision = hs_get_u32(v, 32);
+	return 0;
+}
+
+static void warn_add(struct acpi_warnings *w, const char *fmt, ...)
+	__attribute__((format(printf, 2, 3)));
+static void warn_add(struct acpi_warnings *w, const char *fmt, ...)
+{
+	va_list ap;
+
+	if (!w || w->count >= HS_ARRAY_SIZE(w->line))
+		return;
+	va_start(ap, fmt);
+	hs_vsnprintf(w->line[w->count++], sizeof(w->line[0]), fmt, ap);
+	va_end(ap);
+}
+
+/* Maps a whole table at addr: header first, then its declared length. */
+static int map_table(const struct hs_phys *phys, uint64_t addr, const char *what,
+		     struct hs_view *ret_v, struct acpi_header *ret_hdr, struct hs_err *err)
+{
+	const uint8_t *p = phys->map(phys->ctx, addr, ACPI_HDR_LEN);
+	struct acpi_header hdr;
+
+	if (!p) {
+		hs_err_set(err, "%s at %#llx: address not readable", what, (unsigned long long)addr);
+		return -HS_EIO;
+	}
+	acpi_header_read((struct hs_view){ p, ACPI_HDR_LEN }, &hdr);
+	if (hdr.length < ACPI_HDR_LEN || hdr.length > ACPI_TABLE_MAX_LEN) {
+		hs_err_set(err, "%s at %#llx: header length %u is not in [%u, %u]", what,
+			   (unsigned long long)addr, hdr.length, ACPI_HDR_LEN, ACPI_TABLE_MAX_LEN);
+		return -HS_EINVAL;
+	}
+	p = phys->map(phys->ctx, addr, hdr.length);
+	if (!p) {
+		hs_err_set(err, "%s at %#llx: %u bytes not readable", what, (unsigned long long)addr,
+			   hdr.length);
+		return -HS_EIO;
+	}
+	*ret_v = (struct hs_view){ p, hdr.length };
+	*ret_hdr = hdr;
+	return 0;
+}
+
+int acpi_find_table(const struct hs_phys *phys, uint64_t rsdp_addr, const char sig[4],
+		    struct acpi_found *ret, struct acpi_warnings *warn, struct hs_err *err)
+{
+	const uint8_t *rsdp = phys->map(phys->ctx, rsdp_addr, ACPI_RSDP_V1_LEN);
+	struct hs_view root;
+	struct acpi_header root_hdr;
+	int r;
+
+	if (!rsdp) {
+		hs_err_set(err, "RSDP at %#llx: address not readable", (unsigned long long)rsdp_addr);
+		return -HS_EIO;
+	}
+	if (hs_memcmp(rsdp, "RSD PTR ", 8) != 0) {
+		hs_err_set(err, "RSDP at %#llx: signature is not \"RSD PTR \"",
+			   (unsigned long long)rsdp_addr);
+		return -HS_EINVAL;
+	}
+	/* Linux (ACPICA) does not re-check an RSDP handed over by EFI, so a bad
+	 * checksum is a warning here, not a reason to stop. */
+	if (acpi_sum(rsdp, ACPI_RSDP_V1_LEN) != 0)
+		warn_add(warn, "RSDP at %#llx: checksum of the first 20 bytes is wrong",
+			 (unsigned long long)rsdp_addr);
+	uint8_t rev = rsdp[15];
+	struct hs_view rv = { rsdp, ACPI_RSDP_V1_LEN };
+	uint64_t rsdt = hs_get_u32(rv, 16), xsdt = 0;
+
+	if (rev >= 2) {
+		rsdp = phys->map(phys->ctx, rsdp_addr, ACPI_RSDP_V2_LEN);
+		if (!rsdp) {
+			hs_err_set(err, "RSDP at %#llx: revision %u but 36 bytes not readable",
+				   (unsigned long long)rsdp_addr, rev);
+			return -HS_EIO;
+		}
+		rv = (struct hs_view){ rsdp, ACPI_RSDP_V2_LEN };
+		uint32_t xlen = hs_get_u32(rv, 20);
+		xsdt = hs_get_u64(rv, 24);
+		if (xlen < ACPI_RSDP_V2_LEN) {
+			warn_add(warn, "RSDP at %#llx: length field %u is below 36",
+				 (unsigned long long)rsdp_addr, xlen);
+		} else if (xlen <= 4096) {
+			const uint8_t *full = phys->map(phys->ctx, rsdp_addr, xlen);
+			if (full && acpi_sum(full, xlen) != 0)
+				warn_add(warn, "RSDP at %#llx: extended checksum is wrong",
+					 (unsigned long long)rsdp_addr);
+		}
+	}
+	/* ACPICA acpi_tb_parse_root_table(): XSDT when revision > 1 and the
+	 * XSDT address is set, else the 32-bit RSDT. */
+	bool use_x = rev >= 2 && xsdt != 0;
+	uint64_t root_addr = use_x ? xsdt : rsdt;
+	const char *root_name = use_x ? "XSDT" : "RSDT";
+
+	if (root_addr == 0) {
+		hs_err_set(err, "RSDP at %#llx: no %s address", (unsigned long long)rsdp_addr,
+			   root_name);
+		return -HS_EINVAL;
+	}
+	r = map_table(phys, root_addr, root_name, &root, &root_hdr, err);
+	if (r < 0)
+		return r;
+	if (hs_memcmp(root_hdr.sig, root_name, 4) != 0) {
+		hs_err_set(err, "%s at %#llx: signature is \"%s\"", root_name,
+			   (unsigned long long)root_addr, root_hdr.sig);
+		return -HS_EINVAL;
+	}
+	if (acpi_sum(root.data, root.len) != 0)
+		warn_add(warn, "%s at %#llx: checksum is wrong", root_name,
+			 (unsigned long long)root_addr);
+
+	unsigned esz = use_x ? 8 : 4;
+	size_t n = (root.len - ACPI_HDR_LEN) / esz;
+
+	for (size_t i = 0; i < n; i++) {
+		uint64_t a = hs_get_le(root, ACPI_HDR_LEN + i * esz, esz);
+		const uint8_t *h;
+
+		if (a == 0)
+			continue;
+		h = phys->map(phys->ctx, a, 4);
+		if (!h || hs_memcmp(h, sig, 4) != 0)
+			continue;
+		r = map_table(phys, a, sig, &ret->table, &ret->hdr, err);
+		if (r < 0) {
+			/* Report where in the root table the bad entry was. */
+			char why[sizeof(err->msg)];
+			hs_snprintf(why, sizeof(why), "%s", err->msg);
+			hs_err_set(err, "%s entry %zu: %s", root_name, i, why);
+			return r;
+		}
+		ret->addr = a;
+		ret->checksum_ok = acpi_sum(ret->table.data, ret->table.len) == 0;
+		ret->via_xsdt = use_x;
+		ret->rsdp_addr = rsdp_addr;
+		ret->rsdp_revision = rev;
+		return 0;
+	}
+	return -HS_ENOENT;
+}

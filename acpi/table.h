@@ -1,0 +1,54 @@
+/* ACPI system description tables: header, checksum, RSDP -> XSDT/RSDT walk. */
+#ifndef HS_ACPI_TABLE_H
+#define HS_ACPI_TABLE_H
+
+#include "../core/hs.h"
+
+#define ACPI_HDR_LEN 36u
+#define ACPI_RSDP_V1_LEN 20u
+#define ACPI_RSDP_V2_LEN 36u
+/* Sanity bound on one table: the largest real tables (DSDT) are a few MiB. */
+#define ACPI_TABLE_MAX_LEN (64u * 1024 * 1024)
+
+struct acpi_header {
+	char sig[5];
+	uint32_t length;
+	uint8_t revision;
+	uint8_t checksum;
+	char oem_id[7];
+	char oem_table_id[9];
+	uint32_t oem_revision;
+	uint32_t creator_id;
+	uint32_t creator_revision;
+};
+
+/* Reads the 36-byte header; -HS_EINVAL when the view is too short. */
+int acpi_header_read(struct hs_view v, struct acpi_header *ret_hdr);
+uint8_t acpi_sum(const uint8_t *p, size_t n);
+
+/* Where a table was found, for the report's closing line. */
+struct acpi_found {
+	uint64_t addr;
+	struct hs_view table; /* whole table, length from its header */
+	struct acpi_header hdr;
+	bool checksum_ok;
+	bool via_xsdt;
+	uint64_t rsdp_addr;
+	uint8_t rsdp_revision;
+};
+
+/* Warnings that do not stop the walk (Linux goes on, ACPICA only warns). */
+struct acpi_warnings {
+	char line[4][200];
+	unsigned count;
+};
+
+/*
+ * Finds the first table with signature sig, starting from the RSDP at
+ * rsdp_addr.  Returns 0, -HS_ENOENT when no such table exists, or another
+ * negative code with err set when the RSDP or root table is unusable.
+ */
+int acpi_find_table(const struct hs_phys *phys, uint64_t rsdp_addr, const char sig[4],
+		    struct acpi_found *ret, struct acpi_warnings *warn, struct hs_err *err);
+
+#endif

@@ -1,0 +1,78 @@
+#include "memmap.h"
+
+enum mm_kind mm_kind_from_efi(uint32_t t)
+{
+	switch (t) {
+	case EFI_CONVENTIONAL_MEMORY:
+		return MM_CONVENTIONAL;
+	case EFI_BOOT_SERVICES_CODE:
+	case EFI_BOOT_SERVICES_DATA:
+		return MM_BOOT_SERVICES;
+	case EFI_LOADER_CODE:
+	case EFI_LOADER_DATA:
+		return MM_LOADER;
+	case EFI_RUNTIME_SERVICES_CODE:
+	case EFI_RUNTIME_SERVICES_DATA:
+		return MM_RUNTIME;
+	case EFI_ACPI_RECLAIM_MEMORY:
+	case EFI_ACPI_MEMORY_NVS:
+		return MM_ACPI;
+	case EFI_PERSISTENT_MEMORY:
+		return MM_PERSISTENT;
+	case EFI_UNUSABLE_MEMORY:
+		return MM_UNUSABLE;
+	case EFI_MEMORY_MAPPED_IO:
+	case EFI_MEMORY_MAPPED_IO_PORT_SPACE:
+		return MM_MMIO;
+	default: /* reserved, PAL code, unaccepted and unknown types */
+		return MM_RESERVED;
+	}
+}
+
+const char *mm_kind_name(enum mm_kind k)
+{
+	static const char *const n[MM_KIND_COUNT] = {
+		"conventional", "boot-services", "loader", "runtime", "reserved",
+		"ACPI", "persistent", "unusable", "MMIO",
+	};
+	return k < MM_KIND_COUNT ? n[k] : "?";
+}
+
+bool mm_is_ram(enum mm_kind k)
+{
+	return k == MM_CONVENTIONAL || k == MM_BOOT_SERVICES || k == MM_LOADER;
+}
+
+int mm_add(struct mm_map *m, uint64_t base, uint64_t last, uint32_t kind, uint32_t efi_type)
+{
+	if (last < base)
+		return -HS_EINVAL;
+	if (m->count >= m->cap)
+		return -HS_ENOSPC;
+	m->e[m->count++] = (struct mm_entry){ base, last, kind, efi_type };
+	return 0;
+}
+
+int mm_add_pages(struct mm_map *m, uint64_t base, uint64_t pages, uint32_t kind, uint32_t efi_type)
+{
+	uint64_t last;
+
+	if (pages == 0 || pages > (UINT64_MAX >> 12) ||
+	    __builtin_add_overflow(base, pages * HS_PAGE_SIZE - 1, &last))
+		return -HS_EINVAL;
+	return mm_add(m, base, last, kind, efi_type);
+}
+
+void mm_sort(struct mm_map *m)
+{
+	for (size_t i = 1; i < m->count; i++) {
+		struct mm_entry x = m->e[i];
+		size_t j = i;
+
+		while (j > 0 && m->e[j - 1].base > x.base) {
+			m->e[j] = m->e[j - 1];
+			j--;
+		}
+		m->e[j] = x;
+	}
+}

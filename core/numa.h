@@ -1,0 +1,28 @@
+/*
+ * What Linux 6.1 does with the SRAT's memory ranges once it has them:
+ * arch/x86/mm/numa.c numa_cleanup_meminfo() and numa_meminfo_cover_memory().
+ * Needs the firmware's RAM, so it lives apart from acpi/srat.c.
+ */
+#ifndef HS_CORE_NUMA_H
+#define HS_CORE_NUMA_H
+
+#include "memmap.h"
+#include "../acpi/srat.h"
+
+struct numa_verdict {
+	bool used;
+	char why[200];
+	uint64_t ram_bytes;       /* RAM below the top of RAM */
+	uint64_t uncovered_bytes; /* RAM no SRAT range covers */
+};
+
+/* Linux's cover check allows 1 MiB of RAM outside every node. */
+#define NUMA_COVER_SLACK HS_MIB
+
+void numa_check(const struct srat_result *srat, const struct mm_map *map,
+		struct numa_verdict *ret);
+
+/* True when [a, b] (inclusive) overlaps RAM of the map. */
+bool numa_overlaps_ram(const struct mm_map *map, uint64_t a, uint64_t b);
+
+#endif

@@ -1,0 +1,349 @@
+/*
+ * The report, in four parts:
+ *   1. the memory lines Linux 6.1 prints for this SRAT (after "ACPI: ")
+ *   2. a table per node: CPUs, memory by SRAT, and what the UEFI map
+ *      shows inside the node right now
+ *   3. warnings that matter for hot-remove
+ *   4. a closing line: total hotpluggable bytes and where the table came from
+ */
+#include "report.h"
+
+static void line(struct hs_sink *out, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+static void line(struct hs_sink *out, const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	hs_vprint(out, fmt, ap);
+	va_end(ap);
+	out->write(out->ctx, "\n", 1);
+}
+
+int report_check_srat(struct hs_view t, const char *where, struct hs_err *err)
+{
+	struct acpi_header h;
+
+	if (acpi_header_read(t, &h) < 0) {
+		hs_err_set(err, "%s: %zu bytes is too short for an ACPI table header (36)", where,
+			   t.len);
+		return -HS_EINVAL;
+	}
+	if (hs_memcmp(h.sig, "SRAT", 4) != 0) {
+		hs_err_set(err, "%s: signature is \"%.4s\", not \"SRAT\"", where, h.sig);
+		return -HS_EINVAL;
+	}
+	if (h.length != t.len) {
+		hs_err_set(err, "%s: header length %u but %zu bytes present", where, h.length,
+			   t.len);
+		return -HS_EINVAL;
+	}
+	return 0;
+}
+
+/* Section 1 shows the lines Linux prints with the "ACPI: " prefix (memory
+ * lines and SRAT errors), with the prefix taken off. */
+struct acpi_filter {
+	struct hs_sink *out;
+};
+
+static void acpi_filter_write(void *ctx, const char *s, size_t n)
+{
+	struct acpi_filter *f = ctx;
+
+	if (n >= 6 && hs_memcmp(s, "ACPI: ", 6) == 0)
+		f->out->write(f->out->ctx, s + 6, n - 6);
+}
+
+struct node_sum {
+	uint64_t total, hotplug, nonvol;
+	uint64_t kind[MM_KIND_COUNT];
+};
+
+static void size_str(char *b, size_t cap, uint64_t v)
+{
+	hs_fmt_size(b, cap, v);
+}
+
+static void print_nodes(const struct report_in *in, const struct srat_result *r,
+			struct hs_sink *out)
+{
+	static const enum mm_kind cols[] = { MM_CONVENTIONAL, MM_BOOT_SERVICES, MM_LOADER,
+					     MM_RUNTIME, MM_RESERVED, MM_ACPI };
+	size_t n = HS_MIN(r->mem_count, r->mem_cap);
+	char b[12][24];
+
+	if (in->map)
+		line(out, "%4s %5s %5s %10s %10s %10s | %10s %10s %10s %10s %10s %10s", "node",
+		     "PXM", "CPUs", "memory", "hotplug", "non-vol", "conv", "boot-svc",
+		     "loader", "runtime", "reserved", "ACPI");
+	else
+		line(out, "%4s %5s %5s %10s %10s %10s", "node", "PXM", "CPUs", "memory",
+		     "hotplug", "non-vol");
+	for (unsigned node = 0; node < r->node_count; node++) {
+		struct node_sum s;
+
+		hs_memset(&s, 0, sizeof(s));
+		for (size_t i = 0; i < n; i++) {
+			const struct srat_mem *m = &r->mem[i];
+			if (m->node != node || !m->memblk)
+				continue;
+			s.total += m->length;
+			if (m->flags & SRAT_MEM_HOT_PLUGGABLE)
+				s.hotplug += m->length;
+			if (m->flags & SRAT_MEM_NON_VOLATILE)
+				s.nonvol += m->length;
+			for (size_t k = 0; in->map && k < in->map->count; k++) {
+				const struct mm_entry *e = &in->map->e[k];
+				uint64_t a = HS_MAX(e->base, m->base), z = HS_MIN(e->last, m->end - 1);
+				if (a <= z && e->kind < MM_KIND_COUNT)
+					s.kind[e->kind] += z - a + 1;
+			}
+		}
+		size_str(b[0], sizeof(b[0]), s.total);
+		size_str(b[1], sizeof(b[1]), s.hotplug);
+		size_str(b[2], sizeof(b[2]), s.nonvol);
+		if (!in->map) {
+			line(out, "%4u %5u %5u %10s %10s %10s", node, r->node[node].pxm,
+			     r->node[node].cpus, b[0], b[1], b[2]);
+			continue;
+		}
+		for (unsigned c = 0; c < HS_ARRAY_SIZE(cols); c++)
+			size_str(b[3 + c], sizeof(b[3]), s.kind[cols[c]]);
+		line(out, "%4u %5u %5u %10s %10s %10s | %10s %10s %10s %10s %10s %10s", node,
+		     r->node[node].pxm, r->node[node].cpus, b[0], b[1], b[2], b[3], b[4], b[5],
+		     b[6], b[7], b[8]);
+	}
+}
+
+static bool in_hotplug(const struct srat_result *r, uint64_t a, uint64_t z,
+		       const struct srat_mem **ret)
+{
+	for (size_t i = 0; i < HS_MIN(r->mem_count, r->mem_cap); i++) {
+		const struct srat_mem *m = &r->mem[i];
+		if (m->memblk && (m->flags & SRAT_MEM_HOT_PLUGGABLE) && m->base <= z &&
+		    a <= m->end - 1) {
+			*ret = m;
+			return true;
+		}
+	}
+	return false;
+}
+
+#define MAX_LISTED 8
+
+static unsigned warn_uncovered(const struct report_in *in, const struct srat_result *r,
+			       struct hs_sink *out)
+{
+	unsigned w = 0;
+
+	for (size_t k = 0; k < in->map->count; k++) {
+		const struct mm_entry *e = &in->map->e[k];
+		uint64_t pos = e->base;
+
+		if (!mm_is_ram(e->kind))
+			continue;
+		/* find maximal uncovered stretches of this entry */
+		while (pos <= e->last) {
+			uint64_t next_cov = UINT64_MAX, reach = 0;
+			bool cov = false;
+			for (size_t i = 0; i < HS_MIN(r->mem_count, r->mem_cap); i++) {
+				const struct srat_mem *m = &r->mem[i];
+				if (!m->memblk)
+					continue;
+				if (m->base <= pos && pos <= m->end - 1) {
+					cov = true;
+					reach = HS_MAX(reach, m->end - 1);
+				} else if (m->base > pos) {
+					next_cov = HS_MIN(next_cov, m->base);
+				}
+			}
+			if (cov) {
+				if (reach >= e->last)
+					break;
+				pos = reach + 1;
+				continue;
+			}
+			uint64_t z = HS_MIN(e->last, next_cov - 1);
+			if (w < MAX_LISTED)
+				line(out, "warning: %s RAM [mem %#010llx-%#010llx] is in no SRAT range",
+				     mm_kind_name(e->kind), (unsigned long long)pos,
+				     (unsigned long long)z);
+			w++;
+			if (z == e->last)
+				break;
+			pos = z + 1;
+		}
+	}
+	if (w > MAX_LISTED)
+		line(out, "warning: ... and %u more RAM ranges in no SRAT range", w - MAX_LISTED);
+	return w;
+}
+
+static unsigned warn_overlaps(const struct srat_result *r, struct hs_sink *out)
+{
+	size_t n = HS_MIN(r->mem_count, r->mem_cap);
+	unsigned w = 0;
+
+	for (size_t i = 0; i < n; i++) {
+		const struct srat_mem *a = &r->mem[i];
+		if (!a->memblk)
+			continue;
+		for (size_t j = i + 1; j < n; j++) {
+			const struct srat_mem *b = &r->mem[j];
+			if (!b->memblk || !(a->base <= b->end - 1 && b->base <= a->end - 1))
+				continue;
+			if (w++ < MAX_LISTED)
+				line(out, "warning: SRAT ranges overlap: node %u [mem %#010llx-%#010llx] "
+					  "and node %u [mem %#010llx-%#010llx]%s",
+				     a->node, (unsigned long long)a->base,
+				     (unsigned long long)(a->end - 1), b->node,
+				     (unsigned long long)b->base, (unsigned long long)(b->end - 1),
+				     a->node == b->node ? " (same node: Linux merges them)"
+							: " (Linux gives up NUMA if both hold RAM)");
+		}
+	}
+	if (w > MAX_LISTED)
+		line(out, "warning: ... and %u more overlapping pairs", w - MAX_LISTED);
+	return w;
+}
+
+/* Ranges of one node with another node's range in between: Linux keeps
+ * them apart (numa_cleanup_meminfo only joins when no other node lies in
+ * the hole), and hot-remove has to deal with each piece. */
+static unsigned warn_split(const struct srat_result *r, struct hs_sink *out)
+{
+	size_t n = HS_MIN(r->mem_count, r->mem_cap);
+	unsigned w = 0;
+
+	for (size_t i = 0; i < n; i++) {
+		const struct srat_mem *a = &r->mem[i];
+		if (!a->memblk)
+			continue;
+		for (size_t j = i + 1; j < n; j++) {
+			const struct srat_mem *b = &r->mem[j];
+			if (!b->memblk || b->node != a->node)
+				continue;
+			uint64_t lo = HS_MIN(a->base, b->base);
+			uint64_t hi = HS_MAX(a->end - 1, b->end - 1);
+			for (size_t k = 0; k < n; k++) {
+				const struct srat_mem *c = &r->mem[k];
+				if (!c->memblk || c->node == a->node || c->base > hi ||
+				    c->end - 1 < lo)
+					continue;
+				if (w++ < MAX_LISTED)
+					line(out, "warning: node %u (PXM %u) is split around node %u: "
+						  "[mem %#010llx-%#010llx] lies between "
+						  "[mem %#010llx-%#010llx] and [mem %#010llx-%#010llx]",
+					     a->node, a->pxm, c->node, (unsigned long long)c->base,
+					     (unsigned long long)(c->end - 1),
+					     (unsigned long long)a->base,
+					     (unsigned long long)(a->end - 1),
+					     (unsigned long long)b->base,
+					     (unsigned long long)(b->end - 1));
+				break;
+			}
+		}
+	}
+	if (w > MAX_LISTED)
+		line(out, "warning: ... and %u more split pairs", w - MAX_LISTED);
+	return w;
+}
+
+static void closing(const struct report_in *in, const struct srat_result *r,
+		    struct hs_sink *out)
+{
+	struct acpi_header h;
+	uint64_t hp = 0;
+	unsigned ranges = 0;
+	char sz[24];
+
+	for (size_t i = 0; i < HS_MIN(r->mem_count, r->mem_cap); i++) {
+		const struct srat_mem *m = &r->mem[i];
+		if (m->memblk && (m->flags & SRAT_MEM_HOT_PLUGGABLE)) {
+			hp += m->length;
+			ranges++;
+		}
+	}
+	acpi_header_read(in->srat, &h);
+	size_str(sz, sizeof(sz), hp);
+	line(out, "hotpluggable: %s (%#llx bytes) in %u range%s; SRAT from %s (OEM ID \"%s\", "
+		  "table ID \"%s\", OEM revision %u, revision %u)",
+	     sz, (unsigned long long)hp, ranges, ranges == 1 ? "" : "s", in->source, h.oem_id,
+	     h.oem_table_id, h.oem_revision, h.revision);
+}
+
+int report_print(const struct report_in *in, struct report_scratch *scratch,
+		 struct hs_sink *out, struct hs_err *err)
+{
+	struct srat_result r;
+	struct acpi_filter f = { out };
+	struct hs_sink fs = { acpi_filter_write, &f };
+	int ret;
+
+	line(out, "hotshim %s: SRAT hotplug report", HS_VERSION);
+	for (unsigned i = 0; in->warn && i < in->warn->count; i++)
+		line(out, "warning: %s", in->warn->line[i]);
+	if (!in->have_srat) {
+		line(out, "no SRAT: firmware describes one node");
+		return 0;
+	}
+	ret = report_check_srat(in->srat, in->source, err);
+	if (ret < 0)
+		return ret;
+
+	r.mem = scratch->mem;
+	r.mem_cap = HS_ARRAY_SIZE(scratch->mem);
+	ret = srat_parse(in->srat, &in->opts, &r, &fs);
+	if (ret == -HS_ENOSPC)
+		line(out, "note: %zu memory entries; the summary counts the first %zu", r.mem_count,
+		     r.mem_cap);
+	if (acpi_sum(in->srat.data, in->srat.len) != 0)
+		line(out, "warning: SRAT checksum is wrong; Linux (ACPICA) only warns and uses "
+			  "the table");
+	for (unsigned i = 0; i < r.problem_count; i++)
+		line(out, "SRAT problem at %s", r.problem[i]);
+
+	struct numa_verdict v;
+	struct mm_map empty = { 0 };
+	numa_check(&r, in->map ? in->map : &empty, &v);
+	if (v.used)
+		line(out, "Linux uses this SRAT: %u node%s", r.node_count,
+		     r.node_count == 1 ? "" : "s");
+	else
+		line(out, "Linux does not use this SRAT (%s): it falls back to one node",
+		     v.why);
+	line(out, "%s", "");
+	print_nodes(in, &r, out);
+	line(out, "%s", "");
+
+	unsigned warns = 0;
+	const struct srat_mem *hm;
+	if (in->image_last && in_hotplug(&r, in->image_base, in->image_last, &hm)) {
+		line(out, "warning: hotshim's image [mem %#010llx-%#010llx] lies in hotpluggable "
+			  "node %u [mem %#010llx-%#010llx]: firmware loaded it there, so that node "
+			  "stays unmovable",
+		     (unsigned long long)in->image_base, (unsigned long long)in->image_last,
+		     hm->node, (unsigned long long)hm->base, (unsigned long long)(hm->end - 1));
+		warns++;
+	}
+	if (in->map)
+		warns += warn_uncovered(in, &r, out);
+	warns += warn_overlaps(&r, out);
+	warns += warn_split(&r, out);
+	if (r.reads_past_end) {
+		line(out, "warning: Linux reads past the end of this SRAT; what it prints then "
+			  "depends on the bytes after the table");
+		warns++;
+	}
+	if (!warns)
+		line(out, "no warnings");
+	closing(in, &r, out);
+
+	if (in->linux_log) {
+		line(out, "%s", "");
+		line(out, "Linux 6.1 log lines for this SRAT:");
+		srat_parse(in->srat, &in->opts, &r, out);
+		line(out, "end of Linux log lines");
+	}
+	return 0;
+}

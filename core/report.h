@@ -1,0 +1,41 @@
+/* The SRAT hotplug report, written to a sink so tests see every byte. */
+#ifndef HS_CORE_REPORT_H
+#define HS_CORE_REPORT_H
+
+#include "memmap.h"
+#include "numa.h"
+#include "../acpi/srat.h"
+#include "../acpi/table.h"
+
+#define HS_VERSION "0.1.0"
+
+struct report_in {
+	bool have_srat;
+	struct hs_view srat;             /* the whole table */
+	const char *source;              /* "firmware", "file x.aml", ... */
+	uint64_t srat_addr;              /* 0 when not from memory */
+	const struct acpi_warnings *warn; /* may be NULL */
+	const struct mm_map *map;        /* NULL: no memory-map part */
+	uint64_t image_base, image_last; /* hotshim's image; last 0: unknown */
+	struct srat_opts opts;
+	bool linux_log;                  /* append Linux's complete log */
+};
+
+/* Caller storage for the memory entries (SRAT_MAX_MEMBLKS is enough for
+ * every table Linux accepts). */
+struct report_scratch {
+	struct srat_mem mem[SRAT_MAX_MEMBLKS];
+};
+
+/*
+ * Prints the report.  Returns 0 when it could be made (an SRAT that Linux
+ * rejects is still a report), -HS_EINVAL when the table itself is not an
+ * SRAT at all (too short, wrong signature, bad length); err says why.
+ */
+int report_print(const struct report_in *in, struct report_scratch *scratch,
+		 struct hs_sink *out, struct hs_err *err);
+
+/* Checks an SRAT's header before anything reads its body. */
+int report_check_srat(struct hs_view t, const char *where, struct hs_err *err);
+
+#endif
