@@ -16,6 +16,7 @@ enum {
 	HS_ENOSPC = 28,
 	HS_ERANGE = 34,
 	HS_EBADMSG = 74,
+	HS_E2BIG = 7,
 };
 
 #define HS_ARRAY_SIZE(a) (sizeof(a) / sizeof((a)[0]))

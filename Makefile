@@ -1,0 +1,72 @@
+# hotshim: one Makefile, two object trees (build/efi for the EFI app,
+# build/host for the same pure sources in tools, tests and fuzzers).
+#
+#   make          build/hotshim.efi and the host tools
+#   make run      boot the demo machine in QEMU and print the report
+#   make check    every test; ends with "N passed, M failed"
+#   make fuzz     run each libFuzzer harness for FUZZ_SECONDS
+
+B := build
+PURE_SRC := core/fmt.c core/memmap.c core/numa.c core/report.c core/cli.c \
+            acpi/table.c acpi/srat.c
+EFI_SRC := efi/main.c efi/console.c efi/firmware.c
+HDRS := $(wildcard core/*.h acpi/*.h efi/*.h)
+
+CC ?= gcc
+WARN := -Wall -Wextra -Werror=implicit-function-declaration -Wshadow -Wvla
+
+# --- EFI application --------------------------------------------------
+EFI_INC := /usr/include/efi
+EFI_LIB := /usr/lib
+EFI_CFLAGS := -std=gnu11 -O2 $(WARN) -ffreestanding -fpic -fshort-wchar -mno-red-zone \
+	-fno-stack-protector -fno-strict-aliasing -fno-builtin -DGNU_EFI_USE_MS_ABI \
+	-I$(EFI_INC) -I$(EFI_INC)/x86_64
+EFI_OBJ := $(patsubst %.c,$(B)/efi/%.o,$(PURE_SRC) $(EFI_SRC))
+
+all: deps $(B)/hotshim.efi $(B)/host/hotshim-report
+
+deps:
+	@tools/deps.sh
+
+$(B)/efi/%.o: %.c $(HDRS)
+	@mkdir -p $(dir $@)
+	$(CC) $(EFI_CFLAGS) -c $< -o $@
+
+$(B)/hotshim.so: $(EFI_OBJ)
+	ld -nostdlib -znocombreloc -shared -Bsymbolic -T $(EFI_LIB)/elf_x86_64_efi.lds \
+		$(EFI_LIB)/crt0-efi-x86_64.o $(EFI_OBJ) -L$(EFI_LIB) -lefi -lgnuefi -o $@
+
+# Post-link check: no undefined symbols, PE32+, EFI application subsystem.
+$(B)/hotshim.efi: $(B)/hotshim.so
+	@undef=$$(nm -u $< | grep -v '^ *w ' || true); \
+	if [ -n "$$undef" ]; then echo "undefined symbols in $<:"; echo "$$undef"; exit 1; fi
+	objcopy -j .text -j .sdata -j .data -j .dynamic -j .rodata -j .rel -j .rela \
+		-j '.rel.*' -j '.rela.*' -j .reloc --target efi-app-x86_64 --subsystem=10 $< $@
+	@objdump -p $@ | grep -q 'Magic.*020b' || { echo "$@: not PE32+"; rm -f $@; exit 1; }
+	@objdump -p $@ | grep -q 'Subsystem.*0000000a' || \
+		{ echo "$@: not an EFI application"; rm -f $@; exit 1; }
+	@echo "built $@ ($$(stat -c %s $@) bytes)"
+
+# --- host builds ------------------------------------------------------
+HOST_CFLAGS := -std=gnu11 -O2 -g $(WARN)
+SAN := -fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer
+SAN_CFLAGS := -std=gnu11 -O1 -g $(WARN) $(SAN)
+HOST_OBJ := $(patsubst %.c,$(B)/host/opt/%.o,$(PURE_SRC))
+SAN_OBJ := $(patsubst %.c,$(B)/host/san/%.o,$(PURE_SRC))
+
+$(B)/host/opt/%.o: %.c $(HDRS)
+	@mkdir -p $(dir $@)
+	$(CC) $(HOST_CFLAGS) -c $< -o $@
+
+$(B)/host/san/%.o: %.c $(HDRS)
+	@mkdir -p $(dir $@)
+	$(CC) $(SAN_CFLAGS) -c $< -o $@
+
+$(B)/host/hotshim-report: tools/hotshim-report.c $(HOST_OBJ)
+	$(CC) $(HOST_CFLAGS) $^ -o $@
+
+include test/test.mk
+
+.PHONY: all deps run check fuzz clean
+clean:
+	rm -rf $(B)

@@ -1,0 +1,38 @@
+/* The firmware shell around core/: console, memory map, ACPI pointers. */
+#ifndef HS_EFI_EFI_H
+#define HS_EFI_EFI_H
+
+#include <efi.h>
+#include <efilib.h>
+
+#include "../core/hs.h"
+#include "../core/memmap.h"
+
+/* Console output: ConOut, plus the first serial port when ConOut does not
+ * already reach a UART (tests read the serial console). */
+struct efi_console {
+	EFI_SERIAL_IO_PROTOCOL *serial;
+};
+void efi_console_init(struct efi_console *c, struct hs_sink *ret_sink);
+
+/* The UEFI memory map: raw descriptors plus their portable form. */
+struct efi_memmap {
+	void *raw;
+	UINTN size;      /* bytes of descriptors */
+	UINTN desc_size; /* stride, from firmware */
+	UINT32 desc_version;
+	UINTN key;
+	struct mm_map map;
+};
+EFI_STATUS efi_memmap_get(struct efi_memmap *ret, struct hs_err *err);
+void efi_memmap_free(struct efi_memmap *m);
+
+/* RSDP from the configuration table: ACPI 2.0 GUID first, then 1.0. */
+EFI_STATUS efi_find_rsdp(UINT64 *ret_addr);
+
+/* Identity-mapped physical memory reader for acpi/. */
+extern const struct hs_phys efi_phys;
+
+EFI_STATUS efi_status_from(int r);
+
+#endif

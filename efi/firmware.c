@@ -1,0 +1,130 @@
+#include "efi.h"
+
+EFI_STATUS efi_status_from(int r)
+{
+	switch (-r) {
+	case 0:
+		return EFI_SUCCESS;
+	case HS_ENOENT:
+		return EFI_NOT_FOUND;
+	case HS_ENOMEM:
+		return EFI_OUT_OF_RESOURCES;
+	case HS_ENOSPC:
+	case HS_E2BIG:
+		return EFI_BUFFER_TOO_SMALL;
+	case HS_EIO:
+		return EFI_DEVICE_ERROR;
+	case HS_EINVAL:
+		return EFI_INVALID_PARAMETER;
+	default:
+		return EFI_VOLUME_CORRUPTED;
+	}
+}
+
+/* Boot services identity-map all memory on x86-64 (UEFI 2.10, 2.3.4);
+ * refuse only what cannot be an address at all. */
+static const void *phys_map(void *ctx, uint64_t addr, size_t len)
+{
+	(void)ctx;
+	if (addr == 0 || len == 0 || addr + len < addr)
+		return NULL;
+	return (const void *)(uintptr_t)addr;
+}
+
+const struct hs_phys efi_phys = { phys_map, NULL };
+
+EFI_STATUS efi_find_rsdp(UINT64 *ret_addr)
+{
+	EFI_GUID v2 = ACPI_20_TABLE_GUID, v1 = ACPI_TABLE_GUID;
+	UINT64 found1 = 0;
+
+	for (UINTN i = 0; i < ST->NumberOfTableEntries; i++) {
+		EFI_CONFIGURATION_TABLE *t = &ST->ConfigurationTable[i];
+		if (!CompareMem(&t->VendorGuid, &v2, sizeof(v2))) {
+			*ret_addr = (UINT64)(UINTN)t->VendorTable;
+			return EFI_SUCCESS;
+		}
+		if (!found1 && !CompareMem(&t->VendorGuid, &v1, sizeof(v1)))
+			found1 = (UINT64)(UINTN)t->VendorTable;
+	}
+	if (!found1)
+		return EFI_NOT_FOUND;
+	*ret_addr = found1;
+	return EFI_SUCCESS;
+}
+
+#define MEMMAP_TRIES 8
+
+EFI_STATUS efi_memmap_get(struct efi_memmap *m, struct hs_err *err)
+{
+	EFI_STATUS st = EFI_BUFFER_TOO_SMALL;
+	UINTN size = 0;
+
+	ZeroMem(m, sizeof(*m));
+	for (int tries = 0; tries < MEMMAP_TRIES && st == EFI_BUFFER_TOO_SMALL; tries++) {
+		if (m->raw)
+			FreePool(m->raw);
+		m->raw = NULL;
+		if (size) {
+			/* slack: this very allocation may split a free range */
+			size += 8 * (m->desc_size ? m->desc_size : 64);
+			m->raw = AllocatePool(size);
+			if (!m->raw) {
+				hs_err_set(err, "memory map: no pool for %lu bytes",
+					   (unsigned long)size);
+				return EFI_OUT_OF_RESOURCES;
+			}
+		}
+		UINTN got = size;
+		st = uefi_call_wrapper(BS->GetMemoryMap, 5, &got, m->raw, &m->key, &m->desc_size,
+				       &m->desc_version);
+		if (st == EFI_BUFFER_TOO_SMALL)
+			size = got;
+		else
+			m->size = got;
+	}
+	if (EFI_ERROR(st)) {
+		hs_err_set(err, "memory map: GetMemoryMap failed (status %#lx)", (unsigned long)st);
+		efi_memmap_free(m);
+		return st;
+	}
+	if (m->desc_size < sizeof(EFI_MEMORY_DESCRIPTOR)) {
+		hs_err_set(err, "memory map: descriptor size %lu is below %lu",
+			   (unsigned long)m->desc_size, (unsigned long)sizeof(EFI_MEMORY_DESCRIPTOR));
+		efi_memmap_free(m);
+		return EFI_VOLUME_CORRUPTED;
+	}
+	UINTN n = m->size / m->desc_size;
+	m->map.e = AllocatePool((n ? n : 1) * sizeof(struct mm_entry));
+	if (!m->map.e) {
+		hs_err_set(err, "memory map: no pool for %lu entries", (unsigned long)n);
+		efi_memmap_free(m);
+		return EFI_OUT_OF_RESOURCES;
+	}
+	m->map.cap = n;
+	for (UINTN i = 0; i < n; i++) {
+		EFI_MEMORY_DESCRIPTOR *d = (void *)((UINT8 *)m->raw + i * m->desc_size);
+		if (d->NumberOfPages == 0)
+			continue;
+		if (mm_add_pages(&m->map, d->PhysicalStart, d->NumberOfPages,
+				 mm_kind_from_efi(d->Type), d->Type) < 0) {
+			hs_err_set(err, "memory map: descriptor %lu [%#llx, %llu pages] wraps",
+				   (unsigned long)i, (unsigned long long)d->PhysicalStart,
+				   (unsigned long long)d->NumberOfPages);
+			efi_memmap_free(m);
+			return EFI_VOLUME_CORRUPTED;
+		}
+	}
+	mm_sort(&m->map);
+	return EFI_SUCCESS;
+}
+
+void efi_memmap_free(struct efi_memmap *m)
+{
+	if (m->raw)
+		FreePool(m->raw);
+	if (m->map.e)
+		FreePool(m->map.e);
+	m->raw = NULL;
+	m->map.e = NULL;
+}

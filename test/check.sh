@@ -1,0 +1,61 @@
+#!/bin/bash
+# Runs every test and ends with one line: "N passed, M failed".
+# Called by `make check` after everything is built.
+set -u
+cd "$(dirname "$0")/.."
+export CORPUS=${CORPUS:-../shared/srat-corpus}
+PASS=0
+FAIL=0
+FAILED=()
+LOG=build/check
+mkdir -p "$LOG"
+
+pass() { PASS=$((PASS + 1)); }
+fail() { FAIL=$((FAIL + 1)); FAILED+=("$1"); echo "FAIL: $1"; }
+
+# Unit tests: count cmocka's own test results.
+for t in $(find build/test/unit -type f -perm -u+x | sort); do
+	name=${t#build/test/unit/}
+	out="$LOG/unit-${name//\//-}.log"
+	"$t" >"$out" 2>&1
+	rc=$?
+	p=$(grep -c '^\[       OK \]' "$out")
+	f=$(grep -c '^\[  FAILED  \] [a-zA-Z_]' "$out")
+	PASS=$((PASS + p))
+	if [ "$f" -gt 0 ] || [ "$rc" -ne 0 ] || [ "$p" -eq 0 ]; then
+		fail "unit $name ($f failed, exit $rc; see $out)"
+		grep -E '^\[  (ERROR|FAILED|  LINE) ' "$out" | head -n 20
+		grep -A5 'Sanitizer' "$out" | head -n 20
+	fi
+	echo "unit $name: $p passed"
+done
+
+# Fuzz corpora replayed under ASan/UBSan.
+for f in build/fuzz/*; do
+	n=$(basename "$f")
+	dirs="test/fuzz/corpus/$n"
+	case $n in srat|report) dirs="$dirs $CORPUS" ;; esac
+	files=$(find $dirs -type f ! -name '*.txt' ! -name '*.dsl' ! -name '*.tsv' ! -name '*.md' | sort)
+	if "$f" -runs=0 $files >"$LOG/fuzz-$n.log" 2>&1; then
+		pass
+		echo "fuzz replay $n: $(echo "$files" | wc -l) inputs"
+	else
+		fail "fuzz replay $n (see $LOG/fuzz-$n.log)"
+		tail -n 20 "$LOG/fuzz-$n.log"
+	fi
+done
+
+# Host tool and QEMU tests report through the same counters.
+for s in test/host/*.sh test/qemu/*.test.sh; do
+	[ -f "$s" ] || continue
+	# shellcheck disable=SC1090
+	. "$s"
+done
+
+echo
+if [ "$FAIL" -gt 0 ]; then
+	echo "failed:"
+	printf '  %s\n' "${FAILED[@]}"
+fi
+echo "$PASS passed, $FAIL failed"
+[ "$FAIL" -eq 0 ]

@@ -1,0 +1,39 @@
+# Tests, fixtures, fuzzers and QEMU runs; included by the top Makefile.
+
+CORPUS ?= ../shared/srat-corpus
+FIXTURES_SRC := $(wildcard test/fixtures/*.asl)
+FIXTURES := $(patsubst test/fixtures/%.asl,$(B)/fixtures/%.aml,$(FIXTURES_SRC))
+
+# ASL sources become tables at build time, so a reader sees the table.
+$(B)/fixtures/%.aml: test/fixtures/%.asl
+	@mkdir -p $(dir $@)
+	@iasl -p $(B)/fixtures/$* $< >$(B)/fixtures/$*.log 2>&1 || { cat $(B)/fixtures/$*.log; exit 1; }
+
+UNIT_SRC := $(wildcard test/unit/*/*.c)
+UNIT_BIN := $(patsubst test/unit/%.c,$(B)/test/unit/%,$(UNIT_SRC))
+
+$(B)/test/unit/%: test/unit/%.c test/unit/helpers.h $(SAN_OBJ)
+	@mkdir -p $(dir $@)
+	$(CC) $(SAN_CFLAGS) -Wno-unused-parameter -I. $< $(SAN_OBJ) -lcmocka -o $@
+
+FUZZ_SRC := $(wildcard test/fuzz/*.c)
+FUZZ_BIN := $(patsubst test/fuzz/%.c,$(B)/fuzz/%,$(FUZZ_SRC))
+FUZZ_FLAGS := -std=gnu11 -O1 -g -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=all -I.
+FUZZ_SECONDS ?= 60
+
+$(B)/fuzz/%: test/fuzz/%.c $(PURE_SRC) $(HDRS)
+	@mkdir -p $(dir $@)
+	clang $(FUZZ_FLAGS) $< $(PURE_SRC) -o $@
+
+fuzz: deps $(FUZZ_BIN)
+	@for f in $(FUZZ_BIN); do n=$$(basename $$f); mkdir -p $(B)/fuzz-corpus/$$n; \
+		echo "fuzz: $$n for $(FUZZ_SECONDS)s"; \
+		$$f -max_total_time=$(FUZZ_SECONDS) -print_final_stats=1 \
+			$(B)/fuzz-corpus/$$n test/fuzz/corpus/$$n || exit 1; done
+
+check: all $(UNIT_BIN) $(FIXTURES) $(FUZZ_BIN)
+	@CORPUS=$(CORPUS) test/check.sh
+
+run: all
+	@python3 tools/qemu-efi.py --machine test/qemu/machines/demo.args \
+		--esp $(B)/hotshim.efi:/hotshim.efi --cmd 'hotshim.efi report' --timeout 120
