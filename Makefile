@@ -67,6 +67,9 @@ $(B)/host/hotshim-report: tools/hotshim-report.c $(HOST_OBJ)
 
 include test/test.mk
 
+# Keep objects and fixtures that pattern rules build on the way.
+.SECONDARY:
+
 .PHONY: all deps run check fuzz clean
 clean:
 	rm -rf $(B)

@@ -75,7 +75,7 @@ void numa_check(const struct srat_result *s, const struct mm_map *map, struct nu
 			if (a->base <= be && b->base <= ae) {
 				hs_snprintf(ret->why, sizeof(ret->why),
 					    "node %u [mem %#010llx-%#010llx] overlaps node %u "
-					    "[mem %#010llx-%#010llx] (numa_cleanup_meminfo)",
+					    "[mem %#010llx-%#010llx] in RAM (numa_cleanup_meminfo)",
 					    a->node, (unsigned long long)a->base,
 					    (unsigned long long)ae, b->node,
 					    (unsigned long long)b->base, (unsigned long long)be);
@@ -93,8 +93,8 @@ void numa_check(const struct srat_result *s, const struct mm_map *map, struct nu
 	}
 	if (map->count && ret->uncovered_bytes >= NUMA_COVER_SLACK) {
 		hs_snprintf(ret->why, sizeof(ret->why),
-			    "SRAT ranges cover %llu MiB of %llu MiB RAM "
-			    "(numa_meminfo_cover_memory allows 1 MiB less)",
+			    "its ranges cover %llu MiB of %llu MiB RAM, and Linux allows "
+			    "less than 1 MiB outside (numa_meminfo_cover_memory)",
 			    (unsigned long long)((ret->ram_bytes - ret->uncovered_bytes) >> 20),
 			    (unsigned long long)(ret->ram_bytes >> 20));
 		return;

@@ -310,8 +310,7 @@ int report_print(const struct report_in *in, struct report_scratch *scratch,
 		line(out, "Linux uses this SRAT: %u node%s", r.node_count,
 		     r.node_count == 1 ? "" : "s");
 	else
-		line(out, "Linux does not use this SRAT (%s): it falls back to one node",
-		     v.why);
+		line(out, "Linux does not use this SRAT, it falls back to one node: %s", v.why);
 	line(out, "%s", "");
 	print_nodes(in, &r, out);
 	line(out, "%s", "");
@@ -320,8 +319,8 @@ int report_print(const struct report_in *in, struct report_scratch *scratch,
 	const struct srat_mem *hm;
 	if (in->image_last && in_hotplug(&r, in->image_base, in->image_last, &hm)) {
 		line(out, "warning: hotshim's image [mem %#010llx-%#010llx] lies in hotpluggable "
-			  "node %u [mem %#010llx-%#010llx]: firmware loaded it there, so that node "
-			  "stays unmovable",
+			  "node %u [mem %#010llx-%#010llx]: the firmware loaded it there, and boot "
+			  "data placed next to it would pin that node",
 		     (unsigned long long)in->image_base, (unsigned long long)in->image_last,
 		     hm->node, (unsigned long long)hm->base, (unsigned long long)(hm->end - 1));
 		warns++;

@@ -122,7 +122,6 @@ static void test_two_nodes_fixture(void **state)
 	assert_int_equal(r->parsed_memblks, 3);
 	assert_int_equal(r->problem_count, 0);
 	free(t);
-	free(o);
 }
 
 /* Revision 1 keeps only the low 8 bits of a memory PXM, and CPU entries
@@ -398,7 +397,6 @@ static void test_corpus_one(void **state)
 	assert_string_equal(o->text, want);
 	free(t);
 	free(want);
-	free(o);
 }
 
 int main(void)

@@ -1,0 +1,172 @@
+/* Tests core/report.c: the report text, byte for byte. */
+#include "test/unit/helpers.h"
+#include "core/report.h"
+
+#define EXPECT_FULL \
+	"hotshim 0.1.0: SRAT hotplug report\n" \
+	"SRAT: Node 0 PXM 5 [mem 0x00000000-0x0009ffff]\n" \
+	"SRAT: Node 0 PXM 5 [mem 0x00100000-0x7fffffff]\n" \
+	"SRAT: Node 1 PXM 2 [mem 0x100000000-0x17fffffff] hotplug\n" \
+	"Linux does not use this SRAT, it falls back to one node: its ranges cover 4087 MiB of 4089 MiB RAM, and Linux allows less than 1 MiB outside (numa_meminfo_cover_memory)\n" \
+	"\n" \
+	"node   PXM  CPUs     memory    hotplug    non-vol |       conv   boot-svc     loader    runtime   reserved       ACPI\n" \
+	"   0     5     1    1.9 GiB        0 B        0 B |    1.9 GiB      8 MiB        0 B      4 MiB        0 B      4 MiB\n" \
+	"   1     2     1      2 GiB      2 GiB        0 B |    1.9 GiB        0 B      4 MiB        0 B        0 B        0 B\n" \
+	"\n" \
+	"warning: hotshim's image [mem 0x140000000-0x1400fffff] lies in hotpluggable node 1 [mem 0x100000000-0x17fffffff]: the firmware loaded it there, and boot data placed next to it would pin that node\n" \
+	"warning: conventional RAM [mem 0x80000000-0x801fffff] is in no SRAT range\n" \
+	"hotpluggable: 2 GiB (0x80000000 bytes) in 1 range; SRAT from firmware (OEM ID \"HSTEST\", table ID \"TWONODES\", OEM revision 2, revision 3)\n"
+
+static struct report_scratch scratch;
+
+/* A firmware map for the two-nodes fixture: RAM in both nodes, a loader
+ * range (hotshim) in node 1, a hole RAM range in no node. */
+static struct mm_entry entries[] = {
+	{ 0x0, 0x9ffff, MM_CONVENTIONAL, EFI_CONVENTIONAL_MEMORY },
+	{ 0x100000, 0x7effffff, MM_CONVENTIONAL, EFI_CONVENTIONAL_MEMORY },
+	{ 0x7f000000, 0x7f7fffff, MM_BOOT_SERVICES, EFI_BOOT_SERVICES_DATA },
+	{ 0x7f800000, 0x7fbfffff, MM_ACPI, EFI_ACPI_RECLAIM_MEMORY },
+	{ 0x7fc00000, 0x7fffffff, MM_RUNTIME, EFI_RUNTIME_SERVICES_DATA },
+	{ 0x80000000, 0x801fffff, MM_CONVENTIONAL, EFI_CONVENTIONAL_MEMORY },
+	{ 0xfec00000, 0xfec00fff, MM_MMIO, EFI_MEMORY_MAPPED_IO },
+	{ 0x100000000, 0x13fffffff, MM_CONVENTIONAL, EFI_CONVENTIONAL_MEMORY },
+	{ 0x140000000, 0x1403fffff, MM_LOADER, EFI_LOADER_CODE },
+	{ 0x140400000, 0x17fffffff, MM_CONVENTIONAL, EFI_CONVENTIONAL_MEMORY },
+};
+
+static void test_full_report(void **state)
+{
+	struct outbuf *o = outbuf_new();
+	size_t len;
+	uint8_t *t = load_fixture("two-nodes", &len);
+	struct mm_map map = { entries, HS_ARRAY_SIZE(entries), HS_ARRAY_SIZE(entries) };
+	struct report_in in = {
+		.have_srat = true,
+		.srat = { t, len },
+		.source = "firmware",
+		.map = &map,
+		.image_base = 0x140000000,
+		.image_last = 0x1400fffff,
+	};
+	struct hs_err err;
+
+	assert_int_equal(report_print(&in, &scratch, &o->sink, &err), 0);
+	assert_string_equal(o->text, EXPECT_FULL);
+	free(t);
+}
+
+static void test_no_srat(void **state)
+{
+	struct outbuf *o = outbuf_new();
+	struct report_in in = { .have_srat = false, .source = "firmware" };
+	struct hs_err err;
+
+	assert_int_equal(report_print(&in, &scratch, &o->sink, &err), 0);
+	assert_string_equal(o->text, "hotshim 0.1.0: SRAT hotplug report\n"
+				     "no SRAT: firmware describes one node\n");
+}
+
+static void test_bad_header(void **state)
+{
+	struct outbuf *o = outbuf_new();
+	size_t len;
+	uint8_t *t = load_fixture("two-nodes", &len);
+	struct report_in in = { .have_srat = true, .srat = { t, len - 1 }, .source = "firmware" };
+	struct hs_err err;
+
+	assert_int_equal(report_print(&in, &scratch, &o->sink, &err), -HS_EINVAL);
+	assert_string_equal(err.msg, "firmware: header length 200 but 199 bytes present");
+	in.srat.len = 35;
+	assert_int_equal(report_print(&in, &scratch, &o->sink, &err), -HS_EINVAL);
+	assert_string_equal(err.msg,
+			    "firmware: 35 bytes is too short for an ACPI table header (36)");
+	memcpy(t, "SLIT", 4);
+	in.srat.len = len;
+	assert_int_equal(report_print(&in, &scratch, &o->sink, &err), -HS_EINVAL);
+	assert_string_equal(err.msg, "firmware: signature is \"SLIT\", not \"SRAT\"");
+	free(t);
+}
+
+/* Without a map: no map columns, no coverage check; a bad checksum is a
+ * warning (ACPICA only warns); Linux's log is appended on request. */
+static void test_no_map_checksum_linux_log(void **state)
+{
+	struct outbuf *o = outbuf_new();
+	size_t len;
+	uint8_t *t = load_fixture("two-nodes", &len);
+	struct report_in in = { .have_srat = true, .srat = { t, len }, .source = "file x.aml",
+				.linux_log = true };
+	struct hs_err err;
+
+	t[9] ^= 1;
+	assert_int_equal(report_print(&in, &scratch, &o->sink, &err), 0);
+	assert_string_equal(o->text,
+		"hotshim 0.1.0: SRAT hotplug report\n"
+		"SRAT: Node 0 PXM 5 [mem 0x00000000-0x0009ffff]\n"
+		"SRAT: Node 0 PXM 5 [mem 0x00100000-0x7fffffff]\n"
+		"SRAT: Node 1 PXM 2 [mem 0x100000000-0x17fffffff] hotplug\n"
+		"warning: SRAT checksum is wrong; Linux (ACPICA) only warns and uses the table\n"
+		"Linux uses this SRAT: 2 nodes\n"
+		"\n"
+		"node   PXM  CPUs     memory    hotplug    non-vol\n"
+		"   0     5     1    1.9 GiB        0 B        0 B\n"
+		"   1     2     1      2 GiB      2 GiB        0 B\n"
+		"\n"
+		"no warnings\n"
+		"hotpluggable: 2 GiB (0x80000000 bytes) in 1 range; SRAT from file x.aml "
+		"(OEM ID \"HSTEST\", table ID \"TWONODES\", OEM revision 2, revision 3)\n"
+		"\n"
+		"Linux 6.1 log lines for this SRAT:\n"
+		"SRAT: PXM 5 -> APIC 0x00 -> Node 0\n"
+		"SRAT: PXM 2 -> APIC 0x01 -> Node 1\n"
+		"ACPI: SRAT: Node 0 PXM 5 [mem 0x00000000-0x0009ffff]\n"
+		"ACPI: SRAT: Node 0 PXM 5 [mem 0x00100000-0x7fffffff]\n"
+		"ACPI: SRAT: Node 1 PXM 2 [mem 0x100000000-0x17fffffff] hotplug\n"
+		"end of Linux log lines\n");
+	free(t);
+}
+
+/* Node 0 split around node 1, and node 1 overlapping node 0 in RAM:
+ * Linux refuses the table; the report names both problems. */
+static void test_overlap_and_split(void **state)
+{
+	struct outbuf *o = outbuf_new();
+	size_t len;
+	uint8_t *t = load_fixture("two-nodes", &len);
+	/* third memory entry (node 1) moves to 0x40000000, inside node 0 */
+	size_t e3 = 48 + 32 + 80;
+	memset(t + e3 + 8, 0, 8);
+	t[e3 + 8 + 3] = 0x40;
+	fix_checksum(t, len);
+	struct mm_entry ram[] = { { 0x0, 0x9ffff, MM_CONVENTIONAL, 7 },
+				  { 0x100000, 0x7fffffff, MM_CONVENTIONAL, 7 } };
+	struct mm_map map = { ram, 2, 2 };
+	struct report_in in = { .have_srat = true, .srat = { t, len }, .source = "firmware",
+				.map = &map };
+	struct hs_err err;
+
+	assert_int_equal(report_print(&in, &scratch, &o->sink, &err), 0);
+	assert_non_null(strstr(o->text,
+		"Linux does not use this SRAT, it falls back to one node: node 0 "
+		"[mem 0x00100000-0x7fffffff] overlaps node 1 [mem 0x40000000-0x7fffffff] in RAM "
+		"(numa_cleanup_meminfo)\n"));
+	assert_non_null(strstr(o->text,
+		"warning: SRAT ranges overlap: node 0 [mem 0x00100000-0x7fffffff] and node 1 "
+		"[mem 0x40000000-0xbfffffff] (Linux gives up NUMA if both hold RAM)\n"));
+	assert_non_null(strstr(o->text,
+		"warning: node 0 (PXM 5) is split around node 1: [mem 0x40000000-0xbfffffff] "
+		"lies between [mem 0x00000000-0x0009ffff] and [mem 0x00100000-0x7fffffff]\n"));
+	free(t);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_full_report),
+		cmocka_unit_test(test_no_srat),
+		cmocka_unit_test(test_bad_header),
+		cmocka_unit_test(test_no_map_checksum_linux_log),
+		cmocka_unit_test(test_overlap_and_split),
+	};
+	return cmocka_run_group_tests_name("core/report", tests, NULL, NULL);
+}
