@@ -1,0 +1,74 @@
+#!/bin/bash
+# Records what Debian's Linux 6.1 prints about the SRAT on each QEMU machine
+# of test/qemu/machines/, as the reference hotshim's report is compared to.
+#
+#   test/qemu/linux-ref.sh [NAME...]     (default: every machine)
+#
+# Boots OVMF (the same firmware the hotshim tests use) with QEMU's -kernel,
+# so the kernel starts through its EFI stub, with a busybox initramfs that
+# prints the kernel log's SRAT lines on the serial console and powers off.
+# Writes test/qemu/ref/NAME.linux.txt (the SRAT lines, minus the two that
+# only say where QEMU put the table) and NAME.linux-full.txt (every line
+# the init script kept, for reference).  Needs root (mknod for the
+# initramfs) and the Debian archive (apt-get download).
+set -euo pipefail
+cd "$(dirname "$0")/../.."
+top=$PWD
+cache=$top/build/linux
+mkdir -p "$cache" test/qemu/ref
+
+pkg=$(apt-cache depends linux-image-amd64 | sed -n 's/^ *Depends: \(linux-image-[0-9].*\)$/\1/p' | head -n 1)
+[ -n "$pkg" ] || { echo "linux-ref: cannot resolve linux-image-amd64" >&2; exit 1; }
+if [ ! -f "$cache/$pkg.vmlinuz" ]; then
+	(cd "$cache" && rm -f ./*.deb && apt-get download "$pkg" >/dev/null)
+	rm -rf "$cache/x"
+	dpkg-deb -x "$cache"/"$pkg"_*.deb "$cache/x"
+	cp "$cache"/x/boot/vmlinuz-* "$cache/$pkg.vmlinuz"
+	rm -rf "$cache/x"
+fi
+ver=$(apt-cache show "$pkg" | sed -n 's/^Version: //p' | head -n 1)
+echo "linux-ref: kernel $pkg ($ver)"
+
+# busybox initramfs: /init prints the SRAT-related log lines, then powers off
+root=$(mktemp -d)
+trap 'rm -rf "$root"' EXIT
+mkdir -p "$root"/{bin,dev,proc,sys}
+cp /bin/busybox "$root/bin/busybox"
+mknod -m 600 "$root/dev/console" c 5 1
+cat >"$root/init" <<'INIT'
+#!/bin/busybox sh
+/bin/busybox --install -s /bin
+export PATH=/bin
+mount -t proc proc /proc; mount -t sysfs sys /sys
+echo "hotshim-e2e: start"
+dmesg | head -n 1 | sed 's/^\[[^]]*\] //' | sed 's/^/hotshim-e2e: first: /'
+dmesg | grep -E 'SRAT|memblk|NUMA|proximity|e820|efi: mem' | sed 's/^\[[^]]*\] //' | sed 's/^/hotshim-e2e: dmesg: /'
+echo "hotshim-e2e: done"
+poweroff -f
+INIT
+chmod +x "$root/init"
+(cd "$root" && find . | sort | cpio -o -H newc --quiet) >"$cache/initrd-srat.img"
+
+names=("$@")
+[ ${#names[@]} -gt 0 ] || names=($(ls test/qemu/machines/ | sed -n 's/\.args$//p'))
+for n in "${names[@]}"; do
+	log=$cache/$n.serial.log
+	cp /usr/share/OVMF/OVMF_VARS_4M.fd "$cache/vars.fd"
+	start=$(date +%s)
+	# shellcheck disable=SC2046
+	timeout 300 qemu-system-x86_64 -machine q35 -accel tcg -cpu max \
+		$(grep -v '^#' "test/qemu/machines/$n.args") \
+		-drive if=pflash,format=raw,unit=0,readonly=on,file=/usr/share/OVMF/OVMF_CODE_4M.fd \
+		-drive if=pflash,format=raw,unit=1,file="$cache/vars.fd" \
+		-kernel "$cache/$pkg.vmlinuz" -initrd "$cache/initrd-srat.img" \
+		-append 'console=ttyS0 log_buf_len=4M' \
+		-display none -serial stdio -monitor none -no-reboot -net none </dev/null >"$log" 2>&1 || true
+	tr -d '\r' <"$log" >"$log.txt"
+	grep -q '^hotshim-e2e: done' "$log.txt" || { echo "linux-ref: $n did not finish (see $log)" >&2; exit 1; }
+	grep -q '^hotshim-e2e: first: Linux version' "$log.txt" || { echo "linux-ref: $n: log wrapped" >&2; exit 1; }
+	sed -n 's/^hotshim-e2e: dmesg: //p' "$log.txt" >"test/qemu/ref/$n.linux-full.txt"
+	grep SRAT "test/qemu/ref/$n.linux-full.txt" |
+		grep -v -E '^ACPI: SRAT 0x[0-9A-F]+ [0-9A-F]+ \(v|^ACPI: Reserving SRAT table memory' \
+		>"test/qemu/ref/$n.linux.txt" || true
+	echo "linux-ref: $n: $(wc -l <"test/qemu/ref/$n.linux.txt") SRAT lines, $(($(date +%s) - start)) s"
+done

@@ -1,0 +1,80 @@
+# Sourced by test/check.sh: hotshim.efi under OVMF on each QEMU machine,
+# compared line for line with what Linux printed on the same machine
+# (test/qemu/ref/, made by test/qemu/linux-ref.sh).  Uses pass/fail.
+
+Q=$LOG/qemu
+mkdir -p "$Q"
+
+# segment LOG N: what command N printed between the runner's markers
+segment() {
+	sed -n "/^hotshim-run: begin $2\$/,/^hotshim-run: status $2 /p" "$1" | sed '1d;$d'
+}
+status_of() {
+	sed -n "s/^hotshim-run: status $2 //p" "$1"
+}
+
+for args in test/qemu/machines/*.args; do
+	n=$(basename "$args" .args)
+	ref=test/qemu/ref/$n.linux.txt
+	log=$Q/$n.log
+	if ! python3 tools/qemu-run.py --quiet --machine "$args" --timeout 180 \
+		--esp build/hotshim.efi:/hotshim.efi --cmd 'hotshim.efi report --linux' \
+		--log "$log"; then
+		fail "qemu $n: boot did not finish (see $log)"
+		continue
+	fi
+	segment "$log" 0 >"$Q/$n.out"
+	st=$(status_of "$log" 0)
+	if [ "$st" != "0x0" ]; then
+		fail "qemu $n: hotshim.efi report returned '$st'"
+		continue
+	fi
+	if [ ! -s "$ref" ]; then
+		# Linux printed no SRAT line: QEMU built no SRAT
+		if grep -qx 'no SRAT: firmware describes one node' "$Q/$n.out"; then pass; else
+			fail "qemu $n: expected 'no SRAT: firmware describes one node'"; fi
+		continue
+	fi
+	grep '^SRAT: Node ' "$Q/$n.out" >"$Q/$n.mem"
+	grep '^ACPI: SRAT: Node ' "$ref" | sed 's/^ACPI: //' >"$Q/$n.want-mem"
+	sed -n '/^Linux 6.1 log lines for this SRAT:$/,/^end of Linux log lines$/p' "$Q/$n.out" |
+		sed '1d;$d' >"$Q/$n.linux"
+	if [ -s "$Q/$n.mem" ] && cmp -s "$Q/$n.mem" "$Q/$n.want-mem"; then pass; else
+		fail "qemu $n: report lines differ from Linux's"
+		diff "$Q/$n.mem" "$Q/$n.want-mem" | head -n 8
+	fi
+	if cmp -s "$Q/$n.linux" "$ref"; then pass; else
+		fail "qemu $n: Linux log lines differ from Linux's"
+		diff "$Q/$n.linux" "$ref" | head -n 8
+	fi
+	if grep -q '^Linux uses this SRAT: ' "$Q/$n.out" && grep -q '^hotpluggable: ' "$Q/$n.out"; then
+		pass
+	else
+		fail "qemu $n: report lacks its verdict or closing line"
+	fi
+done
+echo "qemu: report on $(ls test/qemu/machines/*.args | wc -l) machines"
+
+# Usage and errors from the shell, with the EFI status the shell saw.
+log=$Q/cli.log
+if python3 tools/qemu-run.py --quiet --machine test/qemu/machines/one-node.args --timeout 180 \
+	--esp build/hotshim.efi:/hotshim.efi --log "$log" \
+	--cmd 'hotshim.efi' --cmd 'hotshim.efi --version' --cmd 'hotshim.efi bogus' \
+	--cmd 'hotshim.efi report --frob' --cmd 'hotshim.efi help'; then
+	# check N STATUS FIRST-LINE
+	check() {
+		local st first
+		st=$(status_of "$log" "$1")
+		first=$(segment "$log" "$1" | head -n 1)
+		if [ "$st" = "$2" ] && [ "$first" = "$3" ]; then pass; else
+			fail "qemu cli $1: status '$st', first line '$first' (want '$2', '$3')"; fi
+	}
+	check 0 0x0 'usage: hotshim.efi <command> [options]'
+	check 1 0x0 'hotshim 0.1.0'
+	check 2 0x2 "hotshim: unknown command 'bogus'"
+	check 3 0x2 "hotshim: unknown option '--frob'"
+	check 4 0x0 'usage: hotshim.efi <command> [options]'
+else
+	fail "qemu cli: boot did not finish (see $log)"
+fi
+echo "qemu: command line checks done"

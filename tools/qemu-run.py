@@ -1,0 +1,148 @@
+#!/usr/bin/env python3
+"""Boot OVMF in QEMU, run commands from the UEFI shell, capture the serial log.
+
+Builds a FAT ESP image with mtools (no loop mounts), writes a startup.nsh
+that runs each --cmd between marker lines and records the shell's
+%lasterror% after it, then powers off with `reset -s`.  The shell's 5 s
+startup.nsh countdown is skipped by sending a key when it is announced.
+"""
+import argparse
+import os
+import re
+import select
+import shlex
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+
+OVMF_CODE = "/usr/share/OVMF/OVMF_CODE_4M.fd"
+OVMF_VARS = "/usr/share/OVMF/OVMF_VARS_4M.fd"
+ANSI = re.compile(rb"\x1b\[[0-9;?]*[A-Za-z]|\x1b[()][A-Za-z0-9]|\x1b[=>c]")
+COUNTDOWN = b"any other key to continue"
+
+
+def esp_image(path, files, script):
+    with open(path, "wb") as f:
+        f.truncate(64 * 1024 * 1024)
+    run(["mformat", "-i", path, "-v", "HOTSHIM", "::"])
+    made = set()
+    for src, dest in files + [(script, "/startup.nsh")]:
+        parts = dest.strip("/").split("/")
+        for i in range(1, len(parts)):
+            d = "::/" + "/".join(parts[:i])
+            if d not in made:
+                subprocess.run(["mmd", "-i", path, d], stderr=subprocess.DEVNULL)
+                made.add(d)
+        run(["mcopy", "-o", "-i", path, src, "::/" + "/".join(parts)])
+
+
+def run(cmd):
+    r = subprocess.run(cmd, stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
+    if r.returncode != 0:
+        sys.exit("qemu-run: %s failed: %s" % (cmd[0], r.stdout.decode(errors="replace")))
+
+
+def main():
+    ap = argparse.ArgumentParser(description=__doc__)
+    ap.add_argument("--machine", required=True, help="file of machine QEMU options")
+    ap.add_argument("--esp", action="append", default=[], metavar="SRC:DEST")
+    ap.add_argument("--cmd", action="append", default=[], help="shell command line")
+    ap.add_argument("--no-shell", action="store_true",
+                    help="no startup.nsh: let the firmware boot \\EFI\\BOOT\\BOOTX64.EFI")
+    ap.add_argument("--log", help="write the serial log (escapes and CRs removed) here")
+    ap.add_argument("--timeout", type=float, default=120)
+    ap.add_argument("--quiet", action="store_true")
+    ap.add_argument("--code", default=OVMF_CODE)
+    ap.add_argument("--vars", default=OVMF_VARS, help="template; each run gets a fresh copy")
+    ap.add_argument("--extra", default="", help="more QEMU options")
+    a = ap.parse_args()
+
+    tmp = tempfile.mkdtemp(prefix="hotshim-qemu-")
+    try:
+        files = []
+        for spec in a.esp:
+            src, _, dest = spec.partition(":")
+            files.append((src, dest or "/" + os.path.basename(src)))
+        script = os.path.join(tmp, "startup.nsh")
+        lines = ["@echo -off", "fs0:"]
+        for i, c in enumerate(a.cmd):
+            lines += ['echo "hotshim-run: begin %d"' % i, c,
+                      'echo "hotshim-run: status %d %%lasterror%%"' % i]
+        lines += ['echo "hotshim-run: end"', "reset -s"]
+        with open(script, "w", newline="") as f:
+            f.write("\r\n".join(lines) + "\r\n")
+        img = os.path.join(tmp, "esp.img")
+        esp_image(img, files, script if not a.no_shell else os.devnull)
+        if a.no_shell:
+            subprocess.run(["mdel", "-i", img, "::/startup.nsh"], stderr=subprocess.DEVNULL)
+        vars_copy = os.path.join(tmp, "vars.fd")
+        shutil.copyfile(a.vars, vars_copy)
+        with open(a.machine) as f:
+            machine = shlex.split(f.read(), comments=True)
+        cmd = (["qemu-system-x86_64", "-machine", "q35", "-accel", "tcg", "-cpu", "max"]
+               + machine
+               + ["-drive", "if=pflash,format=raw,unit=0,readonly=on,file=" + a.code,
+                  "-drive", "if=pflash,format=raw,unit=1,file=" + vars_copy,
+                  "-drive", "format=raw,file=" + img,
+                  "-display", "none", "-serial", "stdio", "-monitor", "none",
+                  "-no-reboot", "-net", "none"]
+               + shlex.split(a.extra))
+        return boot(cmd, a)
+    finally:
+        shutil.rmtree(tmp, ignore_errors=True)
+
+
+def boot(cmd, a):
+    start = time.monotonic()
+    p = subprocess.Popen(cmd, stdin=subprocess.PIPE, stdout=subprocess.PIPE,
+                         stderr=subprocess.STDOUT)
+    raw = b""
+    keyed = False
+    timed_out = False
+    while True:
+        left = a.timeout - (time.monotonic() - start)
+        if left <= 0:
+            timed_out = True
+            p.kill()
+            break
+        r, _, _ = select.select([p.stdout], [], [], min(left, 0.5))
+        if not r:
+            if p.poll() is not None:
+                break
+            continue
+        chunk = os.read(p.stdout.fileno(), 65536)
+        if not chunk:
+            break
+        raw += chunk
+        if not a.quiet:
+            sys.stdout.write(clean(chunk))
+            sys.stdout.flush()
+        if not keyed and COUNTDOWN in raw:
+            keyed = True
+            try:
+                p.stdin.write(b"\r")
+                p.stdin.flush()
+            except BrokenPipeError:
+                pass
+    rc = p.wait()
+    text = clean(raw)
+    if a.log:
+        with open(a.log, "w") as f:
+            f.write(text)
+    secs = time.monotonic() - start
+    if timed_out:
+        print("qemu-run: timed out after %.0f s" % a.timeout, file=sys.stderr)
+        return 124
+    if not a.quiet:
+        print("\nqemu-run: QEMU exited %d after %.1f s" % (rc, secs), file=sys.stderr)
+    return rc
+
+
+def clean(b):
+    return ANSI.sub(b"", b).replace(b"\r", b"").decode("latin-1")
+
+
+if __name__ == "__main__":
+    sys.exit(main())
