@@ -19,6 +19,8 @@
  * - arch/x86/mm/numa.c numa_add_memblk_to(): empty ranges are skipped
  *   quietly, start > end ranges with a warning; at most NR_NODE_MEMBLKS.
  * - bad_srat() prints "SRAT: SRAT not used." and silences later entries.
+ * - acpi_numa_init() fails when no memory entry was taken at all
+ *   (parsed_numa_memblks == 0); empty and wrapped ranges count as taken.
  */
 #include "srat.h"
 
@@ -171,7 +173,8 @@ static int on_x2apic(struct walk *w, size_t off, uint8_t len)
 		bad_srat(w, "an x2APIC PXM is out of Linux's range");
 		return 0;
 	}
-	if (apic >= SRAT_MAX_LOCAL_APIC) {
+	/* apic_id is an int in Linux: ids of 2^31 and up pass this check */
+	if ((int32_t)apic >= (int32_t)SRAT_MAX_LOCAL_APIC) {
 		say(w, "SRAT: PXM %u -> APIC 0x%04x -> Node %u skipped apicid that is too big",
 		     pxm, apic, node);
 		return 0;
@@ -239,7 +242,7 @@ static int on_memory(struct walk *w, size_t off, uint8_t len)
 		problem(w, "offset %#zx: base %#llx + length %#llx overflows", off,
 			(unsigned long long)start, (unsigned long long)length);
 	} else if (start < end) {
-		if (r->parsed_memblks >= SRAT_MAX_MEMBLKS) {
+		if (r->memblks >= SRAT_MAX_MEMBLKS) {
 			say(w, "too many memblk ranges");
 			say(w, "ACPI: SRAT: Failed to add memblk to node %u [mem %#010llx-%#010llx]",
 			     node, (unsigned long long)start, (unsigned long long)end - 1);
@@ -256,7 +259,8 @@ static int on_memory(struct walk *w, size_t off, uint8_t len)
 	srat_mem_line(line, sizeof(line), &m);
 	say(w, "ACPI: %s", line);
 	if (memblk)
-		r->parsed_memblks++;
+		r->memblks++;
+	r->accepted++;
 	if (r->mem_count < r->mem_cap)
 		r->mem[r->mem_count] = m;
 	else
@@ -340,10 +344,11 @@ int srat_parse(struct hs_view table, const struct srat_opts *o, struct srat_resu
 		res->used = false;
 		hs_snprintf(res->why_unused, sizeof(res->why_unused),
 			    "a subtable has length 0, so Linux stops parsing the SRAT");
-	} else if (res->parsed_memblks == 0) {
+	} else if (res->accepted == 0) {
+		/* acpi_numa_init() returns -ENOENT without parsed_numa_memblks */
 		res->used = false;
 		hs_snprintf(res->why_unused, sizeof(res->why_unused),
-			    "no enabled, non-empty memory affinity entry");
+			    "no enabled memory affinity entry");
 	} else {
 		res->used = true;
 	}

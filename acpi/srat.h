@@ -75,7 +75,9 @@ struct srat_result {
 	uint8_t revision;
 
 	size_t entries[SRAT_TYPE_COUNT + 1]; /* by type; last = unknown */
-	size_t parsed_memblks;
+	size_t accepted;             /* Linux's parsed_numa_memblks: every enabled
+				      * memory entry it took, empty ones too */
+	size_t memblks;              /* non-empty ranges it recorded */
 	bool used;                   /* Linux keeps the table */
 	char why_unused[200];        /* when !used */
 	bool reads_past_end;         /* Linux would read beyond the table */

@@ -16,7 +16,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	struct hs_sink sink = { discard, NULL };
 
 	srat_parse((struct hs_view){ data, size }, &o, &r, &sink);
-	if (r.node_count > SRAT_MAX_PXM || (r.used && r.parsed_memblks == 0))
+	if (r.node_count > SRAT_MAX_PXM || (r.used && r.accepted == 0))
 		__builtin_trap();
 	return 0;
 }

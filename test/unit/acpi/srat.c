@@ -119,7 +119,8 @@ static void test_two_nodes_fixture(void **state)
 	assert_int_equal(r->node[0].pxm, 5);
 	assert_int_equal(r->node[1].pxm, 2);
 	assert_int_equal(r->mem_count, 3);
-	assert_int_equal(r->parsed_memblks, 3);
+	assert_int_equal(r->memblks, 3);
+	assert_int_equal(r->accepted, 3);
 	assert_int_equal(r->problem_count, 0);
 	free(t);
 }
@@ -244,7 +245,8 @@ static void test_overflow_and_empty(void **state)
 		"ACPI: SRAT: Node 0 PXM 0 [mem 0xffffffff00000000-0xffffffff]\n"
 		"ACPI: SRAT: Node 1 PXM 1 [mem 0x100000000-0xffffffff]\n");
 	assert_true(r->used);
-	assert_int_equal(r->parsed_memblks, 1);
+	assert_int_equal(r->memblks, 1);
+	assert_int_equal(r->accepted, 3);
 	assert_int_equal(r->node_count, 2);
 }
 
@@ -378,7 +380,7 @@ static void test_too_many_memblks(void **state)
 				     "[mem 0x80000000-0x800fffff]\n"
 				     "ACPI: SRAT: SRAT not used.\n"));
 	assert_false(r->used);
-	assert_int_equal(r->parsed_memblks, SRAT_MAX_MEMBLKS);
+	assert_int_equal(r->memblks, SRAT_MAX_MEMBLKS);
 }
 
 /* Every real table of the shared corpus against what Linux printed. */
