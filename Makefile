@@ -13,6 +13,8 @@ EFI_SRC := efi/main.c efi/console.c efi/firmware.c
 HDRS := $(wildcard core/*.h acpi/*.h efi/*.h)
 
 CC ?= gcc
+# V=1 shows every command
+Q := $(if $(V),,@)
 WARN := -Wall -Wextra -Werror=implicit-function-declaration -Wshadow -Wvla
 
 # --- EFI application --------------------------------------------------
@@ -30,17 +32,19 @@ deps:
 
 $(B)/efi/%.o: %.c $(HDRS)
 	@mkdir -p $(dir $@)
-	$(CC) $(EFI_CFLAGS) -c $< -o $@
+	@echo "  CC (efi)  $<"
+	$(Q)$(CC) $(EFI_CFLAGS) -c $< -o $@
 
 $(B)/hotshim.so: $(EFI_OBJ)
-	ld -nostdlib -znocombreloc -shared -Bsymbolic -T $(EFI_LIB)/elf_x86_64_efi.lds \
+	@echo "  LD        $@"
+	$(Q)ld -nostdlib -znocombreloc -shared -Bsymbolic -T $(EFI_LIB)/elf_x86_64_efi.lds \
 		$(EFI_LIB)/crt0-efi-x86_64.o $(EFI_OBJ) -L$(EFI_LIB) -lefi -lgnuefi -o $@
 
 # Post-link check: no undefined symbols, PE32+, EFI application subsystem.
 $(B)/hotshim.efi: $(B)/hotshim.so
 	@undef=$$(nm -u $< | grep -v '^ *w ' || true); \
 	if [ -n "$$undef" ]; then echo "undefined symbols in $<:"; echo "$$undef"; exit 1; fi
-	objcopy -j .text -j .sdata -j .data -j .dynamic -j .rodata -j .rel -j .rela \
+	$(Q)objcopy -j .text -j .sdata -j .data -j .dynamic -j .rodata -j .rel -j .rela \
 		-j '.rel.*' -j '.rela.*' -j .reloc --target efi-app-x86_64 --subsystem=10 $< $@
 	@objdump -p $@ | grep -q 'Magic.*020b' || { echo "$@: not PE32+"; rm -f $@; exit 1; }
 	@objdump -p $@ | grep -q 'Subsystem.*0000000a' || \
@@ -56,14 +60,17 @@ SAN_OBJ := $(patsubst %.c,$(B)/host/san/%.o,$(PURE_SRC))
 
 $(B)/host/opt/%.o: %.c $(HDRS)
 	@mkdir -p $(dir $@)
-	$(CC) $(HOST_CFLAGS) -c $< -o $@
+	@echo "  CC (host) $<"
+	$(Q)$(CC) $(HOST_CFLAGS) -c $< -o $@
 
 $(B)/host/san/%.o: %.c $(HDRS)
 	@mkdir -p $(dir $@)
-	$(CC) $(SAN_CFLAGS) -c $< -o $@
+	@echo "  CC (san)  $<"
+	$(Q)$(CC) $(SAN_CFLAGS) -c $< -o $@
 
 $(B)/host/hotshim-report: tools/hotshim-report.c $(HOST_OBJ)
-	$(CC) $(HOST_CFLAGS) $^ -o $@
+	@echo "  LD        $@"
+	$(Q)$(CC) $(HOST_CFLAGS) $^ -o $@
 
 include test/test.mk
 

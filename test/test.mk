@@ -14,7 +14,8 @@ UNIT_BIN := $(patsubst test/unit/%.c,$(B)/test/unit/%,$(UNIT_SRC))
 
 $(B)/test/unit/%: test/unit/%.c test/unit/helpers.h $(SAN_OBJ)
 	@mkdir -p $(dir $@)
-	$(CC) $(SAN_CFLAGS) -Wno-unused-parameter -I. $< $(SAN_OBJ) -lcmocka -o $@
+	@echo "  TEST      $@"
+	$(Q)$(CC) $(SAN_CFLAGS) -Wno-unused-parameter -I. $< $(SAN_OBJ) -lcmocka -o $@
 
 FUZZ_SRC := $(wildcard test/fuzz/*.c)
 FUZZ_BIN := $(patsubst test/fuzz/%.c,$(B)/fuzz/%,$(FUZZ_SRC))
@@ -23,7 +24,8 @@ FUZZ_SECONDS ?= 60
 
 $(B)/fuzz/%: test/fuzz/%.c $(PURE_SRC) $(HDRS)
 	@mkdir -p $(dir $@)
-	clang $(FUZZ_FLAGS) $< $(PURE_SRC) -o $@
+	@echo "  FUZZ      $@"
+	$(Q)clang $(FUZZ_FLAGS) $< $(PURE_SRC) -o $@
 
 fuzz: deps $(FUZZ_BIN)
 	@for f in $(FUZZ_BIN); do n=$$(basename $$f); mkdir -p $(B)/fuzz-corpus/$$n; \
@@ -35,5 +37,6 @@ check: all $(UNIT_BIN) $(FIXTURES) $(FUZZ_BIN)
 	@CORPUS=$(CORPUS) test/check.sh
 
 run: all
-	@python3 tools/qemu-efi.py --machine test/qemu/machines/demo.args \
+	@echo "run: booting OVMF in QEMU (demo machine: test/qemu/machines/demo.args) ..."
+	@python3 tools/qemu-run.py --only-commands --machine test/qemu/machines/demo.args \
 		--esp $(B)/hotshim.efi:/hotshim.efi --cmd 'hotshim.efi report' --timeout 120

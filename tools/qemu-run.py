@@ -54,6 +54,8 @@ def main():
     ap.add_argument("--log", help="write the serial log (escapes and CRs removed) here")
     ap.add_argument("--timeout", type=float, default=120)
     ap.add_argument("--quiet", action="store_true")
+    ap.add_argument("--only-commands", action="store_true",
+                    help="show only what the commands print, not the firmware")
     ap.add_argument("--code", default=OVMF_CODE)
     ap.add_argument("--vars", default=OVMF_VARS, help="template; each run gets a fresh copy")
     ap.add_argument("--extra", default="", help="more QEMU options")
@@ -99,6 +101,7 @@ def boot(cmd, a):
     p = subprocess.Popen(cmd, stdin=subprocess.PIPE, stdout=subprocess.PIPE,
                          stderr=subprocess.STDOUT)
     raw = b""
+    shown = Shown(a)
     keyed = False
     timed_out = False
     while True:
@@ -116,9 +119,7 @@ def boot(cmd, a):
         if not chunk:
             break
         raw += chunk
-        if not a.quiet:
-            sys.stdout.write(clean(chunk))
-            sys.stdout.flush()
+        shown.feed(clean(chunk))
         if not keyed and COUNTDOWN in raw:
             keyed = True
             try:
@@ -135,9 +136,43 @@ def boot(cmd, a):
     if timed_out:
         print("qemu-run: timed out after %.0f s" % a.timeout, file=sys.stderr)
         return 124
-    if not a.quiet:
+    if not a.quiet and not a.only_commands:
         print("\nqemu-run: QEMU exited %d after %.1f s" % (rc, secs), file=sys.stderr)
+    elif a.only_commands and rc == 0:
+        print("run: QEMU powered off after %.1f s" % secs)
     return rc
+
+
+class Shown:
+    """Echoes the serial console live: everything, or only command output."""
+    BEGIN = re.compile(r"^hotshim-run: begin \d+$")
+    STATUS = re.compile(r"^hotshim-run: status \d+ (\S+)$")
+
+    def __init__(self, a):
+        self.a = a
+        self.inside = False
+        self.partial = ""
+
+    def feed(self, text):
+        if self.a.quiet:
+            return
+        if not self.a.only_commands:
+            sys.stdout.write(text)
+            sys.stdout.flush()
+            return
+        self.partial += text
+        *lines, self.partial = self.partial.split("\n")
+        for line in lines:
+            if self.BEGIN.match(line):
+                self.inside = True
+            elif self.STATUS.match(line):
+                self.inside = False
+                st = self.STATUS.match(line).group(1)
+                if st != "0x0":
+                    print("run: the command returned EFI status %s" % st)
+            elif self.inside:
+                print(line)
+        sys.stdout.flush()
 
 
 def clean(b):
