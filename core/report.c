@@ -54,6 +54,25 @@ static void acpi_filter_write(void *ctx, const char *s, size_t n)
 		f->out->write(f->out->ctx, s + 6, n - 6);
 }
 
+/* "SRAT revision 3, 200 bytes: 2 processor local APIC affinity, ..." */
+static void print_contents(const struct srat_result *r, size_t len, struct hs_sink *out)
+{
+	char buf[400];
+	size_t o = hs_snprintf(buf, sizeof(buf), "SRAT revision %u, %zu bytes:", r->revision, len);
+	bool any = false;
+
+	for (unsigned t = 0; t <= SRAT_TYPE_COUNT; t++) {
+		if (!r->entries[t] || o >= sizeof(buf))
+			continue;
+		o += hs_snprintf(buf + o, sizeof(buf) - o, "%s %zu %s", any ? "," : "", r->entries[t],
+				 t < SRAT_TYPE_COUNT ? srat_type_name((uint8_t)t) : "of unknown type");
+		any = true;
+	}
+	if (!any && o < sizeof(buf))
+		hs_snprintf(buf + o, sizeof(buf) - o, " no entries");
+	line(out, "%s", buf);
+}
+
 struct node_sum {
 	uint64_t total, hotplug, nonvol;
 	uint64_t kind[MM_KIND_COUNT];
@@ -297,6 +316,7 @@ int report_print(const struct report_in *in, struct report_scratch *scratch,
 	if (ret == -HS_ENOSPC)
 		line(out, "note: %zu memory entries; the summary counts the first %zu", r.mem_count,
 		     r.mem_cap);
+	print_contents(&r, in->srat.len, out);
 	if (acpi_sum(in->srat.data, in->srat.len) != 0)
 		line(out, "warning: SRAT checksum is wrong; Linux (ACPICA) only warns and uses "
 			  "the table");

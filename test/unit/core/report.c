@@ -7,6 +7,7 @@
 	"SRAT: Node 0 PXM 5 [mem 0x00000000-0x0009ffff]\n" \
 	"SRAT: Node 0 PXM 5 [mem 0x00100000-0x7fffffff]\n" \
 	"SRAT: Node 1 PXM 2 [mem 0x100000000-0x17fffffff] hotplug\n" \
+	"SRAT revision 3, 200 bytes: 2 processor local APIC affinity, 3 memory affinity\n" \
 	"Linux does not use this SRAT, it falls back to one node: its ranges cover 4087 MiB of 4089 MiB RAM, and Linux allows less than 1 MiB outside (numa_meminfo_cover_memory)\n" \
 	"\n" \
 	"node   PXM  CPUs     memory    hotplug    non-vol |       conv   boot-svc     loader    runtime   reserved       ACPI\n" \
@@ -105,6 +106,7 @@ static void test_no_map_checksum_linux_log(void **state)
 		"SRAT: Node 0 PXM 5 [mem 0x00000000-0x0009ffff]\n"
 		"SRAT: Node 0 PXM 5 [mem 0x00100000-0x7fffffff]\n"
 		"SRAT: Node 1 PXM 2 [mem 0x100000000-0x17fffffff] hotplug\n"
+		"SRAT revision 3, 200 bytes: 2 processor local APIC affinity, 3 memory affinity\n"
 		"warning: SRAT checksum is wrong; Linux (ACPICA) only warns and uses the table\n"
 		"Linux uses this SRAT: 2 nodes\n"
 		"\n"
