@@ -125,7 +125,9 @@ static int on_cpu(struct walk *w, size_t off, uint8_t len)
 	if (w->disabled)
 		return 0;
 	if (len != 16) {
-		problem(w, "offset %#zx: processor local APIC entry length %u, not 16", off, len);
+		if (len) /* length 0 is the walk's to report */
+			problem(w, "offset %#zx: processor local APIC entry length %u, not 16", off,
+				len);
 		bad_srat(w, "a processor local APIC entry has a length other than 16");
 		return 0;
 	}
@@ -154,7 +156,8 @@ static int on_x2apic(struct walk *w, size_t off, uint8_t len)
 	if (w->disabled)
 		return 0;
 	if (len < 24) {
-		problem(w, "offset %#zx: x2APIC entry length %u, below 24", off, len);
+		if (len)
+			problem(w, "offset %#zx: x2APIC entry length %u, below 24", off, len);
 		bad_srat(w, "a processor x2APIC entry is shorter than 24 bytes");
 		return 0;
 	}
@@ -214,7 +217,8 @@ static int on_memory(struct walk *w, size_t off, uint8_t len)
 		return 0;
 	if (len < 40) {
 		say(w, "ACPI: SRAT: Unexpected header length: %d", len);
-		problem(w, "offset %#zx: memory affinity entry length %u, below 40", off, len);
+		if (len)
+			problem(w, "offset %#zx: memory affinity entry length %u, below 40", off, len);
 		bad_srat(w, "a memory affinity entry is shorter than 40 bytes");
 		return 0;
 	}

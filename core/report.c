@@ -349,6 +349,17 @@ int report_print(const struct report_in *in, struct report_scratch *scratch,
 		warns += warn_uncovered(in, &r, out);
 	warns += warn_overlaps(&r, out);
 	warns += warn_split(&r, out);
+	if (!v.used) {
+		for (unsigned n = 0; n < r.node_count; n++) {
+			if (!r.node[n].initiator)
+				continue;
+			line(out, "warning: node %u (PXM %u) holds a generic initiator and Linux rejects "
+				  "this SRAT: Linux 6.1.192 panics in mem_init() on such a table",
+			     n, r.node[n].pxm);
+			warns++;
+			break;
+		}
+	}
 	if (r.reads_past_end) {
 		line(out, "warning: Linux reads past the end of this SRAT; what it prints then "
 			  "depends on the bytes after the table");
