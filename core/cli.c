@@ -10,7 +10,9 @@ const char cli_usage[] =
 	"\n"
 	"report options:\n"
 	"  --linux     also print every line Linux 6.1 prints for the SRAT\n"
-	"  --x2apic    judge x2APIC ids as Linux does in x2APIC mode\n";
+	"  --x2apic    judge x2APIC ids as Linux does in x2APIC mode\n"
+	"  --xapic     ... or in xAPIC mode (ids of 0xff and up are ignored);\n"
+	"              default: the mode the CPU is in now, which Linux keeps\n";
 
 static bool blank(char c)
 {
@@ -86,7 +88,9 @@ int cli_parse(int argc, char **argv, struct cli *ret, struct hs_err *err)
 		if (c.cmd == CLI_REPORT && !hs_strcmp(argv[i], "--linux")) {
 			c.linux_log = true;
 		} else if (c.cmd == CLI_REPORT && !hs_strcmp(argv[i], "--x2apic")) {
-			c.x2apic = true;
+			c.x2apic = CLI_ON;
+		} else if (c.cmd == CLI_REPORT && !hs_strcmp(argv[i], "--xapic")) {
+			c.x2apic = CLI_OFF;
 		} else {
 			hs_err_set(err, argv[i][0] == '-' ? "unknown option '%s'" : "unexpected argument '%s'",
 				   argv[i]);

@@ -13,10 +13,12 @@ enum cli_cmd {
 	CLI_REPORT,  /* "report" */
 };
 
+enum { CLI_AUTO = 0, CLI_ON = 1, CLI_OFF = 2 };
+
 struct cli {
 	enum cli_cmd cmd;
 	bool linux_log;
-	bool x2apic;
+	int x2apic; /* CLI_AUTO: as the CPU is now; else CLI_ON / CLI_OFF */
 };
 
 /* Splits a command line into words (blanks separate; double quotes group;

@@ -35,4 +35,7 @@ extern const struct hs_phys efi_phys;
 
 EFI_STATUS efi_status_from(int r);
 
+/* Is the local APIC in x2APIC mode right now? */
+BOOLEAN efi_x2apic_enabled(void);
+
 #endif

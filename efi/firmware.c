@@ -128,3 +128,20 @@ void efi_memmap_free(struct efi_memmap *m)
 	m->raw = NULL;
 	m->map.e = NULL;
 }
+
+#define CPUID1_ECX_X2APIC (1u << 21)
+#define MSR_IA32_APIC_BASE 0x1b
+#define APIC_BASE_EXTD (1ull << 10) /* x2APIC mode */
+
+/* Linux keeps x2APIC mode when firmware hands it over enabled, and then
+ * its x2APIC driver (every id valid) is the one that reads the SRAT. */
+BOOLEAN efi_x2apic_enabled(void)
+{
+	UINT32 a, b, c, d, lo, hi;
+
+	__asm__ volatile("cpuid" : "=a"(a), "=b"(b), "=c"(c), "=d"(d) : "a"(1), "c"(0));
+	if (!(c & CPUID1_ECX_X2APIC))
+		return FALSE;
+	__asm__ volatile("rdmsr" : "=a"(lo), "=d"(hi) : "c"(MSR_IA32_APIC_BASE));
+	return ((((UINT64)hi << 32) | lo) & APIC_BASE_EXTD) != 0;
+}

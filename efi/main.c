@@ -74,7 +74,7 @@ static EFI_STATUS cmd_report(struct app *a, const struct cli *c)
 	EFI_STATUS st;
 	int r;
 
-	in.opts.x2apic_mode = c->x2apic;
+	in.opts.x2apic_mode = c->x2apic == CLI_AUTO ? efi_x2apic_enabled() : c->x2apic == CLI_ON;
 	st = efi_memmap_get(&mm, &err);
 	if (EFI_ERROR(st)) {
 		say(a, "hotshim: %s", err.msg);

@@ -28,7 +28,11 @@ static void test_commands(void **state)
 	assert_int_equal(run("report --linux\t--x2apic", &c, &err), 0);
 	assert_int_equal(c.cmd, CLI_REPORT);
 	assert_true(c.linux_log);
-	assert_true(c.x2apic);
+	assert_int_equal(c.x2apic, CLI_ON);
+	assert_int_equal(run("report --xapic", &c, &err), 0);
+	assert_int_equal(c.x2apic, CLI_OFF);
+	assert_int_equal(run("report", &c, &err), 0);
+	assert_int_equal(c.x2apic, CLI_AUTO);
 	assert_int_equal(run("\"report\"", &c, &err), 0);
 	assert_int_equal(c.cmd, CLI_REPORT);
 	assert_false(c.linux_log);
