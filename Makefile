@@ -7,9 +7,9 @@
 #   make fuzz     run each libFuzzer harness for FUZZ_SECONDS
 
 B := build
-PURE_SRC := core/fmt.c core/memmap.c core/numa.c core/report.c core/cli.c \
-            acpi/table.c acpi/srat.c
-EFI_SRC := efi/main.c efi/console.c efi/firmware.c
+PURE_SRC := core/fmt.c core/memmap.c core/numa.c core/report.c core/cli.c core/cpio.c \
+            acpi/table.c acpi/srat.c acpi/override.c
+EFI_SRC := efi/main.c efi/console.c efi/firmware.c efi/file.c
 HDRS := $(wildcard core/*.h acpi/*.h efi/*.h)
 
 CC ?= gcc
@@ -25,7 +25,7 @@ EFI_CFLAGS := -std=gnu11 -O2 $(WARN) -ffreestanding -fpic -fshort-wchar -mno-red
 	-I$(EFI_INC) -I$(EFI_INC)/x86_64
 EFI_OBJ := $(patsubst %.c,$(B)/efi/%.o,$(PURE_SRC) $(EFI_SRC))
 
-all: deps $(B)/hotshim.efi $(B)/host/hotshim-report
+all: deps $(B)/hotshim.efi $(B)/host/hotshim-report $(B)/host/hotshim-mkoverride
 
 deps:
 	@tools/deps.sh
@@ -68,6 +68,10 @@ $(B)/host/san/%.o: %.c $(HDRS)
 	@echo "  CC (san)  $<"
 	$(Q)$(CC) $(SAN_CFLAGS) -c $< -o $@
 
+$(B)/host/hotshim-mkoverride: tools/hotshim-mkoverride.c $(HOST_OBJ)
+	@echo "  LD        $@"
+	$(Q)$(CC) $(HOST_CFLAGS) $^ -o $@
+
 $(B)/host/hotshim-report: tools/hotshim-report.c $(HOST_OBJ)
 	@echo "  LD        $@"
 	$(Q)$(CC) $(HOST_CFLAGS) $^ -o $@
@@ -77,6 +81,6 @@ include test/test.mk
 # Keep objects and fixtures that pattern rules build on the way.
 .SECONDARY:
 
-.PHONY: all deps run check fuzz clean
+.PHONY: all deps run check fuzz clean initrds
 clean:
 	rm -rf $(B)

@@ -9,10 +9,16 @@ const char cli_usage[] =
 	"  --version   print the version\n"
 	"\n"
 	"report options:\n"
+	"  initrd=PATH the initrd Linux will get (on hotshim's volume): an SRAT\n"
+	"              override in its leading cpio archive is judged as Linux does\n"
 	"  --linux     also print every line Linux 6.1 prints for the SRAT\n"
 	"  --x2apic    judge x2APIC ids as Linux does in x2APIC mode\n"
 	"  --xapic     ... or in xAPIC mode (ids of 0xff and up are ignored);\n"
-	"              default: the mode the CPU is in now, which Linux keeps\n";
+	"              default: the mode the CPU is in now, which Linux keeps\n"
+	"\n"
+	"With no arguments, hotshim reads \\EFI\\hotshim\\hotshim.conf on its volume\n"
+	"(lines 'command report', 'initrd PATH', 'linux-log yes', 'x2apic auto');\n"
+	"arguments on the command line win over the file.\n";
 
 static bool blank(char c)
 {
@@ -84,8 +90,16 @@ int cli_parse(int argc, char **argv, struct cli *ret, struct hs_err *err)
 			   argv[0]);
 		return -HS_EINVAL;
 	}
+	c.has_cmd = true;
 	for (i = 1; i < argc; i++) {
-		if (c.cmd == CLI_REPORT && !hs_strcmp(argv[i], "--linux")) {
+		if (c.cmd == CLI_REPORT && !hs_memcmp(argv[i], "initrd=", 7)) {
+			if (!argv[i][7] || hs_strlen(argv[i] + 7) >= sizeof(c.initrd)) {
+				hs_err_set(err, "initrd= needs a path of 1 to %zu characters",
+					   sizeof(c.initrd) - 1);
+				return -HS_EINVAL;
+			}
+			hs_snprintf(c.initrd, sizeof(c.initrd), "%s", argv[i] + 7);
+		} else if (c.cmd == CLI_REPORT && !hs_strcmp(argv[i], "--linux")) {
 			c.linux_log = true;
 		} else if (c.cmd == CLI_REPORT && !hs_strcmp(argv[i], "--x2apic")) {
 			c.x2apic = CLI_ON;
@@ -96,6 +110,116 @@ int cli_parse(int argc, char **argv, struct cli *ret, struct hs_err *err)
 				   argv[i]);
 			return -HS_EINVAL;
 		}
+	}
+	*ret = c;
+	return 0;
+}
+
+void cli_merge(struct cli *c, const struct cli *conf)
+{
+	if (!c->has_cmd) {
+		c->cmd = conf->cmd;
+		c->has_cmd = conf->has_cmd;
+	}
+	if (!c->initrd[0])
+		hs_snprintf(c->initrd, sizeof(c->initrd), "%s", conf->initrd);
+	if (!c->linux_log)
+		c->linux_log = conf->linux_log;
+	if (c->x2apic == CLI_AUTO)
+		c->x2apic = conf->x2apic;
+}
+
+static bool word_is(const char *w, size_t n, const char *s)
+{
+	return hs_strlen(s) == n && !hs_memcmp(w, s, n);
+}
+
+int conf_parse(const char *text, size_t len, const char *fname, struct cli *ret,
+	       struct hs_err *err)
+{
+	struct cli c = { .cmd = CLI_USAGE };
+	size_t pos = 0;
+	unsigned lineno = 0;
+
+	while (pos < len) {
+		size_t start = pos, end;
+		while (pos < len && text[pos] != '\n')
+			pos++;
+		end = pos++;
+		lineno++;
+		/* strip comment, CR and blanks */
+		for (size_t i = start; i < end; i++)
+			if (text[i] == '#') {
+				end = i;
+				break;
+			}
+		while (end > start && blank(text[end - 1]))
+			end--;
+		while (start < end && blank(text[start]))
+			start++;
+		if (start == end)
+			continue;
+		size_t k = start;
+		while (k < end && !blank(text[k]))
+			k++;
+		size_t v = k;
+		while (v < end && blank(text[v]))
+			v++;
+		const char *key = text + start, *val = text + v;
+		size_t klen = k - start, vlen = end - v;
+		for (size_t i = start; i < end; i++)
+			if ((unsigned char)text[i] < 0x20 && text[i] != '\t') {
+				hs_err_set(err, "%s line %u: control character in the line", fname, lineno);
+				return -HS_EINVAL;
+			}
+		if (vlen == 0) {
+			hs_err_set(err, "%s line %u: '%.*s' needs a value", fname, lineno, (int)klen, key);
+			return -HS_EINVAL;
+		}
+		if (word_is(key, klen, "command")) {
+			if (word_is(val, vlen, "report"))
+				c.cmd = CLI_REPORT;
+			else if (word_is(val, vlen, "help"))
+				c.cmd = CLI_USAGE;
+			else if (word_is(val, vlen, "version"))
+				c.cmd = CLI_VERSION;
+			else
+				goto bad_value;
+			c.has_cmd = true;
+		} else if (word_is(key, klen, "initrd")) {
+			if (vlen >= sizeof(c.initrd)) {
+				hs_err_set(err, "%s line %u: initrd path longer than %zu characters",
+					   fname, lineno, sizeof(c.initrd) - 1);
+				return -HS_EINVAL;
+			}
+			hs_memcpy(c.initrd, val, vlen);
+			c.initrd[vlen] = '\0';
+		} else if (word_is(key, klen, "linux-log")) {
+			if (word_is(val, vlen, "yes"))
+				c.linux_log = true;
+			else if (word_is(val, vlen, "no"))
+				c.linux_log = false;
+			else
+				goto bad_value;
+		} else if (word_is(key, klen, "x2apic")) {
+			if (word_is(val, vlen, "auto"))
+				c.x2apic = CLI_AUTO;
+			else if (word_is(val, vlen, "on"))
+				c.x2apic = CLI_ON;
+			else if (word_is(val, vlen, "off"))
+				c.x2apic = CLI_OFF;
+			else
+				goto bad_value;
+		} else {
+			hs_err_set(err, "%s line %u: unknown key '%.*s'", fname, lineno,
+				   (int)HS_MIN(klen, 40), key);
+			return -HS_EINVAL;
+		}
+		continue;
+bad_value:
+		hs_err_set(err, "%s line %u: '%.*s' is not a value for '%.*s'", fname, lineno,
+			   (int)HS_MIN(vlen, 60), val, (int)klen, key);
+		return -HS_EINVAL;
 	}
 	*ret = c;
 	return 0;

@@ -15,11 +15,32 @@ enum cli_cmd {
 
 enum { CLI_AUTO = 0, CLI_ON = 1, CLI_OFF = 2 };
 
+#define CLI_MAX_PATH 256
+
 struct cli {
 	enum cli_cmd cmd;
+	bool has_cmd;             /* a command was given (not just defaults) */
 	bool linux_log;
 	int x2apic; /* CLI_AUTO: as the CPU is now; else CLI_ON / CLI_OFF */
+	char initrd[CLI_MAX_PATH]; /* "" when none */
 };
+
+/* The configuration file, for starts without a shell. */
+#define CONF_PATH "\\EFI\\hotshim\\hotshim.conf"
+
+/*
+ * Parses "key value" lines ('#' starts a comment) into defaults:
+ *   command  report | help | version
+ *   initrd   PATH on hotshim's volume
+ *   linux-log  yes | no
+ *   x2apic   auto | on | off
+ * A bad line is an error naming the file, the line and why.
+ */
+int conf_parse(const char *text, size_t len, const char *fname, struct cli *ret,
+	       struct hs_err *err);
+
+/* Command line over configuration: what the command line says wins. */
+void cli_merge(struct cli *cmdline, const struct cli *conf);
 
 /* Splits a command line into words (blanks separate; double quotes group;
  * a backslash is an ordinary character, it is the path separator).  The

@@ -291,8 +291,73 @@ static void closing(const struct report_in *in, const struct srat_result *r,
 	     h.oem_table_id, h.oem_revision, h.revision);
 }
 
-int report_print(const struct report_in *in, struct report_scratch *scratch,
+static int report_print_table(const struct report_in *in, const struct ovr_result *ovr,
+			      struct report_scratch *scratch, struct hs_sink *out,
+			      struct hs_err *err);
+
+void report_choose(const struct report_in *in, struct ovr_result *ovr, struct srat_choice *ret)
+{
+	struct acpi_header fw;
+	bool fw_ok = in->have_srat && acpi_header_read(in->srat, &fw) == 0;
+
+	ret->have = in->have_srat;
+	ret->table = in->srat;
+	hs_snprintf(ret->source, sizeof(ret->source), "%s", in->source);
+	if (!in->have_initrd)
+		return;
+	ovr_select(in->initrd, "SRAT", fw_ok ? &fw : NULL, in->locked_down, ovr);
+	if (ovr->chosen < 0)
+		return;
+	const struct ovr_candidate *c = &ovr->c[ovr->chosen];
+	ret->have = true;
+	ret->table = c->table;
+	if (c->verdict == OVR_CHOSEN)
+		hs_snprintf(ret->source, sizeof(ret->source), "initrd override %s (OEM rev %u > %u)",
+			    c->name, c->hdr.oem_revision, fw.oem_revision);
+	else
+		hs_snprintf(ret->source, sizeof(ret->source),
+			    "initrd table %s (the firmware has no SRAT)", c->name);
+}
+
+static void print_initrd(const struct report_in *in, const struct ovr_result *o,
+			 struct hs_sink *out)
+{
+	struct acpi_header fw;
+	bool fw_ok = in->have_srat && acpi_header_read(in->srat, &fw) == 0;
+	char why[300];
+
+	if (in->locked_down)
+		line(out, "Secure Boot is on: Linux will be locked down and ignore every table "
+			  "override in the initrd");
+	for (unsigned i = 0; i < o->count; i++) {
+		ovr_describe(&o->c[i], fw_ok ? &fw : NULL, why, sizeof(why));
+		line(out, "initrd %s: %s at offset %#zx: %s", in->initrd_name, o->c[i].name,
+		     o->c[i].offset, why);
+	}
+	if (o->count == 0)
+		line(out, "initrd %s: no file under %s in its leading cpio archives", in->initrd_name,
+		     OVR_PATH);
+	if (o->stop != CPIO_STOP_END || o->hit_limit)
+		line(out, "initrd %s: Linux stops looking at offset %#zx: %s", in->initrd_name,
+		     o->stop_off, o->stop_what);
+}
+
+int report_print(const struct report_in *in0, struct report_scratch *scratch,
 		 struct hs_sink *out, struct hs_err *err)
+{
+	struct srat_choice choice;
+	struct report_in inc = *in0;
+	const struct report_in *in = &inc;
+
+	report_choose(in0, &scratch->ovr, &choice);
+	inc.have_srat = choice.have;
+	inc.srat = choice.table;
+	inc.source = choice.source;
+	return report_print_table(in, in0->have_initrd ? &scratch->ovr : NULL, scratch, out, err);
+}
+static int report_print_table(const struct report_in *in, const struct ovr_result *ovr,
+			      struct report_scratch *scratch, struct hs_sink *out,
+			      struct hs_err *err)
 {
 	struct srat_result r;
 	struct acpi_filter f = { out };
@@ -302,6 +367,8 @@ int report_print(const struct report_in *in, struct report_scratch *scratch,
 	line(out, "hotshim %s: SRAT hotplug report", HS_VERSION);
 	for (unsigned i = 0; in->warn && i < in->warn->count; i++)
 		line(out, "warning: %s", in->warn->line[i]);
+	if (ovr)
+		print_initrd(in, ovr, out);
 	if (!in->have_srat) {
 		line(out, "no SRAT: firmware describes one node");
 		return 0;
@@ -372,6 +439,8 @@ int report_print(const struct report_in *in, struct report_scratch *scratch,
 	if (in->linux_log) {
 		line(out, "%s", "");
 		line(out, "Linux 6.1 log lines for this SRAT:");
+		if (ovr)
+			ovr_linux_log(ovr, "SRAT", in->locked_down, out);
 		srat_parse(in->srat, &in->opts, &r, out);
 		line(out, "end of Linux log lines");
 	}

@@ -6,6 +6,7 @@
 #include "numa.h"
 #include "../acpi/srat.h"
 #include "../acpi/table.h"
+#include "../acpi/override.h"
 
 #define HS_VERSION "0.1.0"
 
@@ -19,13 +20,28 @@ struct report_in {
 	uint64_t image_base, image_last; /* hotshim's image; last 0: unknown */
 	struct srat_opts opts;
 	bool linux_log;                  /* append Linux's complete log */
+	bool have_initrd;                /* look for an SRAT override in it */
+	struct hs_view initrd;
+	const char *initrd_name;
+	bool locked_down;                /* Secure Boot: Linux ignores overrides */
 };
 
 /* Caller storage for the memory entries (SRAT_MAX_MEMBLKS is enough for
  * every table Linux accepts). */
 struct report_scratch {
 	struct srat_mem mem[SRAT_MAX_MEMBLKS];
+	struct ovr_result ovr;
 };
+
+/* The SRAT in effect: the firmware's, or the initrd's that replaces it. */
+struct srat_choice {
+	bool have;
+	struct hs_view table;
+	char source[200];
+};
+
+/* Picks the table (ovr is filled when there is an initrd). */
+void report_choose(const struct report_in *in, struct ovr_result *ovr, struct srat_choice *ret);
 
 /*
  * Prints the report.  Returns 0 when it could be made (an SRAT that Linux

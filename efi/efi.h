@@ -35,6 +35,18 @@ extern const struct hs_phys efi_phys;
 
 EFI_STATUS efi_status_from(int r);
 
+/* A whole file of hotshim's volume in freshly allocated pages. */
+struct efi_file {
+	EFI_PHYSICAL_ADDRESS addr;
+	UINTN pages;
+	UINTN size;
+};
+EFI_STATUS efi_read_file(EFI_HANDLE image, const char *path, struct efi_file *ret,
+			 struct hs_err *err);
+void efi_file_free(struct efi_file *f);
+
+BOOLEAN efi_secure_boot(void);
+
 /* Is the local APIC in x2APIC mode right now? */
 BOOLEAN efi_x2apic_enabled(void);
 

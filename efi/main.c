@@ -64,6 +64,7 @@ static void get_args(struct app *a, char *line, size_t cap)
 static EFI_STATUS cmd_report(struct app *a, const struct cli *c)
 {
 	struct report_in in = { .source = "firmware", .linux_log = c->linux_log };
+	struct efi_file initrd = { 0 };
 	struct report_scratch *scratch = NULL;
 	struct efi_memmap mm;
 	struct acpi_found found;
@@ -75,9 +76,21 @@ static EFI_STATUS cmd_report(struct app *a, const struct cli *c)
 	int r;
 
 	in.opts.x2apic_mode = c->x2apic == CLI_AUTO ? efi_x2apic_enabled() : c->x2apic == CLI_ON;
+	if (c->initrd[0]) {
+		st = efi_read_file(a->image, c->initrd, &initrd, &err);
+		if (EFI_ERROR(st)) {
+			say(a, "hotshim: initrd %s", err.msg);
+			return st;
+		}
+		in.have_initrd = true;
+		in.initrd = (struct hs_view){ (const uint8_t *)(UINTN)initrd.addr, initrd.size };
+		in.initrd_name = c->initrd;
+		in.locked_down = efi_secure_boot();
+	}
 	st = efi_memmap_get(&mm, &err);
 	if (EFI_ERROR(st)) {
 		say(a, "hotshim: %s", err.msg);
+		efi_file_free(&initrd);
 		return st;
 	}
 	in.map = &mm.map;
@@ -123,7 +136,41 @@ out:
 	if (scratch)
 		FreePool(scratch);
 	efi_memmap_free(&mm);
+	efi_file_free(&initrd);
 	return st;
+}
+
+/* \EFI\hotshim\hotshim.conf, when present, supplies what the command
+ * line leaves open. */
+static EFI_STATUS load_conf(struct app *a, struct cli *c)
+{
+	struct efi_file f;
+	struct cli conf;
+	struct hs_err err = { "" };
+	EFI_STATUS st;
+	int r;
+
+	st = efi_read_file(a->image, CONF_PATH, &f, &err);
+	if (st == EFI_NOT_FOUND)
+		return EFI_SUCCESS;
+	if (EFI_ERROR(st)) {
+		say(a, "hotshim: %s", err.msg);
+		return st;
+	}
+	if (f.size > 64 * 1024) {
+		say(a, "hotshim: %s: %lu bytes, more than a configuration file needs (64 KiB)",
+		    CONF_PATH, (unsigned long)f.size);
+		efi_file_free(&f);
+		return EFI_INVALID_PARAMETER;
+	}
+	r = conf_parse((const char *)(UINTN)f.addr, f.size, CONF_PATH, &conf, &err);
+	efi_file_free(&f);
+	if (r < 0) {
+		say(a, "hotshim: %s", err.msg);
+		return EFI_INVALID_PARAMETER;
+	}
+	cli_merge(c, &conf);
+	return EFI_SUCCESS;
 }
 
 EFI_STATUS efi_main(EFI_HANDLE image, EFI_SYSTEM_TABLE *systab)
@@ -144,6 +191,9 @@ EFI_STATUS efi_main(EFI_HANDLE image, EFI_SYSTEM_TABLE *systab)
 		a.out.write(a.out.ctx, cli_usage, hs_strlen(cli_usage));
 		return EFI_INVALID_PARAMETER;
 	}
+	EFI_STATUS st = load_conf(&a, &c);
+	if (EFI_ERROR(st))
+		return st;
 	switch (c.cmd) {
 	case CLI_VERSION:
 		say(&a, "hotshim %s", HS_VERSION);

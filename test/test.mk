@@ -33,7 +33,10 @@ fuzz: deps $(FUZZ_BIN)
 		$$f -max_total_time=$(FUZZ_SECONDS) -print_final_stats=1 \
 			$(B)/fuzz-corpus/$$n test/fuzz/corpus/$$n || exit 1; done
 
-check: all $(UNIT_BIN) $(FIXTURES) $(FUZZ_BIN)
+initrds: $(B)/host/hotshim-mkoverride test/initrd/build.sh test/fixtures/override-two-nodes.asl
+	@test/initrd/build.sh
+
+check: all $(UNIT_BIN) $(FIXTURES) $(FUZZ_BIN) initrds
 	@CORPUS=$(CORPUS) test/check.sh
 
 run: all

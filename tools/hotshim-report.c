@@ -19,7 +19,7 @@ enum { EXIT_OK = 0, EXIT_BAD_INPUT = 1, EXIT_USAGE = 2 };
 static void usage(FILE *f)
 {
 	fprintf(f,
-		"usage: hotshim-report [--srat FILE] [--linux] [--x2apic]\n"
+		"usage: hotshim-report [--srat FILE] [--initrd FILE [--secure-boot]] [--linux] [--x2apic]\n"
 		"\n"
 		"Prints hotshim's SRAT hotplug report for this machine: the lines Linux 6.1\n"
 		"prints for the SRAT, a table per NUMA node, hot-remove warnings and the\n"
@@ -28,6 +28,9 @@ static void usage(FILE *f)
 		"  (no option)   read " SYS_SRAT "\n"
 		"                and the firmware memory map in " SYS_MEMMAP "\n"
 		"  --srat FILE   read a raw SRAT (as acpidump -b writes it); no memory map\n"
+		"  --initrd FILE an initrd whose leading cpio archives may carry an SRAT\n"
+		"                override (kernel/firmware/acpi/), chosen as Linux 6.1 does\n"
+		"  --secure-boot judge the initrd as a locked-down (Secure Boot) kernel would\n"
 		"  --linux       also print every line Linux 6.1 prints for the table\n"
 		"  --x2apic      judge x2APIC ids as Linux does in x2APIC mode\n"
 		"  --help        this text;  --version  the version\n"
@@ -40,7 +43,7 @@ static void file_write(void *ctx, const char *s, size_t n)
 	fwrite(s, 1, n, ctx);
 }
 
-static int read_file(const char *path, uint8_t **ret, size_t *ret_len)
+static int read_file(const char *path, uint8_t **ret, size_t *ret_len, uint64_t max)
 {
 	FILE *f = fopen(path, "rb");
 	uint8_t *buf = NULL;
@@ -50,7 +53,7 @@ static int read_file(const char *path, uint8_t **ret, size_t *ret_len)
 		return -errno;
 	for (;;) {
 		if (len == cap) {
-			if (cap >= ACPI_TABLE_MAX_LEN) {
+			if (cap >= max) {
 				free(buf);
 				fclose(f);
 				return -EFBIG;
@@ -138,7 +141,9 @@ static int read_memmap(struct mm_map *m)
 
 int main(int argc, char **argv)
 {
-	const char *srat_path = NULL;
+	const char *srat_path = NULL, *initrd_path = NULL;
+	uint8_t *initrd = NULL;
+	size_t initrd_len = 0;
 	struct report_in in = { .source = "firmware" };
 	static struct report_scratch scratch;
 	static struct mm_entry entries[MAX_MAP];
@@ -161,6 +166,15 @@ int main(int argc, char **argv)
 			in.linux_log = true;
 		} else if (!strcmp(argv[i], "--x2apic")) {
 			in.opts.x2apic_mode = true;
+		} else if (!strcmp(argv[i], "--secure-boot")) {
+			in.locked_down = true;
+		} else if (!strcmp(argv[i], "--initrd")) {
+			if (++i == argc) {
+				fprintf(stderr, "hotshim-report: --initrd needs a file name\n");
+				usage(stderr);
+				return EXIT_USAGE;
+			}
+			initrd_path = argv[i];
 		} else if (!strcmp(argv[i], "--srat")) {
 			if (++i == argc) {
 				fprintf(stderr, "hotshim-report: --srat needs a file name\n");
@@ -176,7 +190,7 @@ int main(int argc, char **argv)
 	}
 
 	if (srat_path) {
-		r = read_file(srat_path, &table, &len);
+		r = read_file(srat_path, &table, &len, ACPI_TABLE_MAX_LEN);
 		if (r < 0) {
 			fprintf(stderr, "hotshim-report: %s: %s\n", srat_path,
 				r == -EFBIG ? "larger than any ACPI table (64 MiB)" : strerror(-r));
@@ -186,7 +200,7 @@ int main(int argc, char **argv)
 		in.source = source;
 		in.have_srat = true;
 	} else {
-		r = read_file(SYS_SRAT, &table, &len);
+		r = read_file(SYS_SRAT, &table, &len, ACPI_TABLE_MAX_LEN);
 		if (r == -ENOENT) {
 			in.have_srat = false;
 		} else if (r < 0) {
@@ -204,8 +218,21 @@ int main(int argc, char **argv)
 		in.map = &map;
 	}
 	in.srat = (struct hs_view){ table, len };
+	if (initrd_path) {
+		r = read_file(initrd_path, &initrd, &initrd_len, 1ull << 32);
+		if (r < 0) {
+			fprintf(stderr, "hotshim-report: %s: %s\n", initrd_path,
+				r == -EFBIG ? "larger than 4 GiB" : strerror(-r));
+			free(table);
+			return EXIT_BAD_INPUT;
+		}
+		in.have_initrd = true;
+		in.initrd = (struct hs_view){ initrd, initrd_len };
+		in.initrd_name = initrd_path;
+	}
 	r = report_print(&in, &scratch, &out, &err);
 	free(table);
+	free(initrd);
 	if (r < 0) {
 		fflush(stdout);
 		fprintf(stderr, "hotshim-report: %s\n", err.msg);

@@ -9,7 +9,9 @@
 # prints the kernel log's SRAT lines on the serial console and powers off.
 # Writes test/qemu/ref/NAME.linux.txt (the SRAT lines, minus the two that
 # only say where QEMU put the table) and NAME.linux-full.txt (every line
-# the init script kept, for reference).  Needs root (mknod for the
+# the init script kept, for reference).  When NAME.initrd exists, the cpio
+# it names (build/initrd/, from test/initrd/build.sh) goes in front of the
+# initramfs: Linux then takes the SRAT override in it.  Needs root (mknod for the
 # initramfs) and the Debian archive (apt-get download).
 set -euo pipefail
 cd "$(dirname "$0")/../.."
@@ -42,7 +44,7 @@ export PATH=/bin
 mount -t proc proc /proc; mount -t sysfs sys /sys
 echo "hotshim-e2e: start"
 dmesg | head -n 1 | sed 's/^\[[^]]*\] //' | sed 's/^/hotshim-e2e: first: /'
-dmesg | grep -E 'SRAT|memblk|NUMA|proximity|e820|efi: mem' | sed 's/^\[[^]]*\] //' | sed 's/^/hotshim-e2e: dmesg: /'
+dmesg | grep -E 'SRAT|memblk|NUMA|proximity|e820|efi: mem|OVERRIDE|Table Upgrade|initrd' | sed 's/^\[[^]]*\] //' | sed 's/^/hotshim-e2e: dmesg: /'
 echo "hotshim-e2e: done"
 poweroff -f
 INIT
@@ -53,6 +55,12 @@ names=("$@")
 [ ${#names[@]} -gt 0 ] || names=($(ls test/qemu/machines/ | sed -n 's/\.args$//p'))
 for n in "${names[@]}"; do
 	log=$cache/$n.serial.log
+	initrd=$cache/initrd-srat.img
+	if [ -f "test/qemu/machines/$n.initrd" ]; then
+		# an SRAT override in front of the initramfs, as a user would do
+		initrd=$cache/initrd-$n.img
+		cat "$(cat "test/qemu/machines/$n.initrd")" "$cache/initrd-srat.img" >"$initrd"
+	fi
 	cp /usr/share/OVMF/OVMF_VARS_4M.fd "$cache/vars.fd"
 	start=$(date +%s)
 	# shellcheck disable=SC2046
@@ -60,7 +68,7 @@ for n in "${names[@]}"; do
 		$(grep -v '^#' "test/qemu/machines/$n.args") \
 		-drive if=pflash,format=raw,unit=0,readonly=on,file=/usr/share/OVMF/OVMF_CODE_4M.fd \
 		-drive if=pflash,format=raw,unit=1,file="$cache/vars.fd" \
-		-kernel "$cache/$pkg.vmlinuz" -initrd "$cache/initrd-srat.img" \
+		-kernel "$cache/$pkg.vmlinuz" -initrd "$initrd" \
 		-append 'console=ttyS0 log_buf_len=4M' \
 		-display none -serial stdio -monitor none -no-reboot -net none </dev/null >"$log" 2>&1 || true
 	tr -d '\r' <"$log" >"$log.txt"

@@ -1,0 +1,105 @@
+/* Files on hotshim's own volume, read into pages freed on every path. */
+#include "efi.h"
+
+static void to_wide(const char *s, CHAR16 *w, size_t cap)
+{
+	size_t i = 0;
+
+	for (; s[i] && i + 1 < cap; i++)
+		w[i] = s[i] == '/' ? L'\\' : (CHAR16)(unsigned char)s[i];
+	w[i] = 0;
+}
+
+EFI_STATUS efi_read_file(EFI_HANDLE image, const char *path, struct efi_file *ret,
+			 struct hs_err *err)
+{
+	EFI_LOADED_IMAGE *li = NULL;
+	EFI_FILE_IO_INTERFACE *fs = NULL;
+	EFI_FILE_HANDLE root = NULL, f = NULL;
+	EFI_FILE_INFO *info = NULL;
+	CHAR16 wpath[512];
+	EFI_STATUS st;
+
+	ZeroMem(ret, sizeof(*ret));
+	to_wide(path, wpath, HS_ARRAY_SIZE(wpath));
+	st = uefi_call_wrapper(BS->HandleProtocol, 3, image, &LoadedImageProtocol, (void **)&li);
+	if (!EFI_ERROR(st))
+		st = uefi_call_wrapper(BS->HandleProtocol, 3, li->DeviceHandle,
+				       &FileSystemProtocol, (void **)&fs);
+	if (!EFI_ERROR(st))
+		st = uefi_call_wrapper(fs->OpenVolume, 2, fs, &root);
+	if (EFI_ERROR(st)) {
+		hs_err_set(err, "%s: hotshim's volume cannot be read (status %#lx)", path,
+			   (unsigned long)st);
+		return st;
+	}
+	st = uefi_call_wrapper(root->Open, 5, root, &f, wpath, EFI_FILE_MODE_READ, 0);
+	if (EFI_ERROR(st)) {
+		hs_err_set(err, "%s: %s", path,
+			   st == EFI_NOT_FOUND ? "no such file on hotshim's volume" : "cannot open");
+		goto out;
+	}
+	info = LibFileInfo(f);
+	if (!info) {
+		hs_err_set(err, "%s: cannot get its size", path);
+		st = EFI_DEVICE_ERROR;
+		goto out;
+	}
+	if (info->Attribute & EFI_FILE_DIRECTORY) {
+		hs_err_set(err, "%s: is a directory", path);
+		st = EFI_INVALID_PARAMETER;
+		goto out;
+	}
+	ret->size = info->FileSize;
+	ret->pages = EFI_SIZE_TO_PAGES(ret->size ? ret->size : 1);
+	st = uefi_call_wrapper(BS->AllocatePages, 4, AllocateAnyPages, EfiLoaderData, ret->pages,
+			       &ret->addr);
+	if (EFI_ERROR(st)) {
+		hs_err_set(err, "%s: no %lu free pages for its %lu bytes", path,
+			   (unsigned long)ret->pages, (unsigned long)ret->size);
+		ret->pages = 0;
+		goto out;
+	}
+	UINTN n = ret->size;
+	st = uefi_call_wrapper(f->Read, 3, f, &n, (void *)(UINTN)ret->addr);
+	if (EFI_ERROR(st) || n != ret->size) {
+		hs_err_set(err, "%s: read %lu of %lu bytes (status %#lx)", path, (unsigned long)n,
+			   (unsigned long)ret->size, (unsigned long)st);
+		if (!EFI_ERROR(st))
+			st = EFI_DEVICE_ERROR;
+		efi_file_free(ret);
+	}
+out:
+	if (info)
+		FreePool(info);
+	if (f)
+		uefi_call_wrapper(f->Close, 1, f);
+	if (root)
+		uefi_call_wrapper(root->Close, 1, root);
+	return st;
+}
+
+void efi_file_free(struct efi_file *f)
+{
+	if (f->pages)
+		uefi_call_wrapper(BS->FreePages, 2, f->addr, f->pages);
+	ZeroMem(f, sizeof(*f));
+}
+
+/* SecureBoot = 1 and SetupMode = 0: the firmware enforces signatures, and
+ * a Debian kernel started this way locks itself down. */
+BOOLEAN efi_secure_boot(void)
+{
+	EFI_GUID g = EFI_GLOBAL_VARIABLE;
+	UINT8 sb = 0, setup = 1;
+	UINTN n = 1;
+
+	if (EFI_ERROR(uefi_call_wrapper(RT->GetVariable, 5, L"SecureBoot", &g, NULL, &n, &sb)) ||
+	    n != 1)
+		return FALSE;
+	n = 1;
+	if (EFI_ERROR(uefi_call_wrapper(RT->GetVariable, 5, L"SetupMode", &g, NULL, &n, &setup)) ||
+	    n != 1)
+		return FALSE;
+	return sb == 1 && setup == 0;
+}
