@@ -85,7 +85,7 @@ static void put_str(struct out *o, const char *s, unsigned flags, int width, int
 
 	if (!s)
 		s = "(null)";
-	while (s[n] && (prec < 0 || n < prec))
+	while ((prec < 0 || n < prec) && s[n])
 		n++;
 	if (!(flags & F_LEFT))
 		put_rep(o, ' ', width - n);

@@ -74,12 +74,71 @@ static void test_limits(void **state)
 	assert_string_equal(err.msg, "command line longer than 1023 bytes");
 }
 
+static int conf(const char *text, struct cli *c, struct hs_err *err)
+{
+	return conf_parse(text, strlen(text), "hotshim.conf", c, err);
+}
+
+static void test_conf(void **state)
+{
+	struct cli c, cl;
+	struct hs_err err;
+
+	assert_int_equal(conf("# boot entry config\r\ncommand report\r\n\n"
+			      "  initrd  \\boot\\initrd.img   # the initrd\n"
+			      "linux-log yes\nx2apic off", &c, &err), 0);
+	assert_int_equal(c.cmd, CLI_REPORT);
+	assert_true(c.has_cmd);
+	assert_string_equal(c.initrd, "\\boot\\initrd.img");
+	assert_true(c.linux_log);
+	assert_int_equal(c.x2apic, CLI_OFF);
+
+	/* the command line wins; what it leaves open comes from the file */
+	assert_int_equal(run("report initrd=\\other.img", &cl, &err), 0);
+	cli_merge(&cl, &c);
+	assert_string_equal(cl.initrd, "\\other.img");
+	assert_true(cl.linux_log);
+	assert_int_equal(run("", &cl, &err), 0);
+	cli_merge(&cl, &c);
+	assert_int_equal(cl.cmd, CLI_REPORT);
+	assert_int_equal(run("help", &cl, &err), 0);
+	cli_merge(&cl, &c);
+	assert_int_equal(cl.cmd, CLI_USAGE);
+}
+
+static void test_conf_errors(void **state)
+{
+	struct cli c;
+	struct hs_err err;
+
+	assert_int_equal(conf("command report\nfrobnicate 1\n", &c, &err), -HS_EINVAL);
+	assert_string_equal(err.msg, "hotshim.conf line 2: unknown key 'frobnicate'");
+	assert_int_equal(conf("\n\ncommand\n", &c, &err), -HS_EINVAL);
+	assert_string_equal(err.msg, "hotshim.conf line 3: 'command' needs a value");
+	assert_int_equal(conf("command boot\n", &c, &err), -HS_EINVAL);
+	assert_string_equal(err.msg, "hotshim.conf line 1: 'boot' is not a value for 'command'");
+	assert_int_equal(conf("linux-log maybe", &c, &err), -HS_EINVAL);
+	assert_string_equal(err.msg, "hotshim.conf line 1: 'maybe' is not a value for 'linux-log'");
+	assert_int_equal(conf("initrd a\001b\n", &c, &err), -HS_EINVAL);
+	assert_string_equal(err.msg, "hotshim.conf line 1: control character in the line");
+	char big[400];
+	memset(big, 'x', sizeof(big));
+	memcpy(big, "initrd ", 7);
+	big[sizeof(big) - 1] = '\0';
+	assert_int_equal(conf(big, &c, &err), -HS_EINVAL);
+	assert_string_equal(err.msg, "hotshim.conf line 1: initrd path longer than 255 characters");
+	assert_int_equal(run("report initrd=", &c, &err), -HS_EINVAL);
+	assert_string_equal(err.msg, "initrd= needs a path of 1 to 255 characters");
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_commands),
 		cmocka_unit_test(test_errors),
 		cmocka_unit_test(test_limits),
+		cmocka_unit_test(test_conf),
+		cmocka_unit_test(test_conf_errors),
 	};
 	return cmocka_run_group_tests_name("core/cli", tests, NULL, NULL);
 }

@@ -36,6 +36,19 @@ static void test_ints_strings(void **state)
 	expect("42", "%zu", (size_t)42);
 }
 
+/* "%.*s" must not read past the precision: the string need not end there
+ * (found by the conf fuzzer). */
+static void test_precision_bounds_read(void **state)
+{
+	char *p = malloc(3);
+	char buf[8];
+
+	memcpy(p, "abc", 3); /* no NUL */
+	hs_snprintf(buf, sizeof(buf), "%.*s", 3, p);
+	assert_string_equal(buf, "abc");
+	free(p);
+}
+
 static void test_truncation(void **state)
 {
 	char buf[6];
@@ -87,6 +100,7 @@ int main(void)
 		cmocka_unit_test(test_linux_hex),
 		cmocka_unit_test(test_ints_strings),
 		cmocka_unit_test(test_truncation),
+		cmocka_unit_test(test_precision_bounds_read),
 		cmocka_unit_test(test_sizes),
 		cmocka_unit_test(test_strbuf_truncates),
 	};
