@@ -291,9 +291,9 @@ static void closing(const struct report_in *in, const struct srat_result *r,
 	     h.oem_table_id, h.oem_revision, h.revision);
 }
 
-static int report_print_table(const struct report_in *in, const struct ovr_result *ovr,
-			      struct report_scratch *scratch, struct hs_sink *out,
-			      struct hs_err *err);
+static int report_print_table(const struct report_in *in, const struct report_in *fw_in,
+			      const struct ovr_result *ovr, struct report_scratch *scratch,
+			      struct hs_sink *out, struct hs_err *err);
 
 void report_choose(const struct report_in *in, struct ovr_result *ovr, struct srat_choice *ret)
 {
@@ -353,11 +353,14 @@ int report_print(const struct report_in *in0, struct report_scratch *scratch,
 	inc.have_srat = choice.have;
 	inc.srat = choice.table;
 	inc.source = choice.source;
-	return report_print_table(in, in0->have_initrd ? &scratch->ovr : NULL, scratch, out, err);
+	return report_print_table(in, in0, in0->have_initrd ? &scratch->ovr : NULL, scratch, out,
+				  err);
 }
-static int report_print_table(const struct report_in *in, const struct ovr_result *ovr,
-			      struct report_scratch *scratch, struct hs_sink *out,
-			      struct hs_err *err)
+/* in: the table in effect; fw_in: what the firmware had (for the initrd
+ * lines, which compare against the firmware's table). */
+static int report_print_table(const struct report_in *in, const struct report_in *fw_in,
+			      const struct ovr_result *ovr, struct report_scratch *scratch,
+			      struct hs_sink *out, struct hs_err *err)
 {
 	struct srat_result r;
 	struct acpi_filter f = { out };
@@ -368,7 +371,7 @@ static int report_print_table(const struct report_in *in, const struct ovr_resul
 	for (unsigned i = 0; in->warn && i < in->warn->count; i++)
 		line(out, "warning: %s", in->warn->line[i]);
 	if (ovr)
-		print_initrd(in, ovr, out);
+		print_initrd(fw_in, ovr, out);
 	if (!in->have_srat) {
 		line(out, "no SRAT: firmware describes one node");
 		return 0;

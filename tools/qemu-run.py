@@ -59,6 +59,8 @@ def main():
     ap.add_argument("--code", default=OVMF_CODE)
     ap.add_argument("--vars", default=OVMF_VARS, help="template; each run gets a fresh copy")
     ap.add_argument("--extra", default="", help="more QEMU options")
+    ap.add_argument("--until", help="stop QEMU once the serial log matches this regex "
+                    "(exit status 0), for boots that never power off by themselves")
     a = ap.parse_args()
 
     tmp = tempfile.mkdtemp(prefix="hotshim-qemu-")
@@ -101,6 +103,8 @@ def boot(cmd, a):
     p = subprocess.Popen(cmd, stdin=subprocess.PIPE, stdout=subprocess.PIPE,
                          stderr=subprocess.STDOUT)
     raw = b""
+    until = re.compile(a.until, re.M) if a.until else None
+    reached = False
     shown = Shown(a)
     keyed = False
     timed_out = False
@@ -120,6 +124,11 @@ def boot(cmd, a):
             break
         raw += chunk
         shown.feed(clean(chunk))
+        if until and until.search(clean(raw)):
+            p.kill()
+            p.wait()
+            reached = True
+            break
         if not keyed and COUNTDOWN in raw:
             keyed = True
             try:
@@ -127,7 +136,7 @@ def boot(cmd, a):
                 p.stdin.flush()
             except BrokenPipeError:
                 pass
-    rc = p.wait()
+    rc = 0 if reached else p.wait()
     text = clean(raw)
     if a.log:
         with open(a.log, "w") as f:

@@ -1,5 +1,5 @@
 /* Tests core/report.c: the report text, byte for byte. */
-#include "test/unit/helpers.h"
+#include "test/unit/cpio_builder.h"
 #include "core/report.h"
 
 #define EXPECT_FULL \
@@ -182,6 +182,47 @@ static void test_generic_initiator_panic_warning(void **state)
 	free(t);
 }
 
+/* The report reads the override, and compares it with the firmware's. */
+static void test_initrd_override(void **state)
+{
+	static struct cb c;
+	struct outbuf *o = outbuf_new();
+	size_t len;
+	uint8_t *fw = load_fixture("two-nodes", &len);
+	uint8_t *ov = malloc(len);
+	struct report_in in = { .have_srat = true, .srat = { fw, len }, .source = "firmware",
+				.have_initrd = true, .initrd_name = "\\i.img" };
+	struct hs_err err;
+
+	memcpy(ov, fw, len);
+	ov[24] = 3;                  /* OEM revision 3 > 2 */
+	ov[48 + 32 + 80 + 28] = 1;   /* node 1 no longer hot-pluggable */
+	fix_checksum(ov, len);
+	memset(&c, 0, sizeof(c));
+	cb_file(&c, "kernel/firmware/acpi/srat.aml", ov, (uint32_t)len);
+	cb_trailer(&c);
+	in.initrd = (struct hs_view){ c.b, c.len };
+	assert_int_equal(report_print(&in, &scratch, &o->sink, &err), 0);
+	assert_non_null(strstr(o->text, "\ninitrd \\i.img: kernel/firmware/acpi/srat.aml at offset "
+					"0x8c: override (OEM rev 3 > 2)\n"));
+	assert_non_null(strstr(o->text, "\nSRAT: Node 1 PXM 2 [mem 0x100000000-0x17fffffff]\n"));
+	assert_non_null(strstr(o->text, "\nhotpluggable: 0 B (0x0 bytes) in 0 ranges; SRAT from initrd "
+					"override kernel/firmware/acpi/srat.aml (OEM rev 3 > 2) (OEM ID "
+					"\"HSTEST\", table ID \"TWONODES\", OEM revision 3, revision 3)\n"));
+
+	/* under Secure Boot the firmware's table stays */
+	in.locked_down = true;
+	o = outbuf_new();
+	assert_int_equal(report_print(&in, &scratch, &o->sink, &err), 0);
+	assert_non_null(strstr(o->text, "\nSecure Boot is on: Linux will be locked down and ignore "
+					"every table override in the initrd\n"));
+	assert_non_null(strstr(o->text, "at offset 0x8c: refused under Secure Boot (Linux's lockdown "
+					"ignores table overrides)\n"));
+	assert_non_null(strstr(o->text, "; SRAT from firmware (OEM ID"));
+	free(fw);
+	free(ov);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -191,6 +232,7 @@ int main(void)
 		cmocka_unit_test(test_no_map_checksum_linux_log),
 		cmocka_unit_test(test_overlap_and_split),
 		cmocka_unit_test(test_generic_initiator_panic_warning),
+		cmocka_unit_test(test_initrd_override),
 	};
 	return cmocka_run_group_tests_name("core/report", tests, NULL, NULL);
 }
