@@ -45,6 +45,18 @@ for f in build/fuzz/*; do
 	fi
 done
 
+# For the QEMU tests: the runner's markers around each shell command.
+Q=$LOG/qemu
+mkdir -p "$Q"
+# segment LOG N: what command N printed between the markers
+segment() {
+	sed -n "/^hotshim-run: begin $2\$/,/^hotshim-run: status $2 /p" "$1" | sed '1d;$d'
+}
+# status_of LOG N: the EFI status the shell recorded for command N
+status_of() {
+	sed -n "s/^hotshim-run: status $2 //p" "$1"
+}
+
 # Host tool and QEMU tests report through the same counters.
 for s in test/host/*.sh test/qemu/*.test.sh; do
 	[ -f "$s" ] || continue

@@ -2,16 +2,6 @@
 # compared line for line with what Linux printed on the same machine
 # (test/qemu/ref/, made by test/qemu/linux-ref.sh).  Uses pass/fail.
 
-Q=$LOG/qemu
-mkdir -p "$Q"
-
-# segment LOG N: what command N printed between the runner's markers
-segment() {
-	sed -n "/^hotshim-run: begin $2\$/,/^hotshim-run: status $2 /p" "$1" | sed '1d;$d'
-}
-status_of() {
-	sed -n "s/^hotshim-run: status $2 //p" "$1"
-}
 
 for args in test/qemu/machines/*.args; do
 	n=$(basename "$args" .args)
