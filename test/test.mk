@@ -36,7 +36,7 @@ fuzz: deps $(FUZZ_BIN)
 initrds: $(B)/host/hotshim-mkoverride test/initrd/build.sh test/fixtures/override-two-nodes.asl
 	@test/initrd/build.sh
 
-check: all $(UNIT_BIN) $(FIXTURES) $(FUZZ_BIN) initrds
+check: all $(UNIT_BIN) $(FIXTURES) $(FUZZ_BIN) initrds $(B)/hotshim.signed.efi
 	@CORPUS=$(CORPUS) test/check.sh
 
 run: all
@@ -52,3 +52,15 @@ run: all
 $(B)/fixtures/qemu-zero-length.aml: $(B)/fixtures/qemu-odd.aml tools/acpi-patch.py
 	@python3 tools/acpi-patch.py $< $@ 0x68=4 0x88=4 0x123=0
 FIXTURES += $(B)/fixtures/qemu-zero-length.aml
+
+# Secure Boot: hotshim signed with Debian's snakeoil key, the one
+# OVMF_VARS_4M.snakeoil.fd enrolls (passphrase "snakeoil").
+SNAKEOIL := /usr/share/ovmf/PkKek-1-snakeoil
+$(B)/sb/snakeoil.key: $(SNAKEOIL).key
+	@mkdir -p $(dir $@)
+	$(Q)openssl rsa -passin pass:snakeoil -in $< -out $@ 2>/dev/null
+
+$(B)/hotshim.signed.efi: $(B)/hotshim.efi $(B)/sb/snakeoil.key
+	@echo "  SIGN      $@"
+	$(Q)sbsign --key $(B)/sb/snakeoil.key --cert $(SNAKEOIL).pem --output $@ $< 2>/dev/null
+	$(Q)sbverify --cert $(SNAKEOIL).pem $@ >/dev/null

@@ -3,7 +3,7 @@
 # Idempotent and quiet when everything is present.
 set -eu
 PKGS="make gcc clang libclang-rt-14-dev binutils gnu-efi libcmocka-dev acpica-tools
-ovmf qemu-system-x86 mtools dosfstools python3 cpio busybox-static"
+ovmf qemu-system-x86 mtools dosfstools python3 cpio busybox-static sbsigntool openssl"
 missing=""
 for p in $PKGS; do
 	dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" ||
