@@ -57,6 +57,21 @@ static int die(int code, const char *fmt, ...)
 	return code;
 }
 
+/* A usage error: the line that says what, then the usage. */
+static int die_usage(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+static int die_usage(const char *fmt, ...)
+{
+	va_list ap;
+
+	fprintf(stderr, "%s: ", prog);
+	va_start(ap, fmt);
+	vfprintf(stderr, fmt, ap);
+	va_end(ap);
+	fputc('\n', stderr);
+	usage(stderr);
+	return 2;
+}
+
 static uint8_t *slurp(const char *path, size_t *ret_len)
 {
 	FILE *f = fopen(path, "rb");
@@ -199,8 +214,7 @@ int main(int argc, char **argv)
 		} else if (!strcmp(argv[i], "-o") || !strcmp(argv[i], "--above") ||
 			   !strcmp(argv[i], "--oem-revision")) {
 			if (i + 1 == argc) {
-				usage(stderr);
-				return die(2, "%s needs a value", argv[i]);
+				return die_usage("%s needs a value", argv[i]);
 			}
 			if (!strcmp(argv[i], "-o")) {
 				out = argv[++i];
@@ -219,18 +233,15 @@ int main(int argc, char **argv)
 		} else if (!strcmp(argv[i], "--no-firmware")) {
 			no_fw = true;
 		} else if (argv[i][0] == '-') {
-			usage(stderr);
-			return die(2, "unknown option '%s'", argv[i]);
+			return die_usage("unknown option '%s'", argv[i]);
 		} else if (in) {
-			usage(stderr);
-			return die(2, "one input table only ('%s' and '%s')", in, argv[i]);
+			return die_usage("one input table only ('%s' and '%s')", in, argv[i]);
 		} else {
 			in = argv[i];
 		}
 	}
 	if (!in) {
-		usage(stderr);
-		return die(2, "no input table");
+		return die_usage("no input table");
 	}
 
 	size_t len = 0;
