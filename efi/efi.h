@@ -44,6 +44,10 @@ struct efi_file {
 EFI_STATUS efi_read_file(EFI_HANDLE image, const char *path, struct efi_file *ret,
 			 struct hs_err *err);
 void efi_file_free(struct efi_file *f);
+/* A path as the user typed it: through the shell when hotshim runs from
+ * one (fsN:, relative paths), else on hotshim's own volume. */
+EFI_STATUS efi_read_path(EFI_HANDLE image, const char *path, struct efi_file *ret,
+			 struct hs_err *err);
 
 BOOLEAN efi_secure_boot(void);
 

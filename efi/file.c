@@ -10,6 +10,76 @@ static void to_wide(const char *s, CHAR16 *w, size_t cap)
 	w[i] = 0;
 }
 
+static EFI_STATUS alloc_for(const char *path, UINT64 size, struct efi_file *ret,
+			    struct hs_err *err)
+{
+	EFI_STATUS st;
+
+	if (size > (1ull << 40)) {
+		hs_err_set(err, "%s: %llu bytes is beyond any initrd", path, (unsigned long long)size);
+		return EFI_BAD_BUFFER_SIZE;
+	}
+	ret->size = size;
+	ret->pages = EFI_SIZE_TO_PAGES(size ? size : 1);
+	st = uefi_call_wrapper(BS->AllocatePages, 4, AllocateAnyPages, EfiLoaderData, ret->pages,
+			       &ret->addr);
+	if (EFI_ERROR(st)) {
+		hs_err_set(err, "%s: no %lu free pages for its %lu bytes", path,
+			   (unsigned long)ret->pages, (unsigned long)ret->size);
+		ret->pages = 0;
+	}
+	return st;
+}
+
+/* Through the shell: fsN: prefixes, paths relative to its current
+ * directory, whatever the shell itself accepts. */
+static EFI_STATUS read_via_shell(EFI_SHELL_PROTOCOL *sh, const char *path, struct efi_file *ret,
+				 struct hs_err *err)
+{
+	CHAR16 wpath[512];
+	SHELL_FILE_HANDLE h = NULL;
+	UINT64 size = 0;
+	EFI_STATUS st;
+
+	to_wide(path, wpath, HS_ARRAY_SIZE(wpath));
+	st = uefi_call_wrapper(sh->OpenFileByName, 3, wpath, &h, EFI_FILE_MODE_READ);
+	if (EFI_ERROR(st)) {
+		hs_err_set(err, "%s: %s", path,
+			   st == EFI_NOT_FOUND ? "no such file" : "cannot open");
+		return st;
+	}
+	st = uefi_call_wrapper(sh->GetFileSize, 2, h, &size);
+	if (EFI_ERROR(st))
+		hs_err_set(err, "%s: cannot get its size (a directory?)", path);
+	else
+		st = alloc_for(path, size, ret, err);
+	if (!EFI_ERROR(st)) {
+		UINTN n = ret->size;
+		st = uefi_call_wrapper(sh->ReadFile, 3, h, &n, (void *)(UINTN)ret->addr);
+		if (EFI_ERROR(st) || n != ret->size) {
+			hs_err_set(err, "%s: read %lu of %lu bytes (status %#lx)", path,
+				   (unsigned long)n, (unsigned long)ret->size, (unsigned long)st);
+			if (!EFI_ERROR(st))
+				st = EFI_DEVICE_ERROR;
+			efi_file_free(ret);
+		}
+	}
+	uefi_call_wrapper(sh->CloseFile, 1, h);
+	return st;
+}
+
+EFI_STATUS efi_read_path(EFI_HANDLE image, const char *path, struct efi_file *ret,
+			 struct hs_err *err)
+{
+	EFI_SHELL_PROTOCOL *sh = NULL;
+
+	ZeroMem(ret, sizeof(*ret));
+	if (!EFI_ERROR(uefi_call_wrapper(BS->LocateProtocol, 3, &ShellProtocolGuid, NULL,
+					 (void **)&sh)) && sh)
+		return read_via_shell(sh, path, ret, err);
+	return efi_read_file(image, path, ret, err);
+}
+
 EFI_STATUS efi_read_file(EFI_HANDLE image, const char *path, struct efi_file *ret,
 			 struct hs_err *err)
 {
@@ -50,16 +120,9 @@ EFI_STATUS efi_read_file(EFI_HANDLE image, const char *path, struct efi_file *re
 		st = EFI_INVALID_PARAMETER;
 		goto out;
 	}
-	ret->size = info->FileSize;
-	ret->pages = EFI_SIZE_TO_PAGES(ret->size ? ret->size : 1);
-	st = uefi_call_wrapper(BS->AllocatePages, 4, AllocateAnyPages, EfiLoaderData, ret->pages,
-			       &ret->addr);
-	if (EFI_ERROR(st)) {
-		hs_err_set(err, "%s: no %lu free pages for its %lu bytes", path,
-			   (unsigned long)ret->pages, (unsigned long)ret->size);
-		ret->pages = 0;
+	st = alloc_for(path, info->FileSize, ret, err);
+	if (EFI_ERROR(st))
 		goto out;
-	}
 	UINTN n = ret->size;
 	st = uefi_call_wrapper(f->Read, 3, f, &n, (void *)(UINTN)ret->addr);
 	if (EFI_ERROR(st) || n != ret->size) {

@@ -77,7 +77,7 @@ static EFI_STATUS cmd_report(struct app *a, const struct cli *c)
 
 	in.opts.x2apic_mode = c->x2apic == CLI_AUTO ? efi_x2apic_enabled() : c->x2apic == CLI_ON;
 	if (c->initrd[0]) {
-		st = efi_read_file(a->image, c->initrd, &initrd, &err);
+		st = efi_read_path(a->image, c->initrd, &initrd, &err);
 		if (EFI_ERROR(st)) {
 			say(a, "hotshim: initrd %s", err.msg);
 			return st;

@@ -11,6 +11,9 @@ for c in "${cases[@]}"; do
 	[ "$c" = missing ] || esp+=(--esp "build/initrd/$c.img:/$c.img")
 	cmds+=(--cmd "hotshim.efi report initrd=\\$c.img")
 done
+# a path with the shell's volume prefix, and one relative to its directory
+cases+=(fs0-prefix relative)
+cmds+=(--cmd 'hotshim.efi report initrd=fs0:\good.img' --cmd 'hotshim.efi report initrd=good.img')
 if python3 tools/qemu-run.py --quiet --machine test/qemu/machines/two-nodes.args --timeout 180 \
 	"${esp[@]}" "${cmds[@]}" --log "$log"; then
 	# has N STATUS 'exact line'...: command N returned STATUS and printed each line
@@ -35,11 +38,15 @@ if python3 tools/qemu-run.py --quiet --machine test/qemu/machines/two-nodes.args
 		'initrd \compressed.img: no file under kernel/firmware/acpi/ in its leading cpio archives' \
 		'initrd \compressed.img: Linux stops looking at offset 0x0: gzip-compressed data' \
 		"hotpluggable: 0 B (0x0 bytes) in 0 ranges; $fw"
-	has 3 0xE "hotshim: initrd \\missing.img: no such file on hotshim's volume"
+	has 3 0xE 'hotshim: initrd \missing.img: no such file'
 	has 4 0x0 \
 		'initrd \good.img: kernel/firmware/acpi/srat.aml at offset 0x208: override (OEM rev 2 > 1)' \
 		'SRAT: Node 1 PXM 1 [mem 0x100000000-0x17fffffff] hotplug' \
 		'hotpluggable: 2 GiB (0x80000000 bytes) in 1 range; SRAT from initrd override kernel/firmware/acpi/srat.aml (OEM rev 2 > 1) (OEM ID "BOCHS ", table ID "BXPC    ", OEM revision 2, revision 3)'
+	has 5 0x0 \
+		'initrd fs0:\good.img: kernel/firmware/acpi/srat.aml at offset 0x208: override (OEM rev 2 > 1)'
+	has 6 0x0 \
+		'initrd good.img: kernel/firmware/acpi/srat.aml at offset 0x208: override (OEM rev 2 > 1)'
 else
 	fail "qemu override: boot did not finish (see $log)"
 fi
