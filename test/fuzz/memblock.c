@@ -1,0 +1,59 @@
+/*
+ * libFuzzer: an arbitrary UEFI memory map plus an arbitrary SRAT, built
+ * into the memblock model, then allocations.  Input: u8 n, n entries of
+ * (u64 base, u32 pages, u8 type), the rest is the SRAT.
+ */
+#include "core/alloc.h"
+
+static void check(const struct mb_type *t)
+{
+	for (size_t i = 0; i < t->count; i++) {
+		if (t->r[i].last < t->r[i].base)
+			__builtin_trap();
+		if (i && t->r[i].base <= t->r[i - 1].last)
+			__builtin_trap();
+	}
+}
+
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
+{
+	static struct srat_mem mem[64];
+	static struct mb_region mr[128], rr[128];
+	struct mm_entry e[64];
+	struct mm_map map = { e, 0, 64 };
+	struct hs_view v = { data, size };
+	struct srat_result s = { .mem = mem, .mem_cap = 64 };
+	struct srat_opts o = { 0 };
+	struct memblock mb = { { mr, 0, 128 }, { rr, 0, 128 } };
+	struct mb_build_info info;
+	size_t off = 1;
+
+	if (size < 1)
+		return 0;
+	unsigned n = data[0] % 65;
+	for (unsigned i = 0; i < n && hs_view_has(v, off, 13); i++, off += 13)
+		mm_add_pages(&map, hs_get_u64(v, off) & ~0xfffull, hs_get_u32(v, off + 8) & 0xfffff,
+			     mm_kind_from_efi(hs_get_u8(v, off + 12) % 16), 0);
+	mm_sort(&map);
+	if (off > size)
+		off = size;
+	srat_parse((struct hs_view){ data + off, size - off }, &o, &s, NULL);
+	if (mb_build(&mb, &map, &s, 0x1000000, 0x10fffff, &info) < 0)
+		return 0;
+	check(&mb.memory);
+	check(&mb.reserved);
+	for (int k = 0; k < 4; k++) {
+		struct alloc_req q = { .size = (uint64_t)(k + 1) << 20, .align = HS_PAGE_SIZE << k,
+				       .max = UINT64_MAX, .node = MB_NO_NODE,
+				       .dir = k & 1 ? ALLOC_TOP_DOWN : ALLOC_BOTTOM_UP,
+				       .owner = OWN_KERNEL };
+		uint64_t a;
+		if (mb_alloc(&mb, &q, &a) == 0) {
+			const struct mb_region *m = mb_find(&mb.memory, a);
+			if (!m || (m->flags & MB_HOTPLUG) || m->last < a + q.size - 1)
+				__builtin_trap();
+		}
+		check(&mb.reserved);
+	}
+	return 0;
+}
