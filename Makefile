@@ -9,9 +9,9 @@
 B := build
 PURE_SRC := core/fmt.c core/memmap.c core/numa.c core/report.c core/cli.c core/cpio.c \
             core/memblock.c core/alloc.c \
-            acpi/table.c acpi/srat.c acpi/override.c
+            acpi/table.c acpi/srat.c acpi/override.c x86/paging.c
 EFI_SRC := efi/main.c efi/console.c efi/firmware.c efi/file.c
-HDRS := $(wildcard core/*.h acpi/*.h efi/*.h)
+HDRS := $(wildcard core/*.h acpi/*.h efi/*.h x86/*.h)
 
 CC ?= gcc
 # V=1 shows every command
