@@ -176,3 +176,81 @@ int acpi_find_table(const struct hs_phys *phys, uint64_t rsdp_addr, const char s
 	}
 	return -HS_ENOENT;
 }
+
+static void add_loc(struct acpi_loc *ret, size_t cap, size_t *n, const char *sig, uint64_t addr,
+		    uint32_t len)
+{
+	for (size_t i = 0; i < *n; i++)
+		if (ret[i].addr == addr)
+			return; /* the FADT's two DSDT pointers may agree */
+	if (*n >= cap || !addr || !len)
+		return;
+	hs_memcpy(ret[*n].sig, sig, 4);
+	ret[*n].sig[4] = '\0';
+	ret[*n].addr = addr;
+	ret[*n].length = len;
+	(*n)++;
+}
+
+/* A table's length from its header, or 0 when it cannot be read. */
+static uint32_t table_len(const struct hs_phys *phys, uint64_t addr, char sig[5])
+{
+	const uint8_t *h = phys->map(phys->ctx, addr, 8);
+
+	if (!h)
+		return 0;
+	hs_memcpy(sig, h, 4);
+	sig[4] = '\0';
+	return hs_get_u32((struct hs_view){ h, 8 }, 4);
+}
+
+size_t acpi_list_tables(const struct hs_phys *phys, uint64_t rsdp_addr, struct acpi_loc *ret,
+			size_t cap)
+{
+	const uint8_t *rsdp = phys->map(phys->ctx, rsdp_addr, ACPI_RSDP_V2_LEN);
+	size_t n = 0;
+	char sig[5];
+
+	if (!rsdp)
+		rsdp = phys->map(phys->ctx, rsdp_addr, ACPI_RSDP_V1_LEN);
+	if (!rsdp || hs_memcmp(rsdp, "RSD PTR ", 8))
+		return 0;
+	struct hs_view rv = { rsdp, rsdp[15] >= 2 ? ACPI_RSDP_V2_LEN : ACPI_RSDP_V1_LEN };
+	uint64_t xsdt = rsdp[15] >= 2 ? hs_get_u64(rv, 24) : 0;
+	bool use_x = xsdt != 0;
+	uint64_t root = use_x ? xsdt : hs_get_u32(rv, 16);
+	uint32_t rlen = table_len(phys, root, sig);
+	if (rlen < ACPI_HDR_LEN || rlen > ACPI_TABLE_MAX_LEN)
+		return 0;
+	const uint8_t *r = phys->map(phys->ctx, root, rlen);
+	if (!r)
+		return 0;
+	add_loc(ret, cap, &n, sig, root, rlen);
+	struct hs_view v = { r, rlen };
+	unsigned esz = use_x ? 8 : 4;
+	for (size_t off = ACPI_HDR_LEN; off + esz <= rlen; off += esz) {
+		uint64_t a = hs_get_le(v, off, esz);
+		uint32_t len = a ? table_len(phys, a, sig) : 0;
+		if (len < ACPI_HDR_LEN || len > ACPI_TABLE_MAX_LEN)
+			continue;
+		add_loc(ret, cap, &n, sig, a, len);
+		if (hs_memcmp(sig, "FACP", 4))
+			continue;
+		const uint8_t *f = phys->map(phys->ctx, a, len);
+		if (!f)
+			continue;
+		struct hs_view fv = { f, len };
+		/* FADT: FIRMWARE_CTRL at 36, DSDT at 40, X_ variants at 132, 140 */
+		uint64_t facs[2] = { hs_get_u32(fv, 36), len >= 140 ? hs_get_u64(fv, 132) : 0 };
+		uint64_t dsdt[2] = { hs_get_u32(fv, 40), len >= 148 ? hs_get_u64(fv, 140) : 0 };
+		for (int k = 0; k < 2; k++) {
+			uint32_t l = facs[k] ? table_len(phys, facs[k], sig) : 0;
+			if (l >= 64 && l <= ACPI_TABLE_MAX_LEN && !hs_memcmp(sig, "FACS", 4))
+				add_loc(ret, cap, &n, sig, facs[k], l);
+			l = dsdt[k] ? table_len(phys, dsdt[k], sig) : 0;
+			if (l >= ACPI_HDR_LEN && l <= ACPI_TABLE_MAX_LEN)
+				add_loc(ret, cap, &n, sig, dsdt[k], l);
+		}
+	}
+	return n;
+}

@@ -51,4 +51,20 @@ struct acpi_warnings {
 int acpi_find_table(const struct hs_phys *phys, uint64_t rsdp_addr, const char sig[4],
 		    struct acpi_found *ret, struct acpi_warnings *warn, struct hs_err *err);
 
+/* Where an ACPI table lives: Linux reserves each early (memblock), and a
+ * reservation inside a hot-pluggable node keeps that node unmovable. */
+struct acpi_loc {
+	char sig[5];
+	uint64_t addr;
+	uint32_t length;
+};
+
+/*
+ * Lists the root table, every table it points to, and the DSDT and FACS
+ * the FADT points to (acpi_reserve_initial_tables() reserves all of them).
+ * Unreadable entries are skipped; returns the count, at most cap.
+ */
+size_t acpi_list_tables(const struct hs_phys *phys, uint64_t rsdp_addr, struct acpi_loc *ret,
+			size_t cap);
+
 #endif

@@ -437,6 +437,10 @@ static int report_print_table(const struct report_in *in, const struct report_in
 	}
 	if (!warns)
 		line(out, "no warnings");
+	if (v.used) {
+		struct pins_in pi = { &r, in->map, in->acpi, in->nacpi };
+		pins_report(&pi, out);
+	}
 	closing(in, &r, out);
 
 	if (in->linux_log) {

@@ -4,6 +4,7 @@
 
 #include "memmap.h"
 #include "numa.h"
+#include "pins.h"
 #include "../acpi/srat.h"
 #include "../acpi/table.h"
 #include "../acpi/override.h"
@@ -24,6 +25,8 @@ struct report_in {
 	struct hs_view initrd;
 	const char *initrd_name;
 	bool locked_down;                /* Secure Boot: Linux ignores overrides */
+	const struct acpi_loc *acpi;     /* where the ACPI tables are; may be NULL */
+	size_t nacpi;
 };
 
 /* Caller storage for the memory entries (SRAT_MAX_MEMBLKS is enough for

@@ -66,6 +66,7 @@ static EFI_STATUS cmd_report(struct app *a, const struct cli *c)
 	struct report_in in = { .source = "firmware", .linux_log = c->linux_log };
 	struct efi_file initrd = { 0 };
 	struct report_scratch *scratch = NULL;
+	static struct acpi_loc acpi[256];
 	struct efi_memmap mm;
 	struct acpi_found found;
 	struct acpi_warnings warn = { .count = 0 };
@@ -124,6 +125,8 @@ static EFI_STATUS cmd_report(struct app *a, const struct cli *c)
 			in.srat_addr = found.addr;
 		}
 		in.warn = &warn;
+		in.acpi = acpi;
+		in.nacpi = acpi_list_tables(&efi_phys, rsdp, acpi, HS_ARRAY_SIZE(acpi));
 	}
 	r = report_print(&in, scratch, &a->out, &err);
 	if (r < 0) {

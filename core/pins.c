@@ -1,0 +1,141 @@
+#include "pins.h"
+
+#define MAX_LISTED 12
+
+struct pin_count {
+	unsigned boot, acpi, low, listed;
+	uint64_t first_block, last_block; /* over everything that pins */
+	bool any;
+};
+
+static void line(struct hs_sink *out, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+static void line(struct hs_sink *out, const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	hs_vprint(out, fmt, ap);
+	va_end(ap);
+	out->write(out->ctx, "\n", 1);
+}
+
+static bool node_has(const struct srat_result *s, unsigned node, uint64_t a, uint64_t z,
+		     uint64_t *ret_a, uint64_t *ret_z)
+{
+	for (size_t i = 0; i < HS_MIN(s->mem_count, s->mem_cap); i++) {
+		const struct srat_mem *m = &s->mem[i];
+		if (!m->memblk || m->node != node || m->base > z || m->end - 1 < a)
+			continue;
+		*ret_a = HS_MAX(a, m->base);
+		*ret_z = HS_MIN(z, m->end - 1);
+		return true;
+	}
+	return false;
+}
+
+static void pin(struct hs_sink *out, unsigned node, struct pin_count *c, const char *what,
+		uint64_t a, uint64_t z)
+{
+	uint64_t b0 = a / PINS_BLOCK_SIZE, b1 = z / PINS_BLOCK_SIZE;
+	char sz[24];
+
+	if (!c->any || b0 < c->first_block)
+		c->first_block = b0;
+	if (!c->any || b1 > c->last_block)
+		c->last_block = b1;
+	c->any = true;
+	if (c->listed++ >= MAX_LISTED)
+		return;
+	hs_fmt_size(sz, sizeof(sz), z - a + 1);
+	if (b0 == b1)
+		line(out, "node %u: %s [mem %#010llx-%#010llx] (%s) in memory block %llu", node, what,
+		     (unsigned long long)a, (unsigned long long)z, sz, (unsigned long long)b0);
+	else
+		line(out, "node %u: %s [mem %#010llx-%#010llx] (%s) in memory blocks %llu-%llu", node,
+		     what, (unsigned long long)a, (unsigned long long)z, sz, (unsigned long long)b0,
+		     (unsigned long long)b1);
+}
+
+unsigned pins_report(const struct pins_in *in, struct hs_sink *out)
+{
+	const struct srat_result *s = in->srat;
+	unsigned pinned = 0;
+	bool header = false;
+
+	for (unsigned node = 0; node < s->node_count; node++) {
+		bool hot = false;
+		for (size_t i = 0; i < HS_MIN(s->mem_count, s->mem_cap); i++)
+			if (s->mem[i].memblk && s->mem[i].node == node &&
+			    (s->mem[i].flags & SRAT_MEM_HOT_PLUGGABLE))
+				hot = true;
+		if (!hot)
+			continue;
+		if (!header) {
+			line(out, "What keeps each hot-pluggable node from being removable (Linux 6.1 "
+				  "numa_clear_kernel_node_hotplug, %llu MiB memory blocks):",
+			     (unsigned long long)(PINS_BLOCK_SIZE >> 20));
+			header = true;
+		}
+		struct pin_count c = { 0 };
+		uint64_t a, z;
+		if (node_has(s, node, 0, 0xffff, &a, &z)) {
+			pin(out, node, &c, "first 64 KiB, reserved by Linux", a, z);
+			c.low++;
+		}
+		for (size_t k = 0; k < in->nacpi; k++) {
+			const struct acpi_loc *t = &in->acpi[k];
+			char what[40];
+			if (!node_has(s, node, t->addr, t->addr + t->length - 1, &a, &z))
+				continue;
+			hs_snprintf(what, sizeof(what), "ACPI table %s", t->sig);
+			pin(out, node, &c, what, a, z);
+			c.acpi++;
+		}
+		/* boot-services runs: adjacent code and data entries as one */
+		for (size_t k = 0; in->map && k < in->map->count; k++) {
+			const struct mm_entry *e = &in->map->e[k];
+			if (e->kind != MM_BOOT_SERVICES)
+				continue;
+			uint64_t last = e->last;
+			while (k + 1 < in->map->count && in->map->e[k + 1].kind == MM_BOOT_SERVICES &&
+			       in->map->e[k + 1].base == last + 1)
+				last = in->map->e[++k].last;
+			if (!node_has(s, node, e->base, last, &a, &z))
+				continue;
+			pin(out, node, &c, "EFI boot-services code/data", a, z);
+			c.boot++;
+		}
+		if (c.listed > MAX_LISTED)
+			line(out, "node %u: ... and %u more", node, c.listed - MAX_LISTED);
+		if (!c.any) {
+			line(out, "node %u: nothing the firmware placed pins it%s", node,
+			     in->nacpi ? "" : " (ACPI table addresses not known here)");
+		} else if (c.acpi || c.low) {
+			pinned++;
+			char blocks[48];
+			if (c.first_block == c.last_block)
+				hs_snprintf(blocks, sizeof(blocks), "memory block %llu",
+					    (unsigned long long)c.first_block);
+			else
+				hs_snprintf(blocks, sizeof(blocks), "memory blocks %llu-%llu",
+					    (unsigned long long)c.first_block,
+					    (unsigned long long)c.last_block);
+			char why[96];
+			size_t o = 0;
+			if (c.acpi)
+				o = hs_snprintf(why, sizeof(why), "%u ACPI table%s", c.acpi,
+						c.acpi == 1 ? "" : "s");
+			if (c.low && o < sizeof(why))
+				hs_snprintf(why + o, sizeof(why) - o, "%sLinux's own first 64 KiB",
+					    o ? " and " : "");
+			line(out, "node %u: cannot be made removable: %s %s in it and cannot move (%s)",
+			     node, why, c.acpi + c.low == 1 ? "lies" : "lie", blocks);
+		} else {
+			line(out, "node %u: removable once its %u boot-services range%s %s handed to "
+				  "Linux as free memory (the UEFI specification frees it at "
+				  "ExitBootServices); otherwise Linux keeps the node",
+			     node, c.boot, c.boot == 1 ? "" : "s", c.boot == 1 ? "is" : "are");
+		}
+	}
+	return pinned;
+}

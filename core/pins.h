@@ -1,0 +1,31 @@
+/*
+ * What keeps a hot-pluggable node from ever being removable.  Before it
+ * builds ZONE_MOVABLE, Linux 6.1 clears the hot-plug mark of every node
+ * that holds any early-reserved range (arch/x86/mm/numa.c
+ * numa_clear_kernel_node_hotplug()).  Of those ranges, firmware puts these
+ * where it likes: EFI boot-services code and data (efi_reserve_boot_services()),
+ * every ACPI table including the DSDT and FACS (acpi_reserve_initial_tables()),
+ * and the first 64 KiB (early_reserve_memory()).
+ */
+#ifndef HS_CORE_PINS_H
+#define HS_CORE_PINS_H
+
+#include "memmap.h"
+#include "../acpi/srat.h"
+#include "../acpi/table.h"
+
+/* Linux's memory block size on x86 with less than 64 GiB (memory_block_size_bytes()). */
+#define PINS_BLOCK_SIZE (128ull << 20)
+
+struct pins_in {
+	const struct srat_result *srat;   /* used */
+	const struct mm_map *map;         /* may be NULL */
+	const struct acpi_loc *acpi;      /* may be NULL */
+	size_t nacpi;
+};
+
+/* Prints a part per hot-pluggable node; returns how many nodes are pinned
+ * by something that cannot move. */
+unsigned pins_report(const struct pins_in *in, struct hs_sink *out);
+
+#endif
