@@ -107,7 +107,10 @@ unsigned pins_report(const struct pins_in *in, struct hs_sink *out)
 		}
 		if (c.listed > MAX_LISTED)
 			line(out, "node %u: ... and %u more", node, c.listed - MAX_LISTED);
-		if (!c.any) {
+		if (!c.any && !in->map && !in->nacpi) {
+			line(out, "node %u: not known here (no memory map, no ACPI table addresses)",
+			     node);
+		} else if (!c.any) {
 			line(out, "node %u: nothing the firmware placed pins it%s", node,
 			     in->nacpi ? "" : " (ACPI table addresses not known here)");
 		} else if (c.acpi || c.low) {
