@@ -82,6 +82,6 @@ include test/test.mk
 # Keep objects and fixtures that pattern rules build on the way.
 .SECONDARY:
 
-.PHONY: all deps run check fuzz clean initrds
+.PHONY: all deps run check fuzz clean initrds bench
 clean:
 	rm -rf $(B)

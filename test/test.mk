@@ -64,3 +64,12 @@ $(B)/hotshim.signed.efi: $(B)/hotshim.efi $(B)/sb/snakeoil.key
 	@echo "  SIGN      $@"
 	$(Q)sbsign --key $(B)/sb/snakeoil.key --cert $(SNAKEOIL).pem --output $@ $< 2>/dev/null
 	$(Q)sbverify --cert $(SNAKEOIL).pem $@ >/dev/null
+
+# Benchmarks print figures and never fail on speed (docs/BENCHMARKS.md).
+$(B)/bench/paging: test/bench/paging.c x86/paging.c x86/paging.h core/hs.h
+	@mkdir -p $(dir $@)
+	@echo "  BENCH     $@"
+	$(Q)$(CC) -std=gnu11 -O2 -I. $< x86/paging.c -o $@
+
+bench: deps $(B)/bench/paging
+	@$(B)/bench/paging
