@@ -17,6 +17,7 @@ enum {
 	HS_ERANGE = 34,
 	HS_EBADMSG = 74,
 	HS_E2BIG = 7,
+	HS_EBUSY = 16,
 };
 
 #define HS_ARRAY_SIZE(a) (sizeof(a) / sizeof((a)[0]))

@@ -268,6 +268,28 @@ static unsigned warn_split(const struct srat_result *r, struct hs_sink *out)
 	return w;
 }
 
+static void print_plan(const struct report_in *in, const struct srat_result *r,
+		       struct report_scratch *scratch, struct hs_sink *out)
+{
+	struct memblock mb = {
+		{ scratch->mb_memory, 0, HS_ARRAY_SIZE(scratch->mb_memory) },
+		{ scratch->mb_reserved, 0, HS_ARRAY_SIZE(scratch->mb_reserved) },
+	};
+	struct mb_build_info info;
+
+	if (mb_build(&mb, in->map, r, in->image_base, in->image_last, &info) < 0) {
+		line(out, "Placement plan: the memory map has more ranges than hotshim models (%zu)",
+		     HS_ARRAY_SIZE(scratch->mb_memory));
+		return;
+	}
+	if (info.image_node_hotplug)
+		line(out, "note: hotshim's image lies in node %d, which the SRAT marks hot-pluggable: "
+			  "allocations start next to the image, so that node is not treated as "
+			  "hot-pluggable (load hotshim from another node to keep it removable)",
+		     info.image_node);
+	plan_report(&mb, in->plan, out);
+}
+
 static void closing(const struct report_in *in, const struct srat_result *r,
 		    struct hs_sink *out)
 {
@@ -441,6 +463,8 @@ static int report_print_table(const struct report_in *in, const struct report_in
 		struct pins_in pi = { &r, in->map, in->acpi, in->nacpi };
 		pins_report(&pi, out);
 	}
+	if (in->map && in->plan)
+		print_plan(in, v.used ? &r : NULL, scratch, out);
 	closing(in, &r, out);
 
 	if (in->linux_log) {

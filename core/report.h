@@ -5,6 +5,7 @@
 #include "memmap.h"
 #include "numa.h"
 #include "pins.h"
+#include "plan.h"
 #include "../acpi/srat.h"
 #include "../acpi/table.h"
 #include "../acpi/override.h"
@@ -27,6 +28,7 @@ struct report_in {
 	bool locked_down;                /* Secure Boot: Linux ignores overrides */
 	const struct acpi_loc *acpi;     /* where the ACPI tables are; may be NULL */
 	size_t nacpi;
+	const struct plan_in *plan;      /* with map: print the placement plan */
 };
 
 /* Caller storage for the memory entries (SRAT_MAX_MEMBLKS is enough for
@@ -34,6 +36,8 @@ struct report_in {
 struct report_scratch {
 	struct srat_mem mem[SRAT_MAX_MEMBLKS];
 	struct ovr_result ovr;
+	struct mb_region mb_memory[1024];
+	struct mb_region mb_reserved[1024];
 };
 
 /* The SRAT in effect: the firmware's, or the initrd's that replaces it. */

@@ -7,6 +7,7 @@
 
 #include "../core/hs.h"
 #include "../core/memmap.h"
+#include "../x86/paging.h"
 
 /* Console output: ConOut, plus the first serial port when ConOut does not
  * already reach a UART (tests read the serial console). */
@@ -50,6 +51,9 @@ EFI_STATUS efi_read_path(EFI_HANDLE image, const char *path, struct efi_file *re
 			 struct hs_err *err);
 
 BOOLEAN efi_secure_boot(void);
+
+/* Page-table features of this CPU: 1 GiB pages, NX; the default direct map. */
+void efi_cpu_paging(struct pt_cfg *ret);
 
 /* Is the local APIC in x2APIC mode right now? */
 BOOLEAN efi_x2apic_enabled(void);

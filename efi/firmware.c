@@ -145,3 +145,17 @@ BOOLEAN efi_x2apic_enabled(void)
 	__asm__ volatile("rdmsr" : "=a"(lo), "=d"(hi) : "c"(MSR_IA32_APIC_BASE));
 	return ((((UINT64)hi << 32) | lo) & APIC_BASE_EXTD) != 0;
 }
+
+void efi_cpu_paging(struct pt_cfg *ret)
+{
+	UINT32 a, b, c, d;
+
+	ZeroMem(ret, sizeof(*ret));
+	ret->offset = PT_DIRECT_MAP_DEFAULT;
+	__asm__ volatile("cpuid" : "=a"(a), "=b"(b), "=c"(c), "=d"(d) : "a"(0x80000000), "c"(0));
+	if (a < 0x80000001)
+		return;
+	__asm__ volatile("cpuid" : "=a"(a), "=b"(b), "=c"(c), "=d"(d) : "a"(0x80000001), "c"(0));
+	ret->gb_pages = (d >> 26) & 1; /* pdpe1gb */
+	ret->nx = (d >> 20) & 1;
+}

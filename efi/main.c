@@ -61,6 +61,40 @@ static void get_args(struct app *a, char *line, size_t cap)
 		narrow(li->LoadOptions, li->LoadOptionsSize / 2, line, cap);
 }
 
+/* Commits plan decisions with AllocatePages(AllocateAddress), and gives
+ * every page back afterwards: the report only proves they can be had. */
+struct commits {
+	EFI_PHYSICAL_ADDRESS addr[16];
+	UINTN pages[16];
+	unsigned n;
+};
+
+static int commit_pages(void *ctx, uint64_t base, uint64_t size)
+{
+	struct commits *c = ctx;
+	EFI_PHYSICAL_ADDRESS a = base;
+	UINTN pages = EFI_SIZE_TO_PAGES(size);
+
+	if (c->n >= HS_ARRAY_SIZE(c->addr))
+		return -HS_ENOSPC;
+	if (EFI_ERROR(uefi_call_wrapper(BS->AllocatePages, 4, AllocateAddress, EfiLoaderData, pages,
+					&a)))
+		return -HS_EBUSY;
+	c->addr[c->n] = a;
+	c->pages[c->n++] = pages;
+	return 0;
+}
+
+static void release_pages(void *ctx)
+{
+	struct commits *c = ctx;
+
+	while (c->n) {
+		c->n--;
+		uefi_call_wrapper(BS->FreePages, 2, c->addr[c->n], c->pages[c->n]);
+	}
+}
+
 static EFI_STATUS cmd_report(struct app *a, const struct cli *c)
 {
 	struct report_in in = { .source = "firmware", .linux_log = c->linux_log };
@@ -77,6 +111,11 @@ static EFI_STATUS cmd_report(struct app *a, const struct cli *c)
 	int r;
 
 	in.opts.x2apic_mode = c->x2apic == CLI_AUTO ? efi_x2apic_enabled() : c->x2apic == CLI_ON;
+	struct commits commits = { .n = 0 };
+	struct plan_commit pc = { commit_pages, release_pages, &commits };
+	struct plan_in plan = { .kernel_size = 64ull << 20, .commit = &pc };
+	efi_cpu_paging(&plan.pt);
+	in.plan = &plan;
 	if (c->initrd[0]) {
 		st = efi_read_path(a->image, c->initrd, &initrd, &err);
 		if (EFI_ERROR(st)) {
@@ -100,6 +139,8 @@ static EFI_STATUS cmd_report(struct app *a, const struct cli *c)
 		in.image_base = (UINT64)(UINTN)li->ImageBase;
 		in.image_last = in.image_base + li->ImageSize - 1;
 	}
+	plan.image_last = in.image_last ? in.image_last : 0xfffff;
+	plan.initrd_size = in.have_initrd ? in.initrd.len : 0;
 	scratch = AllocatePool(sizeof(*scratch));
 	if (!scratch) {
 		say(a, "hotshim: report: no pool for %lu bytes of scratch",

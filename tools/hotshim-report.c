@@ -216,6 +216,12 @@ int main(int argc, char **argv)
 			return EXIT_BAD_INPUT;
 		}
 		in.map = &map;
+		/* the plan as hotshim.efi would make it, with 1 GiB pages assumed
+		 * and no image to start above: from 1 MiB */
+		static struct plan_in plan = { .image_last = 0xfffff, .kernel_size = 64ull << 20,
+					       .pt = { .gb_pages = true, .nx = true,
+						       .offset = PT_DIRECT_MAP_DEFAULT } };
+		in.plan = &plan;
 	}
 	in.srat = (struct hs_view){ table, len };
 	if (initrd_path) {

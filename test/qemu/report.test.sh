@@ -67,6 +67,13 @@ for args in test/qemu/machines/*.args; do
 	two-nodes-override) want_pin='^node 1: nothing the firmware placed pins it$' ;;
 	*) want_pin= ;;
 	esac
+	# the plan never lands in hot-pluggable memory, committed for real
+	if grep -qxF '  none of these lies in hot-pluggable memory' "$Q/$n.out" &&
+		grep -q '^  page tables  \[mem 0x[0-9a-f]*-0x[0-9a-f]*\] node [0-9]*, .* pages, the minimum for identity + direct map' "$Q/$n.out"; then
+		pass
+	else
+		fail "qemu $n: no placement plan, or one in hot-pluggable memory"
+	fi
 	if [ -n "$want_pin" ]; then
 		if grep -qE "$want_pin" "$Q/$n.out"; then pass; else
 			fail "qemu $n: no line matching '$want_pin'"; fi

@@ -1,0 +1,117 @@
+#include "plan.h"
+
+#define MAX_TRIES 64 /* firmware refusals before giving up on one piece */
+
+static void line(struct hs_sink *out, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+static void line(struct hs_sink *out, const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	hs_vprint(out, fmt, ap);
+	va_end(ap);
+	out->write(out->ctx, "\n", 1);
+}
+
+/* Decide, commit; a refused commit marks the pages firmware's and the
+ * next candidate is tried. */
+static int place(struct memblock *mb, const struct alloc_req *q, const struct plan_commit *c,
+		 uint64_t *ret)
+{
+	uint64_t size = (q->size + HS_PAGE_SIZE - 1) & ~(HS_PAGE_SIZE - 1);
+
+	for (int tries = 0; tries < MAX_TRIES; tries++) {
+		int r = mb_find_free(mb, q, ret);
+		if (r < 0)
+			return r;
+		if (c && c->commit && c->commit(c->ctx, *ret, size) < 0) {
+			r = mb_add(&mb->reserved, *ret, *ret + size - 1, MB_NO_NODE, 0, OWN_FIRMWARE);
+			if (r < 0)
+				return r;
+			continue;
+		}
+		return mb_add(&mb->reserved, *ret, *ret + size - 1, MB_NO_NODE, 0, q->owner);
+	}
+	return -HS_ENOMEM;
+}
+
+int plan_report(struct memblock *mb, const struct plan_in *in, struct hs_sink *out)
+{
+	struct pt_range ram[256];
+	size_t n = 0;
+
+	for (size_t i = 0; i < mb->memory.count && n < HS_ARRAY_SIZE(ram); i++) {
+		/* page granular: the tables map whole pages */
+		uint64_t a = (mb->memory.r[i].base + 0xfff) & ~0xfffull;
+		uint64_t z = ((mb->memory.r[i].last + 1) & ~0xfffull) - 1;
+		if (z > a)
+			ram[n++] = (struct pt_range){ a, z, false };
+	}
+	size_t pt_pages = pt_min_pages(&in->pt, ram, n);
+	struct {
+		const char *what;
+		uint64_t size, align;
+		unsigned owner;
+	} pieces[] = {
+		{ "page tables", pt_pages * HS_PAGE_SIZE, HS_PAGE_SIZE, OWN_PAGE_TABLES },
+		{ "kernel", in->kernel_size, 2ull << 20, OWN_KERNEL },
+		{ "initrd", in->initrd_size, HS_PAGE_SIZE, OWN_INITRD },
+		{ "boot info", HS_PAGE_SIZE, HS_PAGE_SIZE, OWN_BOOT_INFO },
+		{ "command line", HS_PAGE_SIZE, HS_PAGE_SIZE, OWN_CMDLINE },
+	};
+	int ret = 0;
+
+	line(out, "Placement plan (bottom-up above hotshim's image, never in hot-pluggable memory%s):",
+	     in->commit ? "; each committed with AllocatePages and released again" : "");
+	for (size_t i = 0; i < HS_ARRAY_SIZE(pieces); i++) {
+		if (!pieces[i].size)
+			continue;
+		struct alloc_req q = { .size = pieces[i].size, .align = pieces[i].align,
+				       .min = in->image_last + 1, .max = UINT64_MAX,
+				       .node = MB_NO_NODE, .dir = ALLOC_BOTTOM_UP,
+				       .owner = pieces[i].owner };
+		uint64_t a;
+		char sz[24];
+		int r = place(mb, &q, in->commit, &a);
+		bool fell_back = false;
+		if (r == -HS_ENOMEM) {
+			/* like memblock: when nothing fits above the image, top-down */
+			q.min = 0;
+			q.dir = ALLOC_TOP_DOWN;
+			r = place(mb, &q, in->commit, &a);
+			fell_back = r == 0;
+		}
+		hs_fmt_size(sz, sizeof(sz), pieces[i].size);
+		if (r < 0) {
+			line(out, "  %-12s %s: no room outside hot-pluggable memory", pieces[i].what, sz);
+			ret = r;
+			continue;
+		}
+		uint64_t last = a + ((pieces[i].size + HS_PAGE_SIZE - 1) & ~(HS_PAGE_SIZE - 1)) - 1;
+		const struct mb_region *m = mb_find(&mb->memory, a);
+		bool hot = mb_overlaps(&mb->memory, a, last) && m && (m->flags & MB_HOTPLUG);
+		char node[16];
+		if (m && m->node != MB_NO_NODE)
+			hs_snprintf(node, sizeof(node), "node %d", m->node);
+		else
+			hs_snprintf(node, sizeof(node), "no node");
+		if (i == 0)
+			line(out, "  %-12s [mem %#010llx-%#010llx] %s, %s (%zu pages, the minimum for "
+				  "%s%s pages)%s",
+			     pieces[i].what, (unsigned long long)a, (unsigned long long)last, node, sz,
+			     pt_pages, in->pt.offset ? "identity + direct map, " : "",
+			     in->pt.gb_pages ? "1 GiB" : "2 MiB", hot ? " HOT-PLUGGABLE" : "");
+		else
+			line(out, "  %-12s [mem %#010llx-%#010llx] %s, %s%s%s", pieces[i].what,
+			     (unsigned long long)a, (unsigned long long)last, node, sz,
+			     fell_back ? " (top-down: no room above the image)" : "",
+			     hot ? " HOT-PLUGGABLE" : "");
+		if (hot)
+			ret = -HS_EINVAL; /* cannot happen: the allocator skips it */
+	}
+	if (in->commit && in->commit->release_all)
+		in->commit->release_all(in->commit->ctx);
+	if (ret == 0)
+		line(out, "  none of these lies in hot-pluggable memory");
+	return ret;
+}
