@@ -148,21 +148,6 @@ void ovr_describe(const struct ovr_candidate *c, const struct acpi_header *fw, c
 	}
 }
 
-static void say(struct hs_sink *log, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
-static void say(struct hs_sink *log, const char *fmt, ...)
-{
-	char line[300];
-	va_list ap;
-	size_t n;
-
-	va_start(ap, fmt);
-	n = hs_vsnprintf(line, sizeof(line) - 1, fmt, ap);
-	va_end(ap);
-	if (n > sizeof(line) - 2)
-		n = sizeof(line) - 2;
-	line[n++] = '\n';
-	log->write(log->ctx, line, n);
-}
 
 void ovr_linux_log(const struct ovr_result *r, const char sig[4], bool locked_down,
 		   struct hs_sink *log)
@@ -177,32 +162,32 @@ void ovr_linux_log(const struct ovr_result *r, const char sig[4], bool locked_do
 		hs_snprintf(name, sizeof(name), "%s", tail);
 		switch (c->verdict) {
 		case OVR_TOO_SMALL:
-			say(log, "ACPI: ACPI OVERRIDE: Table smaller than ACPI header [%s%s]", OVR_PATH, name);
+			hs_println(log, "ACPI: ACPI OVERRIDE: Table smaller than ACPI header [%s%s]", OVR_PATH, name);
 			break;
 		case OVR_UNKNOWN_SIG:
-			say(log, "ACPI: ACPI OVERRIDE: Unknown signature [%s%s]", OVR_PATH, name);
+			hs_println(log, "ACPI: ACPI OVERRIDE: Unknown signature [%s%s]", OVR_PATH, name);
 			break;
 		case OVR_BAD_LENGTH:
-			say(log, "ACPI: ACPI OVERRIDE: File length does not match table length [%s%s]",
+			hs_println(log, "ACPI: ACPI OVERRIDE: File length does not match table length [%s%s]",
 			    OVR_PATH, name);
 			break;
 		case OVR_BAD_CHECKSUM:
-			say(log, "ACPI: ACPI OVERRIDE: Bad table checksum [%s%s]", OVR_PATH, name);
+			hs_println(log, "ACPI: ACPI OVERRIDE: Bad table checksum [%s%s]", OVR_PATH, name);
 			break;
 		default:
-			say(log, "ACPI: %.4s ACPI table found in initrd [%s%s][%#x]", c->hdr.sig, OVR_PATH,
+			hs_println(log, "ACPI: %.4s ACPI table found in initrd [%s%s][%#x]", c->hdr.sig, OVR_PATH,
 			    name, c->hdr.length);
 			any = true;
 			break;
 		}
 	}
 	if (any && locked_down) {
-		say(log, "ACPI: kernel is locked down, ignoring table override");
+		hs_println(log, "ACPI: kernel is locked down, ignoring table override");
 		return;
 	}
 	if (r->chosen >= 0 && r->c[r->chosen].verdict == OVR_CHOSEN) {
 		const struct acpi_header *h = &r->c[r->chosen].hdr;
-		say(log, "ACPI: Table Upgrade: override [%.4s-%.6s-%.8s]", sig, h->oem_id,
+		hs_println(log, "ACPI: Table Upgrade: override [%.4s-%.6s-%.8s]", sig, h->oem_id,
 		    h->oem_table_id);
 	}
 }

@@ -56,19 +56,13 @@ const char *srat_type_name(uint8_t type)
 static void say(struct walk *w, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 static void say(struct walk *w, const char *fmt, ...)
 {
-	char line[256];
 	va_list ap;
-	size_t n;
 
 	if (!w->log)
 		return;
 	va_start(ap, fmt);
-	n = hs_vsnprintf(line, sizeof(line) - 1, fmt, ap);
+	hs_vprintln(w->log, fmt, ap);
 	va_end(ap);
-	if (n > sizeof(line) - 2)
-		n = sizeof(line) - 2;
-	line[n++] = '\n';
-	w->log->write(w->log->ctx, line, n);
 }
 
 static void problem(struct walk *w, const char *fmt, ...) __attribute__((format(printf, 2, 3)));

@@ -244,6 +244,26 @@ void hs_print(struct hs_sink *s, const char *fmt, ...)
 	va_end(ap);
 }
 
+void hs_vprintln(struct hs_sink *s, const char *fmt, va_list ap)
+{
+	char line[512];
+	size_t n = hs_vsnprintf(line, sizeof(line) - 1, fmt, ap);
+
+	if (n > sizeof(line) - 2)
+		n = sizeof(line) - 2;
+	line[n++] = '\n';
+	s->write(s->ctx, line, n);
+}
+
+void hs_println(struct hs_sink *s, const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	hs_vprintln(s, fmt, ap);
+	va_end(ap);
+}
+
 void hs_err_set(struct hs_err *e, const char *fmt, ...)
 {
 	va_list ap;

@@ -82,6 +82,10 @@ size_t hs_snprintf(char *buf, size_t cap, const char *fmt, ...)
 void hs_vprint(struct hs_sink *s, const char *fmt, va_list ap);
 void hs_print(struct hs_sink *s, const char *fmt, ...)
 	__attribute__((format(printf, 2, 3)));
+/* One whole line, newline included, in a single write (sinks may filter
+ * by line); longer than 510 characters is cut. */
+void hs_vprintln(struct hs_sink *s, const char *fmt, va_list ap);
+void hs_println(struct hs_sink *s, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 void hs_err_set(struct hs_err *e, const char *fmt, ...)
 	__attribute__((format(printf, 2, 3)));
 

@@ -8,16 +8,6 @@ struct pin_count {
 	bool any;
 };
 
-static void line(struct hs_sink *out, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
-static void line(struct hs_sink *out, const char *fmt, ...)
-{
-	va_list ap;
-
-	va_start(ap, fmt);
-	hs_vprint(out, fmt, ap);
-	va_end(ap);
-	out->write(out->ctx, "\n", 1);
-}
 
 static bool node_has(const struct srat_result *s, unsigned node, uint64_t a, uint64_t z,
 		     uint64_t *ret_a, uint64_t *ret_z)
@@ -48,10 +38,10 @@ static void pin(struct hs_sink *out, unsigned node, struct pin_count *c, const c
 		return;
 	hs_fmt_size(sz, sizeof(sz), z - a + 1);
 	if (b0 == b1)
-		line(out, "node %u: %s [mem %#010llx-%#010llx] (%s) in memory block %llu", node, what,
+		hs_println(out, "node %u: %s [mem %#010llx-%#010llx] (%s) in memory block %llu", node, what,
 		     (unsigned long long)a, (unsigned long long)z, sz, (unsigned long long)b0);
 	else
-		line(out, "node %u: %s [mem %#010llx-%#010llx] (%s) in memory blocks %llu-%llu", node,
+		hs_println(out, "node %u: %s [mem %#010llx-%#010llx] (%s) in memory blocks %llu-%llu", node,
 		     what, (unsigned long long)a, (unsigned long long)z, sz, (unsigned long long)b0,
 		     (unsigned long long)b1);
 }
@@ -71,7 +61,7 @@ unsigned pins_report(const struct pins_in *in, struct hs_sink *out)
 		if (!hot)
 			continue;
 		if (!header) {
-			line(out, "What keeps each hot-pluggable node from being removable (Linux 6.1 "
+			hs_println(out, "What keeps each hot-pluggable node from being removable (Linux 6.1 "
 				  "numa_clear_kernel_node_hotplug, %llu MiB memory blocks):",
 			     (unsigned long long)(PINS_BLOCK_SIZE >> 20));
 			header = true;
@@ -106,12 +96,12 @@ unsigned pins_report(const struct pins_in *in, struct hs_sink *out)
 			c.boot++;
 		}
 		if (c.listed > MAX_LISTED)
-			line(out, "node %u: ... and %u more", node, c.listed - MAX_LISTED);
+			hs_println(out, "node %u: ... and %u more", node, c.listed - MAX_LISTED);
 		if (!c.any && !in->map && !in->nacpi) {
-			line(out, "node %u: not known here (no memory map, no ACPI table addresses)",
+			hs_println(out, "node %u: not known here (no memory map, no ACPI table addresses)",
 			     node);
 		} else if (!c.any) {
-			line(out, "node %u: nothing the firmware placed pins it%s", node,
+			hs_println(out, "node %u: nothing the firmware placed pins it%s", node,
 			     in->nacpi ? "" : " (ACPI table addresses not known here)");
 		} else if (c.acpi || c.low) {
 			pinned++;
@@ -131,10 +121,10 @@ unsigned pins_report(const struct pins_in *in, struct hs_sink *out)
 			if (c.low && o < sizeof(why))
 				hs_snprintf(why + o, sizeof(why) - o, "%sLinux's own first 64 KiB",
 					    o ? " and " : "");
-			line(out, "node %u: cannot be made removable: %s %s in it and cannot move (%s)",
+			hs_println(out, "node %u: cannot be made removable: %s %s in it and cannot move (%s)",
 			     node, why, c.acpi + c.low == 1 ? "lies" : "lie", blocks);
 		} else {
-			line(out, "node %u: removable once its %u boot-services range%s %s handed to "
+			hs_println(out, "node %u: removable once its %u boot-services range%s %s handed to "
 				  "Linux as free memory (the UEFI specification frees it at "
 				  "ExitBootServices); otherwise Linux keeps the node",
 			     node, c.boot, c.boot == 1 ? "" : "s", c.boot == 1 ? "is" : "are");

@@ -2,16 +2,6 @@
 
 #define MAX_TRIES 64 /* firmware refusals before giving up on one piece */
 
-static void line(struct hs_sink *out, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
-static void line(struct hs_sink *out, const char *fmt, ...)
-{
-	va_list ap;
-
-	va_start(ap, fmt);
-	hs_vprint(out, fmt, ap);
-	va_end(ap);
-	out->write(out->ctx, "\n", 1);
-}
 
 /* Decide, commit; a refused commit marks the pages firmware's and the
  * next candidate is tried. */
@@ -40,11 +30,20 @@ int plan_report(struct memblock *mb, const struct plan_in *in, struct hs_sink *o
 	struct pt_range ram[256];
 	size_t n = 0;
 
+	uint64_t limit = pt_max_phys(&in->pt);
+	bool clipped = false;
 	for (size_t i = 0; i < mb->memory.count && n < HS_ARRAY_SIZE(ram); i++) {
-		/* page granular: the tables map whole pages */
-		uint64_t a = (mb->memory.r[i].base + 0xfff) & ~0xfffull;
-		uint64_t z = ((mb->memory.r[i].last + 1) & ~0xfffull) - 1;
-		if (z > a)
+		const struct mb_region *m = &mb->memory.r[i];
+		/* page granular: the tables map whole pages, inside the range */
+		if (m->base > UINT64_MAX - 0xfff || m->last < 0xfff)
+			continue;
+		uint64_t a = (m->base + 0xfff) & ~0xfffull;
+		uint64_t z = (m->last == UINT64_MAX) ? UINT64_MAX : ((m->last + 1) & ~0xfffull) - 1;
+		if (z > limit) {
+			clipped = true;
+			z = limit;
+		}
+		if (a < z)
 			ram[n++] = (struct pt_range){ a, z, false };
 	}
 	size_t pt_pages = pt_min_pages(&in->pt, ram, n);
@@ -61,7 +60,7 @@ int plan_report(struct memblock *mb, const struct plan_in *in, struct hs_sink *o
 	};
 	int ret = 0;
 
-	line(out, "Placement plan (bottom-up above hotshim's image, never in hot-pluggable memory%s):",
+	hs_println(out, "Placement plan (bottom-up above hotshim's image, never in hot-pluggable memory%s):",
 	     in->commit ? "; each committed with AllocatePages and released again" : "");
 	for (size_t i = 0; i < HS_ARRAY_SIZE(pieces); i++) {
 		if (!pieces[i].size)
@@ -83,7 +82,7 @@ int plan_report(struct memblock *mb, const struct plan_in *in, struct hs_sink *o
 		}
 		hs_fmt_size(sz, sizeof(sz), pieces[i].size);
 		if (r < 0) {
-			line(out, "  %-12s %s: no room outside hot-pluggable memory", pieces[i].what, sz);
+			hs_println(out, "  %-12s %s: no room outside hot-pluggable memory", pieces[i].what, sz);
 			ret = r;
 			continue;
 		}
@@ -96,22 +95,25 @@ int plan_report(struct memblock *mb, const struct plan_in *in, struct hs_sink *o
 		else
 			hs_snprintf(node, sizeof(node), "no node");
 		if (i == 0)
-			line(out, "  %-12s [mem %#010llx-%#010llx] %s, %s (%zu pages, the minimum for "
+			hs_println(out, "  %-12s [mem %#010llx-%#010llx] %s, %s (%zu pages, the minimum for "
 				  "%s%s pages)%s",
 			     pieces[i].what, (unsigned long long)a, (unsigned long long)last, node, sz,
 			     pt_pages, in->pt.offset ? "identity + direct map, " : "",
 			     in->pt.gb_pages ? "1 GiB" : "2 MiB", hot ? " HOT-PLUGGABLE" : "");
 		else
-			line(out, "  %-12s [mem %#010llx-%#010llx] %s, %s%s%s", pieces[i].what,
+			hs_println(out, "  %-12s [mem %#010llx-%#010llx] %s, %s%s%s", pieces[i].what,
 			     (unsigned long long)a, (unsigned long long)last, node, sz,
 			     fell_back ? " (top-down: no room above the image)" : "",
 			     hot ? " HOT-PLUGGABLE" : "");
 		if (hot)
 			ret = -HS_EINVAL; /* cannot happen: the allocator skips it */
 	}
+	if (clipped)
+		hs_println(out, "  RAM above %#llx is beyond what %u-level paging maps; left out",
+			   (unsigned long long)limit, in->pt.la57 ? 5 : 4);
 	if (in->commit && in->commit->release_all)
 		in->commit->release_all(in->commit->ctx);
 	if (ret == 0)
-		line(out, "  none of these lies in hot-pluggable memory");
+		hs_println(out, "  none of these lies in hot-pluggable memory");
 	return ret;
 }

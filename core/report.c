@@ -8,16 +8,6 @@
  */
 #include "report.h"
 
-static void line(struct hs_sink *out, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
-static void line(struct hs_sink *out, const char *fmt, ...)
-{
-	va_list ap;
-
-	va_start(ap, fmt);
-	hs_vprint(out, fmt, ap);
-	va_end(ap);
-	out->write(out->ctx, "\n", 1);
-}
 
 int report_check_srat(struct hs_view t, const char *where, struct hs_err *err)
 {
@@ -70,7 +60,7 @@ static void print_contents(const struct srat_result *r, size_t len, struct hs_si
 	}
 	if (!any && o < sizeof(buf))
 		hs_snprintf(buf + o, sizeof(buf) - o, " no entries");
-	line(out, "%s", buf);
+	hs_println(out, "%s", buf);
 }
 
 struct node_sum {
@@ -92,11 +82,11 @@ static void print_nodes(const struct report_in *in, const struct srat_result *r,
 	char b[12][24];
 
 	if (in->map)
-		line(out, "%4s %5s %5s %10s %10s %10s | %10s %10s %10s %10s %10s %10s", "node",
+		hs_println(out, "%4s %5s %5s %10s %10s %10s | %10s %10s %10s %10s %10s %10s", "node",
 		     "PXM", "CPUs", "memory", "hotplug", "non-vol", "conv", "boot-svc",
 		     "loader", "runtime", "reserved", "ACPI");
 	else
-		line(out, "%4s %5s %5s %10s %10s %10s", "node", "PXM", "CPUs", "memory",
+		hs_println(out, "%4s %5s %5s %10s %10s %10s", "node", "PXM", "CPUs", "memory",
 		     "hotplug", "non-vol");
 	for (unsigned node = 0; node < r->node_count; node++) {
 		struct node_sum s;
@@ -122,13 +112,13 @@ static void print_nodes(const struct report_in *in, const struct srat_result *r,
 		size_str(b[1], sizeof(b[1]), s.hotplug);
 		size_str(b[2], sizeof(b[2]), s.nonvol);
 		if (!in->map) {
-			line(out, "%4u %5u %5u %10s %10s %10s", node, r->node[node].pxm,
+			hs_println(out, "%4u %5u %5u %10s %10s %10s", node, r->node[node].pxm,
 			     r->node[node].cpus, b[0], b[1], b[2]);
 			continue;
 		}
 		for (unsigned c = 0; c < HS_ARRAY_SIZE(cols); c++)
 			size_str(b[3 + c], sizeof(b[3]), s.kind[cols[c]]);
-		line(out, "%4u %5u %5u %10s %10s %10s | %10s %10s %10s %10s %10s %10s", node,
+		hs_println(out, "%4u %5u %5u %10s %10s %10s | %10s %10s %10s %10s %10s %10s", node,
 		     r->node[node].pxm, r->node[node].cpus, b[0], b[1], b[2], b[3], b[4], b[5],
 		     b[6], b[7], b[8]);
 	}
@@ -184,7 +174,7 @@ static unsigned warn_uncovered(const struct report_in *in, const struct srat_res
 			}
 			uint64_t z = HS_MIN(e->last, next_cov - 1);
 			if (w < MAX_LISTED)
-				line(out, "warning: %s RAM [mem %#010llx-%#010llx] is in no SRAT range",
+				hs_println(out, "warning: %s RAM [mem %#010llx-%#010llx] is in no SRAT range",
 				     mm_kind_name(e->kind), (unsigned long long)pos,
 				     (unsigned long long)z);
 			w++;
@@ -194,7 +184,7 @@ static unsigned warn_uncovered(const struct report_in *in, const struct srat_res
 		}
 	}
 	if (w > MAX_LISTED)
-		line(out, "warning: ... and %u more RAM ranges in no SRAT range", w - MAX_LISTED);
+		hs_println(out, "warning: ... and %u more RAM ranges in no SRAT range", w - MAX_LISTED);
 	return w;
 }
 
@@ -212,7 +202,7 @@ static unsigned warn_overlaps(const struct srat_result *r, struct hs_sink *out)
 			if (!b->memblk || !(a->base <= b->end - 1 && b->base <= a->end - 1))
 				continue;
 			if (w++ < MAX_LISTED)
-				line(out, "warning: SRAT ranges overlap: node %u [mem %#010llx-%#010llx] "
+				hs_println(out, "warning: SRAT ranges overlap: node %u [mem %#010llx-%#010llx] "
 					  "and node %u [mem %#010llx-%#010llx]%s",
 				     a->node, (unsigned long long)a->base,
 				     (unsigned long long)(a->end - 1), b->node,
@@ -222,7 +212,7 @@ static unsigned warn_overlaps(const struct srat_result *r, struct hs_sink *out)
 		}
 	}
 	if (w > MAX_LISTED)
-		line(out, "warning: ... and %u more overlapping pairs", w - MAX_LISTED);
+		hs_println(out, "warning: ... and %u more overlapping pairs", w - MAX_LISTED);
 	return w;
 }
 
@@ -250,7 +240,7 @@ static unsigned warn_split(const struct srat_result *r, struct hs_sink *out)
 				    c->end - 1 < lo)
 					continue;
 				if (w++ < MAX_LISTED)
-					line(out, "warning: node %u (PXM %u) is split around node %u: "
+					hs_println(out, "warning: node %u (PXM %u) is split around node %u: "
 						  "[mem %#010llx-%#010llx] lies between "
 						  "[mem %#010llx-%#010llx] and [mem %#010llx-%#010llx]",
 					     a->node, a->pxm, c->node, (unsigned long long)c->base,
@@ -264,7 +254,7 @@ static unsigned warn_split(const struct srat_result *r, struct hs_sink *out)
 		}
 	}
 	if (w > MAX_LISTED)
-		line(out, "warning: ... and %u more split pairs", w - MAX_LISTED);
+		hs_println(out, "warning: ... and %u more split pairs", w - MAX_LISTED);
 	return w;
 }
 
@@ -278,12 +268,12 @@ static void print_plan(const struct report_in *in, const struct srat_result *r,
 	struct mb_build_info info;
 
 	if (mb_build(&mb, in->map, r, in->image_base, in->image_last, &info) < 0) {
-		line(out, "Placement plan: the memory map has more ranges than hotshim models (%zu)",
+		hs_println(out, "Placement plan: the memory map has more ranges than hotshim models (%zu)",
 		     HS_ARRAY_SIZE(scratch->mb_memory));
 		return;
 	}
 	if (info.image_node_hotplug)
-		line(out, "note: hotshim's image lies in node %d, which the SRAT marks hot-pluggable: "
+		hs_println(out, "note: hotshim's image lies in node %d, which the SRAT marks hot-pluggable: "
 			  "allocations start next to the image, so that node is not treated as "
 			  "hot-pluggable (load hotshim from another node to keep it removable)",
 		     info.image_node);
@@ -307,7 +297,7 @@ static void closing(const struct report_in *in, const struct srat_result *r,
 	}
 	acpi_header_read(in->srat, &h);
 	size_str(sz, sizeof(sz), hp);
-	line(out, "hotpluggable: %s (%#llx bytes) in %u range%s; SRAT from %s (OEM ID \"%s\", "
+	hs_println(out, "hotpluggable: %s (%#llx bytes) in %u range%s; SRAT from %s (OEM ID \"%s\", "
 		  "table ID \"%s\", OEM revision %u, revision %u)",
 	     sz, (unsigned long long)hp, ranges, ranges == 1 ? "" : "s", in->source, h.oem_id,
 	     h.oem_table_id, h.oem_revision, h.revision);
@@ -349,18 +339,18 @@ static void print_initrd(const struct report_in *in, const struct ovr_result *o,
 	char why[300];
 
 	if (in->locked_down)
-		line(out, "Secure Boot is on: Linux will be locked down and ignore every table "
+		hs_println(out, "Secure Boot is on: Linux will be locked down and ignore every table "
 			  "override in the initrd");
 	for (unsigned i = 0; i < o->count; i++) {
 		ovr_describe(&o->c[i], fw_ok ? &fw : NULL, why, sizeof(why));
-		line(out, "initrd %s: %s at offset %#zx: %s", in->initrd_name, o->c[i].name,
+		hs_println(out, "initrd %s: %s at offset %#zx: %s", in->initrd_name, o->c[i].name,
 		     o->c[i].offset, why);
 	}
 	if (o->count == 0)
-		line(out, "initrd %s: no file under %s in its leading cpio archives", in->initrd_name,
+		hs_println(out, "initrd %s: no file under %s in its leading cpio archives", in->initrd_name,
 		     OVR_PATH);
 	if (o->stop != CPIO_STOP_END || o->hit_limit)
-		line(out, "initrd %s: Linux stops looking at offset %#zx: %s", in->initrd_name,
+		hs_println(out, "initrd %s: Linux stops looking at offset %#zx: %s", in->initrd_name,
 		     o->stop_off, o->stop_what);
 }
 
@@ -389,13 +379,13 @@ static int report_print_table(const struct report_in *in, const struct report_in
 	struct hs_sink fs = { acpi_filter_write, &f };
 	int ret;
 
-	line(out, "hotshim %s: SRAT hotplug report", HS_VERSION);
+	hs_println(out, "hotshim %s: SRAT hotplug report", HS_VERSION);
 	for (unsigned i = 0; in->warn && i < in->warn->count; i++)
-		line(out, "warning: %s", in->warn->line[i]);
+		hs_println(out, "warning: %s", in->warn->line[i]);
 	if (ovr)
 		print_initrd(fw_in, ovr, out);
 	if (!in->have_srat) {
-		line(out, "no SRAT: firmware describes one node");
+		hs_println(out, "no SRAT: firmware describes one node");
 		return 0;
 	}
 	ret = report_check_srat(in->srat, in->source, err);
@@ -406,31 +396,31 @@ static int report_print_table(const struct report_in *in, const struct report_in
 	r.mem_cap = HS_ARRAY_SIZE(scratch->mem);
 	ret = srat_parse(in->srat, &in->opts, &r, &fs);
 	if (ret == -HS_ENOSPC)
-		line(out, "note: %zu memory entries; the summary counts the first %zu", r.mem_count,
+		hs_println(out, "note: %zu memory entries; the summary counts the first %zu", r.mem_count,
 		     r.mem_cap);
 	print_contents(&r, in->srat.len, out);
 	if (acpi_sum(in->srat.data, in->srat.len) != 0)
-		line(out, "warning: SRAT checksum is wrong; Linux (ACPICA) only warns and uses "
+		hs_println(out, "warning: SRAT checksum is wrong; Linux (ACPICA) only warns and uses "
 			  "the table");
 	for (unsigned i = 0; i < r.problem_count; i++)
-		line(out, "SRAT problem at %s", r.problem[i]);
+		hs_println(out, "SRAT problem at %s", r.problem[i]);
 
 	struct numa_verdict v;
 	struct mm_map empty = { 0 };
 	numa_check(&r, in->map ? in->map : &empty, &v);
 	if (v.used)
-		line(out, "Linux uses this SRAT: %u node%s", r.node_count,
+		hs_println(out, "Linux uses this SRAT: %u node%s", r.node_count,
 		     r.node_count == 1 ? "" : "s");
 	else
-		line(out, "Linux does not use this SRAT, it falls back to one node: %s", v.why);
-	line(out, "%s", "");
+		hs_println(out, "Linux does not use this SRAT, it falls back to one node: %s", v.why);
+	hs_println(out, "%s", "");
 	print_nodes(in, &r, out);
-	line(out, "%s", "");
+	hs_println(out, "%s", "");
 
 	unsigned warns = 0;
 	const struct srat_mem *hm;
 	if (in->image_last && in_hotplug(&r, in->image_base, in->image_last, &hm)) {
-		line(out, "warning: hotshim's image [mem %#010llx-%#010llx] lies in hotpluggable "
+		hs_println(out, "warning: hotshim's image [mem %#010llx-%#010llx] lies in hotpluggable "
 			  "node %u [mem %#010llx-%#010llx]: the firmware loaded it there, and boot "
 			  "data placed next to it would pin that node",
 		     (unsigned long long)in->image_base, (unsigned long long)in->image_last,
@@ -445,7 +435,7 @@ static int report_print_table(const struct report_in *in, const struct report_in
 		for (unsigned n = 0; n < r.node_count; n++) {
 			if (!r.node[n].initiator)
 				continue;
-			line(out, "warning: node %u (PXM %u) holds a generic initiator and Linux rejects "
+			hs_println(out, "warning: node %u (PXM %u) holds a generic initiator and Linux rejects "
 				  "this SRAT: Linux 6.1.192 panics in mem_init() on such a table",
 			     n, r.node[n].pxm);
 			warns++;
@@ -453,12 +443,12 @@ static int report_print_table(const struct report_in *in, const struct report_in
 		}
 	}
 	if (r.reads_past_end) {
-		line(out, "warning: Linux reads past the end of this SRAT; what it prints then "
+		hs_println(out, "warning: Linux reads past the end of this SRAT; what it prints then "
 			  "depends on the bytes after the table");
 		warns++;
 	}
 	if (!warns)
-		line(out, "no warnings");
+		hs_println(out, "no warnings");
 	if (v.used) {
 		struct pins_in pi = { &r, in->map, in->acpi, in->nacpi };
 		pins_report(&pi, out);
@@ -468,12 +458,12 @@ static int report_print_table(const struct report_in *in, const struct report_in
 	closing(in, &r, out);
 
 	if (in->linux_log) {
-		line(out, "%s", "");
-		line(out, "Linux 6.1 log lines for this SRAT:");
+		hs_println(out, "%s", "");
+		hs_println(out, "Linux 6.1 log lines for this SRAT:");
 		if (ovr)
 			ovr_linux_log(ovr, "SRAT", in->locked_down, out);
 		srat_parse(in->srat, &in->opts, &r, out);
-		line(out, "end of Linux log lines");
+		hs_println(out, "end of Linux log lines");
 	}
 	return 0;
 }

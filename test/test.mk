@@ -23,7 +23,7 @@ FUZZ_BIN := $(patsubst test/fuzz/%.c,$(B)/fuzz/%,$(FUZZ_SRC))
 FUZZ_FLAGS := -std=gnu11 -O1 -g -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=all -I.
 FUZZ_SECONDS ?= 60
 
-$(B)/fuzz/%: test/fuzz/%.c $(PURE_SRC) $(HDRS)
+$(B)/fuzz/%: test/fuzz/%.c test/fuzz/fuzz_map.h $(PURE_SRC) $(HDRS)
 	@mkdir -p $(dir $@)
 	@echo "  FUZZ      $@"
 	$(Q)clang $(FUZZ_FLAGS) $< $(PURE_SRC) -o $@

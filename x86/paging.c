@@ -82,9 +82,29 @@ static int map_level(struct pt *pt, uint64_t table_phys, unsigned level, uint64_
 	return 0;
 }
 
+uint64_t pt_max_phys(const struct pt_cfg *cfg)
+{
+	return (1ull << (cfg->la57 ? 52 : 46)) - 1;
+}
+
+/* Is [va, va + len) one stretch of canonical addresses? */
+static bool canonical(const struct pt_cfg *c, uint64_t va, uint64_t len)
+{
+	unsigned bits = c->la57 ? 57 : 48;
+	uint64_t half = 1ull << (bits - 1);
+	uint64_t last;
+
+	if (__builtin_add_overflow(va, len - 1, &last))
+		return false;
+	if (last < half)
+		return true;
+	return va >= (uint64_t)0 - half;
+}
+
 int pt_map(struct pt *pt, uint64_t virt, uint64_t phys, uint64_t last, bool exec)
 {
-	if (last < phys || (phys & 0xfff) || ((last + 1) & 0xfff) || (virt & 0xfff))
+	if (last < phys || (phys & 0xfff) || ((last + 1) & 0xfff) || (virt & 0xfff) ||
+	    last > PTE_ADDR || !canonical(&pt->cfg, virt, last - phys + 1))
 		return -HS_EINVAL;
 	return map_level(pt, pt->root, levels(&pt->cfg), virt, phys, last - phys + 1, exec);
 }
@@ -204,6 +224,10 @@ size_t pt_min_pages(const struct pt_cfg *cfg, const struct pt_range *r, size_t n
 
 	/* ranges are sorted, and leaves come in address order, so a table
 	 * block once left is never seen again */
+	/* what pt_map() would refuse is not counted */
+	for (size_t i = 0; i < n; i++)
+		if (r[i].last > pt_max_phys(cfg))
+			return 0;
 	for (size_t i = 0; i < n; i++)
 		count_range(&k, r[i].base, r[i].base, r[i].last);
 	if (cfg->offset)

@@ -66,6 +66,11 @@ int pt_map(struct pt *pt, uint64_t virt, uint64_t phys, uint64_t last, bool exec
  */
 int pt_build_bottom_up(struct pt *pt, const struct pt_range *r, size_t n, uint64_t image_end);
 
+/* The last physical address the tables can map: Linux's MAX_PHYSMEM_BITS
+ * (46 with 4 levels, 52 with 5; arch/x86/include/asm/sparsemem.h), also
+ * kept inside the canonical lower half for the identity map. */
+uint64_t pt_max_phys(const struct pt_cfg *cfg);
+
 /* The fewest page-table pages that map these ranges (identity + direct
  * map when cfg->offset), counted without building anything. */
 size_t pt_min_pages(const struct pt_cfg *cfg, const struct pt_range *r, size_t n);

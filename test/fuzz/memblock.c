@@ -4,6 +4,7 @@
  * (u64 base, u32 pages, u8 type), the rest is the SRAT.
  */
 #include "core/alloc.h"
+#include "test/fuzz/fuzz_map.h"
 
 static void check(const struct mb_type *t)
 {
@@ -21,22 +22,14 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	static struct mb_region mr[128], rr[128];
 	struct mm_entry e[64];
 	struct mm_map map = { e, 0, 64 };
-	struct hs_view v = { data, size };
 	struct srat_result s = { .mem = mem, .mem_cap = 64 };
 	struct srat_opts o = { 0 };
 	struct memblock mb = { { mr, 0, 128 }, { rr, 0, 128 } };
 	struct mb_build_info info;
-	size_t off = 1;
 
 	if (size < 1)
 		return 0;
-	unsigned n = data[0] % 65;
-	for (unsigned i = 0; i < n && hs_view_has(v, off, 13); i++, off += 13)
-		mm_add_pages(&map, hs_get_u64(v, off) & ~0xfffull, hs_get_u32(v, off + 8) & 0xfffff,
-			     mm_kind_from_efi(hs_get_u8(v, off + 12) % 16), 0);
-	mm_sort(&map);
-	if (off > size)
-		off = size;
+	size_t off = fuzz_map(data, size, &map, ~0xfffull);
 	srat_parse((struct hs_view){ data + off, size - off }, &o, &s, NULL);
 	if (mb_build(&mb, &map, &s, 0x1000000, 0x10fffff, &info) < 0)
 		return 0;

@@ -4,6 +4,7 @@
  * the table.
  */
 #include "core/report.h"
+#include "test/fuzz/fuzz_map.h"
 
 static void discard(void *ctx, const char *s, size_t n)
 {
@@ -17,20 +18,16 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	static struct report_scratch scratch;
 	struct mm_entry e[64];
 	struct mm_map map = { e, 0, 64 };
-	struct hs_view v = { data, size };
 	struct hs_sink sink = { discard, NULL };
 	struct hs_err err;
-	size_t off = 1;
+	static const struct plan_in plan = { .image_last = 0x10fffff, .kernel_size = 1 << 20,
+					     .initrd_size = 1 << 16,
+					     .pt = { .gb_pages = true, .offset = PT_DIRECT_MAP_DEFAULT } };
 
 	if (size < 1)
 		return 0;
 	unsigned n = data[0] % 65;
-	for (unsigned i = 0; i < n && hs_view_has(v, off, 13); i++, off += 13)
-		mm_add_pages(&map, hs_get_u64(v, off), hs_get_u32(v, off + 8) & 0xfffff,
-			     mm_kind_from_efi(hs_get_u8(v, off + 12) % 16), 0);
-	mm_sort(&map);
-	if (off > size)
-		off = size;
+	size_t off = fuzz_map(data, size, &map, ~0ull);
 	struct report_in in = {
 		.have_srat = true,
 		.srat = { data + off, size - off },
@@ -39,6 +36,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		.image_base = 0x1000000,
 		.image_last = 0x10fffff,
 		.linux_log = n & 1,
+		.plan = &plan,
 	};
 	report_print(&in, &scratch, &sink, &err);
 	return 0;

@@ -74,10 +74,37 @@ static void test_plan(void **state)
 	assert_non_null(strstr(o->text, "  kernel       40 MiB: no room outside hot-pluggable memory\n"));
 }
 
+/* Regions smaller than a page are not mapped; RAM beyond what 4-level
+ * paging reaches is left out, and the plan says so. */
+static void test_odd_regions(void **state)
+{
+	struct outbuf *o = outbuf_new();
+	struct memblock mb = { { mr, 0, 64 }, { rr, 0, 64 } };
+	struct plan_in in = { .image_last = 0xffffff, .kernel_size = 2ull << 20,
+			      .pt = { .gb_pages = true } };
+
+	mb_add(&mb.memory, 0x1, 0xfb, 0, 0, OWN_NONE);
+	mb_add(&mb.memory, 0x100000, 0x3ffffff, 0, 0, OWN_NONE);
+	mb_add(&mb.memory, 0x1000000000000000ull, 0x1000000010004fffull, 0, 0, OWN_NONE);
+	mb_add(&mb.reserved, 0xf00000, 0xffffff, MB_NO_NODE, 0, OWN_HOTSHIM);
+	assert_int_equal(plan_report(&mb, &in, &o->sink), 0);
+	assert_string_equal(o->text,
+		"Placement plan (bottom-up above hotshim's image, never in hot-pluggable memory):\n"
+		/* root, PDPT, PD, and a PT for the 4 KiB pages of 1-2 MiB */
+		"  page tables  [mem 0x01000000-0x01003fff] node 0, 16 KiB (4 pages, the minimum for "
+		"1 GiB pages)\n"
+		"  kernel       [mem 0x01200000-0x013fffff] node 0, 2 MiB\n"
+		"  boot info    [mem 0x01004000-0x01004fff] node 0, 4 KiB\n"
+		"  command line [mem 0x01005000-0x01005fff] node 0, 4 KiB\n"
+		"  RAM above 0x3fffffffffff is beyond what 4-level paging maps; left out\n"
+		"  none of these lies in hot-pluggable memory\n");
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_plan),
+		cmocka_unit_test(test_odd_regions),
 	};
 	return cmocka_run_group_tests_name("core/plan", tests, NULL, NULL);
 }

@@ -210,6 +210,32 @@ static void test_random_maps(void **state)
 	}
 }
 
+/* Addresses the CPU cannot translate are refused, not wrapped. */
+static void test_refuses_unmappable(void **state)
+{
+	struct pt_cfg c = { .gb_pages = true, .offset = PT_DIRECT_MAP_DEFAULT };
+	struct pt pt;
+
+	pool_used = 0;
+	cur = NULL;
+	assert_int_equal(pt_init(&pt, &c, &mem), 0);
+	assert_int_equal(pt_max_phys(&c), 0x3fffffffffffull);
+	/* identity: the top of the lower half is fine, one page more is not */
+	assert_int_equal(pt_map(&pt, 0x7fffffe00000ull, 0x7fffffe00000ull, 0x7fffffffffffull, false), 0);
+	assert_int_equal(pt_map(&pt, 0x7ffffffff000ull, 0x7ffffffff000ull, 0x800000000fffull, false),
+			 -HS_EINVAL);
+	/* non-canonical, wrapping, beyond 52 physical bits */
+	assert_int_equal(pt_map(&pt, 0x800000000000ull, 0, 0xfff, false), -HS_EINVAL);
+	assert_int_equal(pt_map(&pt, 0xfffffffffffff000ull, 0, 0x1fff, false), -HS_EINVAL);
+	assert_int_equal(pt_map(&pt, 0, 0x10000000000000ull, 0x10000000000fffull, false), -HS_EINVAL);
+	c.la57 = true;
+	assert_int_equal(pt_max_phys(&c), 0xfffffffffffffull);
+	assert_int_equal(pt_init(&pt, &c, &mem), 0);
+	assert_int_equal(pt_map(&pt, 0x800000000000ull, 0, 0xfff, false), 0);
+	assert_int_equal(pt_map(&pt, 0x100000000000000ull, 0, 0xfff, false), -HS_EINVAL);
+	assert_int_equal(pt_map(&pt, 0xff00000000000000ull, 0, 0xfff, false), 0);
+}
+
 int main(void)
 {
 	pool = calloc(MAX_PAGES, sizeof(*pool));
@@ -217,6 +243,7 @@ int main(void)
 		cmocka_unit_test(test_counts_by_hand),
 		cmocka_unit_test(test_bottom_up_allocates_mapped),
 		cmocka_unit_test(test_random_maps),
+		cmocka_unit_test(test_refuses_unmappable),
 	};
 	int r = cmocka_run_group_tests_name("x86/paging", tests, NULL, NULL);
 	free(pool);
