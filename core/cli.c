@@ -15,10 +15,12 @@ const char cli_usage[] =
 	"  --x2apic    judge x2APIC ids as Linux does in x2APIC mode\n"
 	"  --xapic     ... or in xAPIC mode (ids of 0xff and up are ignored);\n"
 	"              default: the mode the CPU is in now, which Linux keeps\n"
+	"  --la57      plan 5-level page tables (the CPU must have LA57)\n"
 	"\n"
 	"With no arguments, hotshim reads \\EFI\\hotshim\\hotshim.conf on its volume\n"
-	"(lines 'command report', 'initrd PATH', 'linux-log yes', 'x2apic auto');\n"
-	"arguments on the command line win over the file.\n";
+	"(lines 'command report', 'initrd PATH', 'linux-log yes', 'x2apic auto',\n"
+	"'paging 5'); arguments on the command line win over the file.\n";
+
 
 static bool blank(char c)
 {
@@ -105,6 +107,8 @@ int cli_parse(int argc, char **argv, struct cli *ret, struct hs_err *err)
 			c.x2apic = CLI_ON;
 		} else if (c.cmd == CLI_REPORT && !hs_strcmp(argv[i], "--xapic")) {
 			c.x2apic = CLI_OFF;
+		} else if (c.cmd == CLI_REPORT && !hs_strcmp(argv[i], "--la57")) {
+			c.la57 = true;
 		} else {
 			hs_err_set(err, argv[i][0] == '-' ? "unknown option '%s'" : "unexpected argument '%s'",
 				   argv[i]);
@@ -127,6 +131,8 @@ void cli_merge(struct cli *c, const struct cli *conf)
 		c->linux_log = conf->linux_log;
 	if (c->x2apic == CLI_AUTO)
 		c->x2apic = conf->x2apic;
+	if (!c->la57)
+		c->la57 = conf->la57;
 }
 
 static bool word_is(const char *w, size_t n, const char *s)
@@ -208,6 +214,13 @@ int conf_parse(const char *text, size_t len, const char *fname, struct cli *ret,
 				c.x2apic = CLI_ON;
 			else if (word_is(val, vlen, "off"))
 				c.x2apic = CLI_OFF;
+			else
+				goto bad_value;
+		} else if (word_is(key, klen, "paging")) {
+			if (word_is(val, vlen, "4"))
+				c.la57 = false;
+			else if (word_is(val, vlen, "5"))
+				c.la57 = true;
 			else
 				goto bad_value;
 		} else {

@@ -22,6 +22,7 @@ struct cli {
 	bool has_cmd;             /* a command was given (not just defaults) */
 	bool linux_log;
 	int x2apic; /* CLI_AUTO: as the CPU is now; else CLI_ON / CLI_OFF */
+	bool la57;  /* 5-level page tables (the CPU must have LA57) */
 	char initrd[CLI_MAX_PATH]; /* "" when none */
 };
 
@@ -34,6 +35,7 @@ struct cli {
  *   initrd   PATH on hotshim's volume
  *   linux-log  yes | no
  *   x2apic   auto | on | off
+ *   paging   4 | 5
  * A bad line is an error naming the file, the line and why.
  */
 int conf_parse(const char *text, size_t len, const char *fname, struct cli *ret,

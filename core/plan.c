@@ -96,9 +96,9 @@ int plan_report(struct memblock *mb, const struct plan_in *in, struct hs_sink *o
 			hs_snprintf(node, sizeof(node), "no node");
 		if (i == 0)
 			hs_println(out, "  %-12s [mem %#010llx-%#010llx] %s, %s (%zu pages, the minimum for "
-				  "%s%s pages)%s",
+				  "%s%s%s pages)%s",
 			     pieces[i].what, (unsigned long long)a, (unsigned long long)last, node, sz,
-			     pt_pages, in->pt.offset ? "identity + direct map, " : "",
+			     pt_pages, in->pt.la57 ? "5-level, " : "", in->pt.offset ? "identity + direct map, " : "",
 			     in->pt.gb_pages ? "1 GiB" : "2 MiB", hot ? " HOT-PLUGGABLE" : "");
 		else
 			hs_println(out, "  %-12s [mem %#010llx-%#010llx] %s, %s%s%s", pieces[i].what,

@@ -52,8 +52,9 @@ EFI_STATUS efi_read_path(EFI_HANDLE image, const char *path, struct efi_file *re
 
 BOOLEAN efi_secure_boot(void);
 
-/* Page-table features of this CPU: 1 GiB pages, NX; the default direct map. */
-void efi_cpu_paging(struct pt_cfg *ret);
+/* Page-table features of this CPU: 1 GiB pages, NX; the default direct map
+ * for 4 levels, or for 5 when la57 (EFI_UNSUPPORTED: the CPU has no LA57). */
+EFI_STATUS efi_cpu_paging(BOOLEAN la57, struct pt_cfg *ret);
 
 /* Is the local APIC in x2APIC mode right now? */
 BOOLEAN efi_x2apic_enabled(void);

@@ -146,16 +146,27 @@ BOOLEAN efi_x2apic_enabled(void)
 	return ((((UINT64)hi << 32) | lo) & APIC_BASE_EXTD) != 0;
 }
 
-void efi_cpu_paging(struct pt_cfg *ret)
+EFI_STATUS efi_cpu_paging(BOOLEAN la57, struct pt_cfg *ret)
 {
 	UINT32 a, b, c, d;
 
 	ZeroMem(ret, sizeof(*ret));
 	ret->offset = PT_DIRECT_MAP_DEFAULT;
+	if (la57) {
+		__asm__ volatile("cpuid" : "=a"(a), "=b"(b), "=c"(c), "=d"(d) : "a"(0), "c"(0));
+		if (a < 7)
+			return EFI_UNSUPPORTED;
+		__asm__ volatile("cpuid" : "=a"(a), "=b"(b), "=c"(c), "=d"(d) : "a"(7), "c"(0));
+		if (!((c >> 16) & 1)) /* CPUID.(7,0):ECX.LA57 */
+			return EFI_UNSUPPORTED;
+		ret->la57 = TRUE;
+		ret->offset = PT_DIRECT_MAP_L5;
+	}
 	__asm__ volatile("cpuid" : "=a"(a), "=b"(b), "=c"(c), "=d"(d) : "a"(0x80000000), "c"(0));
 	if (a < 0x80000001)
-		return;
+		return EFI_SUCCESS;
 	__asm__ volatile("cpuid" : "=a"(a), "=b"(b), "=c"(c), "=d"(d) : "a"(0x80000001), "c"(0));
 	ret->gb_pages = (d >> 26) & 1; /* pdpe1gb */
 	ret->nx = (d >> 20) & 1;
+	return EFI_SUCCESS;
 }

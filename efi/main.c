@@ -114,7 +114,10 @@ static EFI_STATUS cmd_report(struct app *a, const struct cli *c)
 	struct commits commits = { .n = 0 };
 	struct plan_commit pc = { commit_pages, release_pages, &commits };
 	struct plan_in plan = { .kernel_size = 64ull << 20, .commit = &pc };
-	efi_cpu_paging(&plan.pt);
+	if (EFI_ERROR(efi_cpu_paging(c->la57, &plan.pt))) {
+		say(a, "hotshim: --la57: this CPU has no 5-level paging (CPUID.7.0:ECX.LA57 is 0)");
+		return EFI_UNSUPPORTED;
+	}
 	in.plan = &plan;
 	if (c->initrd[0]) {
 		st = efi_read_path(a->image, c->initrd, &initrd, &err);

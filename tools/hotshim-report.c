@@ -19,7 +19,7 @@ enum { EXIT_OK = 0, EXIT_BAD_INPUT = 1, EXIT_USAGE = 2 };
 static void usage(FILE *f)
 {
 	fprintf(f,
-		"usage: hotshim-report [--srat FILE] [--initrd FILE [--secure-boot]] [--linux] [--x2apic]\n"
+		"usage: hotshim-report [--srat FILE] [--initrd FILE [--secure-boot]] [--linux] [--x2apic] [--la57]\n"
 		"\n"
 		"Prints hotshim's SRAT hotplug report for this machine: the lines Linux 6.1\n"
 		"prints for the SRAT, a table per NUMA node, hot-remove warnings and the\n"
@@ -33,6 +33,7 @@ static void usage(FILE *f)
 		"  --secure-boot judge the initrd as a locked-down (Secure Boot) kernel would\n"
 		"  --linux       also print every line Linux 6.1 prints for the table\n"
 		"  --x2apic      judge x2APIC ids as Linux does in x2APIC mode\n"
+		"  --la57        plan 5-level page tables\n"
 		"  --help        this text;  --version  the version\n"
 		"\n"
 		"Exit status: 0 report printed, 1 bad or unreadable input, 2 bad usage.\n");
@@ -142,6 +143,7 @@ static int read_memmap(struct mm_map *m)
 int main(int argc, char **argv)
 {
 	const char *srat_path = NULL, *initrd_path = NULL;
+	bool la57 = false;
 	uint8_t *initrd = NULL;
 	size_t initrd_len = 0;
 	struct report_in in = { .source = "firmware" };
@@ -166,6 +168,8 @@ int main(int argc, char **argv)
 			in.linux_log = true;
 		} else if (!strcmp(argv[i], "--x2apic")) {
 			in.opts.x2apic_mode = true;
+		} else if (!strcmp(argv[i], "--la57")) {
+			la57 = true;
 		} else if (!strcmp(argv[i], "--secure-boot")) {
 			in.locked_down = true;
 		} else if (!strcmp(argv[i], "--initrd")) {
@@ -221,6 +225,10 @@ int main(int argc, char **argv)
 		static struct plan_in plan = { .image_last = 0xfffff, .kernel_size = 64ull << 20,
 					       .pt = { .gb_pages = true, .nx = true,
 						       .offset = PT_DIRECT_MAP_DEFAULT } };
+		if (la57) {
+			plan.pt.la57 = true;
+			plan.pt.offset = PT_DIRECT_MAP_L5;
+		}
 		in.plan = &plan;
 	}
 	in.srat = (struct hs_view){ table, len };

@@ -25,6 +25,8 @@
 #define PTE_ADDR 0x000ffffffffff000ull
 
 #define PT_DIRECT_MAP_DEFAULT 0xffff888000000000ull
+/* with 5 levels, as Linux (__PAGE_OFFSET_BASE_L5) */
+#define PT_DIRECT_MAP_L5 0xff11000000000000ull
 
 struct pt_mem {
 	/* a zeroed, 4 KiB-aligned page: its physical address, 0 on failure */

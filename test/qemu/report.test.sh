@@ -104,3 +104,33 @@ else
 	fail "qemu cli: boot did not finish (see $log)"
 fi
 echo "qemu: command line checks done"
+
+# 5-level page tables: planned when asked on a CPU with LA57 (TCG's max),
+# refused with EFI_UNSUPPORTED on one without (qemu64).
+log=$Q/la57.log
+if python3 tools/qemu-run.py --quiet --machine test/qemu/machines/two-nodes.args --timeout 180 \
+	--esp build/hotshim.efi:/hotshim.efi --log "$log" --cmd 'hotshim.efi report --la57'; then
+	if [ "$(status_of "$log" 0)" = 0x0 ] && segment "$log" 0 |
+		grep -q '^  page tables  \[mem 0x[0-9a-f]*-0x[0-9a-f]*\] node 0, .* pages, the minimum for 5-level, identity + direct map, 1 GiB pages)$'; then
+		pass
+	else
+		fail "qemu la57: no 5-level plan (see $log)"
+	fi
+else
+	fail "qemu la57: boot did not finish (see $log)"
+fi
+log=$Q/no-la57.log
+if python3 tools/qemu-run.py --quiet --machine test/qemu/machines/two-nodes.args --timeout 180 \
+	--extra '-cpu qemu64' --esp build/hotshim.efi:/hotshim.efi --log "$log" \
+	--cmd 'hotshim.efi report --la57'; then
+	st=$(status_of "$log" 0)
+	first=$(segment "$log" 0 | head -n 1)
+	if [ "$st" = 0x3 ] &&
+		[ "$first" = 'hotshim: --la57: this CPU has no 5-level paging (CPUID.7.0:ECX.LA57 is 0)' ]; then
+		pass
+	else
+		fail "qemu no-la57: status '$st', first line '$first'"
+	fi
+else
+	fail "qemu no-la57: boot did not finish (see $log)"
+fi

@@ -33,6 +33,9 @@ static void test_commands(void **state)
 	assert_int_equal(c.x2apic, CLI_OFF);
 	assert_int_equal(run("report", &c, &err), 0);
 	assert_int_equal(c.x2apic, CLI_AUTO);
+	assert_false(c.la57);
+	assert_int_equal(run("report --la57", &c, &err), 0);
+	assert_true(c.la57);
 	assert_int_equal(run("\"report\"", &c, &err), 0);
 	assert_int_equal(c.cmd, CLI_REPORT);
 	assert_false(c.linux_log);
@@ -86,18 +89,20 @@ static void test_conf(void **state)
 
 	assert_int_equal(conf("# boot entry config\r\ncommand report\r\n\n"
 			      "  initrd  \\boot\\initrd.img   # the initrd\n"
-			      "linux-log yes\nx2apic off", &c, &err), 0);
+			      "linux-log yes\nx2apic off\npaging 5", &c, &err), 0);
 	assert_int_equal(c.cmd, CLI_REPORT);
 	assert_true(c.has_cmd);
 	assert_string_equal(c.initrd, "\\boot\\initrd.img");
 	assert_true(c.linux_log);
 	assert_int_equal(c.x2apic, CLI_OFF);
+	assert_true(c.la57);
 
 	/* the command line wins; what it leaves open comes from the file */
 	assert_int_equal(run("report initrd=\\other.img", &cl, &err), 0);
 	cli_merge(&cl, &c);
 	assert_string_equal(cl.initrd, "\\other.img");
 	assert_true(cl.linux_log);
+	assert_true(cl.la57);
 	assert_int_equal(run("", &cl, &err), 0);
 	cli_merge(&cl, &c);
 	assert_int_equal(cl.cmd, CLI_REPORT);
@@ -119,6 +124,8 @@ static void test_conf_errors(void **state)
 	assert_string_equal(err.msg, "hotshim.conf line 1: 'boot' is not a value for 'command'");
 	assert_int_equal(conf("linux-log maybe", &c, &err), -HS_EINVAL);
 	assert_string_equal(err.msg, "hotshim.conf line 1: 'maybe' is not a value for 'linux-log'");
+	assert_int_equal(conf("paging 3", &c, &err), -HS_EINVAL);
+	assert_string_equal(err.msg, "hotshim.conf line 1: '3' is not a value for 'paging'");
 	assert_int_equal(conf("initrd a\001b\n", &c, &err), -HS_EINVAL);
 	assert_string_equal(err.msg, "hotshim.conf line 1: control character in the line");
 	char big[400];
