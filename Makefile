@@ -9,9 +9,9 @@
 B := build
 PURE_SRC := core/fmt.c core/memmap.c core/numa.c core/report.c core/cli.c core/cpio.c \
             core/memblock.c core/alloc.c core/pins.c core/plan.c \
-            acpi/table.c acpi/srat.c acpi/override.c x86/paging.c
-EFI_SRC := efi/main.c efi/console.c efi/firmware.c efi/file.c
-HDRS := $(wildcard core/*.h acpi/*.h efi/*.h x86/*.h)
+            core/elf.c core/bootinfo.c acpi/table.c acpi/srat.c acpi/override.c acpi/rebuild.c x86/paging.c
+EFI_SRC := efi/main.c efi/console.c efi/firmware.c efi/file.c efi/boot.c
+HDRS := $(wildcard core/*.h acpi/*.h efi/*.h x86/*.h include/hotshim/*.h)
 
 CC ?= gcc
 # V=1 shows every command
@@ -24,9 +24,10 @@ EFI_LIB := /usr/lib
 EFI_CFLAGS := -std=gnu11 -O2 $(WARN) -ffreestanding -fpic -fshort-wchar -mno-red-zone \
 	-fno-stack-protector -fno-strict-aliasing -fno-builtin -DGNU_EFI_USE_MS_ABI \
 	-I$(EFI_INC) -I$(EFI_INC)/x86_64
-EFI_OBJ := $(patsubst %.c,$(B)/efi/%.o,$(PURE_SRC) $(EFI_SRC))
+EFI_OBJ := $(patsubst %.c,$(B)/efi/%.o,$(PURE_SRC) $(EFI_SRC)) $(B)/efi/x86/handoff.o
 
-all: deps $(B)/hotshim.efi $(B)/host/hotshim-report $(B)/host/hotshim-mkoverride
+all: deps $(B)/hotshim.efi $(B)/host/hotshim-report $(B)/host/hotshim-mkoverride \
+	$(B)/test-kernel.elf
 
 deps:
 	@tools/deps.sh
@@ -35,6 +36,11 @@ $(B)/efi/%.o: %.c $(HDRS)
 	@mkdir -p $(dir $@)
 	@echo "  CC (efi)  $<"
 	$(Q)$(CC) $(EFI_CFLAGS) -c $< -o $@
+
+$(B)/efi/%.o: %.S
+	@mkdir -p $(dir $@)
+	@echo "  AS (efi)  $<"
+	$(Q)$(CC) -c $< -o $@
 
 $(B)/hotshim.so: $(EFI_OBJ)
 	@echo "  LD        $@"
@@ -78,6 +84,7 @@ $(B)/host/hotshim-report: tools/hotshim-report.c $(HOST_OBJ)
 	$(Q)$(CC) $(HOST_CFLAGS) $^ -o $@
 
 include test/test.mk
+include test/kernel/build.mk
 
 # Keep objects and fixtures that pattern rules build on the way.
 .SECONDARY:

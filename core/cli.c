@@ -5,6 +5,9 @@ const char cli_usage[] =
 	"\n"
 	"commands:\n"
 	"  report      print the SRAT hotplug report for this machine\n"
+	"  boot kernel=PATH [initrd=PATH] [module=PATH ...] [-- command line]\n"
+	"              load an ELF kernel in memory that is not hot-pluggable and\n"
+	"              start it with the hotshim protocol (docs/PROTOCOL.md)\n"
 	"  help        this text (also -h, --help, or no arguments)\n"
 	"  --version   print the version\n"
 	"\n"
@@ -19,7 +22,7 @@ const char cli_usage[] =
 	"\n"
 	"With no arguments, hotshim reads \\EFI\\hotshim\\hotshim.conf on its volume\n"
 	"(lines 'command report', 'initrd PATH', 'linux-log yes', 'x2apic auto',\n"
-	"'paging 5'); arguments on the command line win over the file.\n";
+	"'paging 5', 'kernel PATH', 'module PATH', 'cmdline ...'); arguments on the command line win over the file.\n";
 
 
 static bool blank(char c)
@@ -71,6 +74,18 @@ int cli_split(const char *line, char *buf, size_t cap, char **argv, int max, int
 	return 0;
 }
 
+/* "key=PATH" into a CLI_MAX_PATH buffer. */
+static int path_arg(const char *arg, size_t klen, char *dst, struct hs_err *err)
+{
+	if (!arg[klen] || hs_strlen(arg + klen) >= CLI_MAX_PATH) {
+		hs_err_set(err, "%.*s needs a path of 1 to %d characters", (int)klen, arg,
+			   CLI_MAX_PATH - 1);
+		return -HS_EINVAL;
+	}
+	hs_snprintf(dst, CLI_MAX_PATH, "%s", arg + klen);
+	return 0;
+}
+
 int cli_parse(int argc, char **argv, struct cli *ret, struct hs_err *err)
 {
 	struct cli c = { .cmd = CLI_USAGE };
@@ -87,27 +102,52 @@ int cli_parse(int argc, char **argv, struct cli *ret, struct hs_err *err)
 		c.cmd = CLI_VERSION;
 	} else if (!hs_strcmp(argv[0], "report")) {
 		c.cmd = CLI_REPORT;
+	} else if (!hs_strcmp(argv[0], "boot")) {
+		c.cmd = CLI_BOOT;
 	} else {
 		hs_err_set(err, argv[0][0] == '-' ? "unknown option '%s'" : "unknown command '%s'",
 			   argv[0]);
 		return -HS_EINVAL;
 	}
 	c.has_cmd = true;
+	bool rep = c.cmd == CLI_REPORT, boot = c.cmd == CLI_BOOT;
 	for (i = 1; i < argc; i++) {
-		if (c.cmd == CLI_REPORT && !hs_memcmp(argv[i], "initrd=", 7)) {
-			if (!argv[i][7] || hs_strlen(argv[i] + 7) >= sizeof(c.initrd)) {
-				hs_err_set(err, "initrd= needs a path of 1 to %zu characters",
-					   sizeof(c.initrd) - 1);
+		if ((rep || boot) && !hs_memcmp(argv[i], "initrd=", 7)) {
+			if (path_arg(argv[i], 7, c.initrd, err) < 0)
 				return -HS_EINVAL;
+		} else if (boot && !hs_memcmp(argv[i], "kernel=", 7)) {
+			if (path_arg(argv[i], 7, c.kernel, err) < 0)
+				return -HS_EINVAL;
+		} else if (boot && !hs_memcmp(argv[i], "module=", 7)) {
+			if (c.modules == CLI_MAX_MODULES) {
+				hs_err_set(err, "more than %d module= arguments", CLI_MAX_MODULES);
+				return -HS_E2BIG;
 			}
-			hs_snprintf(c.initrd, sizeof(c.initrd), "%s", argv[i] + 7);
-		} else if (c.cmd == CLI_REPORT && !hs_strcmp(argv[i], "--linux")) {
+			if (path_arg(argv[i], 7, c.module[c.modules++], err) < 0)
+				return -HS_EINVAL;
+		} else if (boot && !hs_strcmp(argv[i], "--")) {
+			size_t o = 0;
+			for (i++; i < argc; i++) {
+				size_t n = hs_strlen(argv[i]);
+				if (o + n + 2 > sizeof(c.cmdline)) {
+					hs_err_set(err, "command line longer than %zu bytes",
+						   sizeof(c.cmdline) - 1);
+					return -HS_E2BIG;
+				}
+				if (o)
+					c.cmdline[o++] = ' ';
+				hs_memcpy(c.cmdline + o, argv[i], n);
+				o += n;
+			}
+			c.cmdline[o] = '\0';
+			c.has_cmdline = true;
+		} else if (rep && !hs_strcmp(argv[i], "--linux")) {
 			c.linux_log = true;
-		} else if (c.cmd == CLI_REPORT && !hs_strcmp(argv[i], "--x2apic")) {
+		} else if (rep && !hs_strcmp(argv[i], "--x2apic")) {
 			c.x2apic = CLI_ON;
-		} else if (c.cmd == CLI_REPORT && !hs_strcmp(argv[i], "--xapic")) {
+		} else if (rep && !hs_strcmp(argv[i], "--xapic")) {
 			c.x2apic = CLI_OFF;
-		} else if (c.cmd == CLI_REPORT && !hs_strcmp(argv[i], "--la57")) {
+		} else if ((rep || boot) && !hs_strcmp(argv[i], "--la57")) {
 			c.la57 = true;
 		} else {
 			hs_err_set(err, argv[i][0] == '-' ? "unknown option '%s'" : "unexpected argument '%s'",
@@ -133,6 +173,17 @@ void cli_merge(struct cli *c, const struct cli *conf)
 		c->x2apic = conf->x2apic;
 	if (!c->la57)
 		c->la57 = conf->la57;
+	if (!c->kernel[0])
+		hs_snprintf(c->kernel, sizeof(c->kernel), "%s", conf->kernel);
+	if (!c->modules) {
+		for (unsigned i = 0; i < conf->modules; i++)
+			hs_snprintf(c->module[i], sizeof(c->module[i]), "%s", conf->module[i]);
+		c->modules = conf->modules;
+	}
+	if (!c->has_cmdline && conf->has_cmdline) {
+		hs_snprintf(c->cmdline, sizeof(c->cmdline), "%s", conf->cmdline);
+		c->has_cmdline = true;
+	}
 }
 
 static bool word_is(const char *w, size_t n, const char *s)
@@ -189,17 +240,38 @@ int conf_parse(const char *text, size_t len, const char *fname, struct cli *ret,
 				c.cmd = CLI_USAGE;
 			else if (word_is(val, vlen, "version"))
 				c.cmd = CLI_VERSION;
+			else if (word_is(val, vlen, "boot"))
+				c.cmd = CLI_BOOT;
 			else
 				goto bad_value;
 			c.has_cmd = true;
-		} else if (word_is(key, klen, "initrd")) {
-			if (vlen >= sizeof(c.initrd)) {
-				hs_err_set(err, "%s line %u: initrd path longer than %zu characters",
-					   fname, lineno, sizeof(c.initrd) - 1);
+		} else if (word_is(key, klen, "initrd") || word_is(key, klen, "kernel") ||
+			   word_is(key, klen, "module")) {
+			char *dst = key[0] == 'i' ? c.initrd : key[0] == 'k' ? c.kernel : NULL;
+			if (!dst) {
+				if (c.modules == CLI_MAX_MODULES) {
+					hs_err_set(err, "%s line %u: more than %d modules", fname,
+						   lineno, CLI_MAX_MODULES);
+					return -HS_E2BIG;
+				}
+				dst = c.module[c.modules++];
+			}
+			if (vlen >= CLI_MAX_PATH) {
+				hs_err_set(err, "%s line %u: %.*s path longer than %d characters",
+					   fname, lineno, (int)klen, key, CLI_MAX_PATH - 1);
 				return -HS_EINVAL;
 			}
-			hs_memcpy(c.initrd, val, vlen);
-			c.initrd[vlen] = '\0';
+			hs_memcpy(dst, val, vlen);
+			dst[vlen] = '\0';
+		} else if (word_is(key, klen, "cmdline")) {
+			if (vlen >= sizeof(c.cmdline)) {
+				hs_err_set(err, "%s line %u: command line longer than %zu characters",
+					   fname, lineno, sizeof(c.cmdline) - 1);
+				return -HS_EINVAL;
+			}
+			hs_memcpy(c.cmdline, val, vlen);
+			c.cmdline[vlen] = '\0';
+			c.has_cmdline = true;
 		} else if (word_is(key, klen, "linux-log")) {
 			if (word_is(val, vlen, "yes"))
 				c.linux_log = true;

@@ -11,11 +11,13 @@ enum cli_cmd {
 	CLI_USAGE,   /* no arguments, "help", "--help", "-h" */
 	CLI_VERSION, /* "--version" */
 	CLI_REPORT,  /* "report" */
+	CLI_BOOT,    /* "boot": load a kernel and hand off */
 };
 
 enum { CLI_AUTO = 0, CLI_ON = 1, CLI_OFF = 2 };
 
 #define CLI_MAX_PATH 256
+#define CLI_MAX_MODULES 8
 
 struct cli {
 	enum cli_cmd cmd;
@@ -24,6 +26,12 @@ struct cli {
 	int x2apic; /* CLI_AUTO: as the CPU is now; else CLI_ON / CLI_OFF */
 	bool la57;  /* 5-level page tables (the CPU must have LA57) */
 	char initrd[CLI_MAX_PATH]; /* "" when none */
+	/* boot */
+	char kernel[CLI_MAX_PATH];
+	char module[CLI_MAX_MODULES][CLI_MAX_PATH];
+	unsigned modules;
+	char cmdline[CLI_MAX_LINE];
+	bool has_cmdline;          /* "--" given (an empty line is a choice) */
 };
 
 /* The configuration file, for starts without a shell. */
@@ -36,6 +44,9 @@ struct cli {
  *   linux-log  yes | no
  *   x2apic   auto | on | off
  *   paging   4 | 5
+ *   kernel   PATH          (boot)
+ *   module   PATH          (boot; may repeat)
+ *   cmdline  the rest of the line (boot)
  * A bad line is an error naming the file, the line and why.
  */
 int conf_parse(const char *text, size_t len, const char *fname, struct cli *ret,

@@ -4,7 +4,7 @@ const char *mb_owner_name(enum mb_owner o)
 {
 	static const char *const n[OWN_COUNT] = {
 		"memory", "firmware", "hotshim", "kernel", "initrd", "module",
-		"page tables", "boot info", "command line", "ACPI copy",
+		"page tables", "boot info", "command line", "ACPI copy", "stack",
 	};
 	return o < OWN_COUNT ? n[o] : "?";
 }

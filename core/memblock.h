@@ -28,6 +28,7 @@ enum mb_owner {
 	OWN_BOOT_INFO,
 	OWN_CMDLINE,
 	OWN_ACPI_COPY,
+	OWN_STACK,        /* the kernel's entry stack and GDT */
 	OWN_COUNT,
 };
 

@@ -5,8 +5,8 @@
 
 /* Decide, commit; a refused commit marks the pages firmware's and the
  * next candidate is tried. */
-static int place(struct memblock *mb, const struct alloc_req *q, const struct plan_commit *c,
-		 uint64_t *ret)
+int plan_place(struct memblock *mb, const struct alloc_req *q, const struct plan_commit *c,
+	       uint64_t *ret)
 {
 	uint64_t size = (q->size + HS_PAGE_SIZE - 1) & ~(HS_PAGE_SIZE - 1);
 
@@ -71,13 +71,13 @@ int plan_report(struct memblock *mb, const struct plan_in *in, struct hs_sink *o
 				       .owner = pieces[i].owner };
 		uint64_t a;
 		char sz[24];
-		int r = place(mb, &q, in->commit, &a);
+		int r = plan_place(mb, &q, in->commit, &a);
 		bool fell_back = false;
 		if (r == -HS_ENOMEM) {
 			/* like memblock: when nothing fits above the image, top-down */
 			q.min = 0;
 			q.dir = ALLOC_TOP_DOWN;
-			r = place(mb, &q, in->commit, &a);
+			r = plan_place(mb, &q, in->commit, &a);
 			fell_back = r == 0;
 		}
 		hs_fmt_size(sz, sizeof(sz), pieces[i].size);
@@ -116,4 +116,62 @@ int plan_report(struct memblock *mb, const struct plan_in *in, struct hs_sink *o
 	if (ret == 0)
 		hs_println(out, "  none of these lies in hot-pluggable memory");
 	return ret;
+}
+
+static bool mapped_kind(uint32_t k)
+{
+	return k == MM_CONVENTIONAL || k == MM_BOOT_SERVICES || k == MM_LOADER ||
+	       k == MM_RUNTIME || k == MM_ACPI || k == MM_PERSISTENT;
+}
+
+static int push(struct pt_range *out, size_t cap, size_t *n, uint64_t a, uint64_t z, bool exec)
+{
+	if (*n && !exec && !out[*n - 1].exec && out[*n - 1].last + 1 == a) {
+		out[*n - 1].last = z;
+		return 0;
+	}
+	if (*n == cap)
+		return -HS_ENOSPC;
+	out[(*n)++] = (struct pt_range){ a, z, exec };
+	return 0;
+}
+
+int plan_pt_ranges(const struct mm_map *map, const struct pt_cfg *cfg, const struct pt_range *exec,
+		   size_t nexec, struct pt_range *out, size_t cap, size_t *ret_n,
+		   bool *ret_clipped)
+{
+	uint64_t limit = pt_max_phys(cfg);
+	size_t n = 0;
+	bool clipped = false;
+
+	for (size_t i = 0; i < map->count; i++) {
+		const struct mm_entry *e = &map->e[i];
+		if (!mapped_kind(e->kind) || e->base > limit)
+			continue;
+		uint64_t z = HS_MIN(e->last, limit);
+		clipped |= z != e->last;
+		/* split out the executable parts (sorted, page-granular) */
+		for (uint64_t pos = e->base; pos <= z;) {
+			uint64_t until = z;
+			bool x = false;
+			for (size_t j = 0; j < nexec; j++) {
+				if (exec[j].base <= pos && pos <= exec[j].last) {
+					until = HS_MIN(until, exec[j].last);
+					x = true;
+					break;
+				}
+				if (exec[j].base > pos)
+					until = HS_MIN(until, exec[j].base - 1);
+			}
+			int r = push(out, cap, &n, pos, until, x);
+			if (r < 0)
+				return r;
+			if (until == z)
+				break;
+			pos = until + 1;
+		}
+	}
+	*ret_n = n;
+	*ret_clipped = clipped;
+	return 0;
 }

@@ -22,6 +22,21 @@ struct plan_in {
 	const struct plan_commit *commit; /* may be NULL */
 };
 
+/* Decides with mb_find_free(), commits; a refused commit marks those
+ * pages the firmware's and the next candidate is tried. */
+int plan_place(struct memblock *mb, const struct alloc_req *q, const struct plan_commit *c,
+	       uint64_t *ret);
+
+/*
+ * What the kernel's page tables map: conventional, boot-services, loader,
+ * runtime, ACPI and persistent memory of a sorted, page-granular map, up to
+ * what the paging mode reaches (*ret_clipped when something lay beyond),
+ * with the sorted, page-granular exec ranges split out as executable.
+ */
+int plan_pt_ranges(const struct mm_map *map, const struct pt_cfg *cfg, const struct pt_range *exec,
+		   size_t nexec, struct pt_range *out, size_t cap, size_t *ret_n,
+		   bool *ret_clipped);
+
 /* Prints the plan; -HS_ENOMEM when something does not fit. */
 int plan_report(struct memblock *mb, const struct plan_in *in, struct hs_sink *out);
 

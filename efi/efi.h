@@ -56,6 +56,10 @@ BOOLEAN efi_secure_boot(void);
  * for 4 levels, or for 5 when la57 (EFI_UNSUPPORTED: the CPU has no LA57). */
 EFI_STATUS efi_cpu_paging(BOOLEAN la57, struct pt_cfg *ret);
 
+struct cli;
+/* `boot`: returns only on failure, with everything it took freed. */
+EFI_STATUS efi_boot(EFI_HANDLE image, struct hs_sink *out, const struct cli *c);
+
 /* Is the local APIC in x2APIC mode right now? */
 BOOLEAN efi_x2apic_enabled(void);
 

@@ -16,6 +16,8 @@ EFI_STATUS efi_status_from(int r)
 		return EFI_DEVICE_ERROR;
 	case HS_EINVAL:
 		return EFI_INVALID_PARAMETER;
+	case HS_EBUSY:
+		return EFI_ACCESS_DENIED; /* the memory is someone else's */
 	default:
 		return EFI_VOLUME_CORRUPTED;
 	}

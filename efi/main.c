@@ -114,7 +114,7 @@ static EFI_STATUS cmd_report(struct app *a, const struct cli *c)
 	struct commits commits = { .n = 0 };
 	struct plan_commit pc = { commit_pages, release_pages, &commits };
 	struct plan_in plan = { .kernel_size = 64ull << 20, .commit = &pc };
-	if (EFI_ERROR(efi_cpu_paging(c->la57, &plan.pt))) {
+	if (EFI_ERROR(efi_cpu_paging(c->la57 ? TRUE : FALSE, &plan.pt))) {
 		say(a, "hotshim: --la57: this CPU has no 5-level paging (CPUID.7.0:ECX.LA57 is 0)");
 		return EFI_UNSUPPORTED;
 	}
@@ -247,6 +247,8 @@ EFI_STATUS efi_main(EFI_HANDLE image, EFI_SYSTEM_TABLE *systab)
 		return EFI_SUCCESS;
 	case CLI_REPORT:
 		return cmd_report(&a, &c);
+	case CLI_BOOT:
+		return efi_boot(image, &a.out, &c);
 	case CLI_USAGE:
 	default:
 		a.out.write(a.out.ctx, cli_usage, hs_strlen(cli_usage));

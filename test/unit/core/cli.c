@@ -82,6 +82,54 @@ static int conf(const char *text, struct cli *c, struct hs_err *err)
 	return conf_parse(text, strlen(text), "hotshim.conf", c, err);
 }
 
+static void test_boot(void **state)
+{
+	struct cli c, f;
+	struct hs_err err;
+
+	assert_int_equal(run("boot kernel=\\k.elf initrd=\\i.img module=a module=\"b c\" -- "
+			     "console=ttyS0 \"x=1 2\"", &c, &err), 0);
+	assert_int_equal(c.cmd, CLI_BOOT);
+	assert_string_equal(c.kernel, "\\k.elf");
+	assert_string_equal(c.initrd, "\\i.img");
+	assert_int_equal(c.modules, 2);
+	assert_string_equal(c.module[1], "b c");
+	assert_true(c.has_cmdline);
+	assert_string_equal(c.cmdline, "console=ttyS0 x=1 2");
+	/* "--" with nothing after it is an empty command line, chosen */
+	assert_int_equal(run("boot kernel=k --", &c, &err), 0);
+	assert_true(c.has_cmdline);
+	assert_string_equal(c.cmdline, "");
+	/* report options are not boot options, and the reverse */
+	assert_int_equal(run("boot --linux", &c, &err), -HS_EINVAL);
+	assert_string_equal(err.msg, "unknown option '--linux'");
+	assert_int_equal(run("report kernel=k", &c, &err), -HS_EINVAL);
+	assert_string_equal(err.msg, "unexpected argument 'kernel=k'");
+	assert_int_equal(run("boot kernel=", &c, &err), -HS_EINVAL);
+	assert_string_equal(err.msg, "kernel= needs a path of 1 to 255 characters");
+	assert_int_equal(run("boot module=1 module=2 module=3 module=4 module=5 module=6 "
+			     "module=7 module=8 module=9", &c, &err), -HS_E2BIG);
+	assert_string_equal(err.msg, "more than 8 module= arguments");
+
+	/* the file: a Boot#### entry boots without typing */
+	assert_int_equal(conf("command boot\nkernel \\EFI\\k.elf\nmodule \\m1\nmodule \\m2\n"
+			      "cmdline root=/dev/vda  quiet\n", &f, &err), 0);
+	assert_int_equal(f.cmd, CLI_BOOT);
+	assert_int_equal(f.modules, 2);
+	assert_string_equal(f.cmdline, "root=/dev/vda  quiet");
+	assert_int_equal(run("", &c, &err), 0);
+	cli_merge(&c, &f);
+	assert_int_equal(c.cmd, CLI_BOOT);
+	assert_string_equal(c.kernel, "\\EFI\\k.elf");
+	assert_string_equal(c.module[1], "\\m2");
+	assert_string_equal(c.cmdline, "root=/dev/vda  quiet");
+	/* the command line's own "--" wins, even when empty */
+	assert_int_equal(run("boot kernel=x --", &c, &err), 0);
+	cli_merge(&c, &f);
+	assert_string_equal(c.kernel, "x");
+	assert_string_equal(c.cmdline, "");
+}
+
 static void test_conf(void **state)
 {
 	struct cli c, cl;
@@ -120,8 +168,8 @@ static void test_conf_errors(void **state)
 	assert_string_equal(err.msg, "hotshim.conf line 2: unknown key 'frobnicate'");
 	assert_int_equal(conf("\n\ncommand\n", &c, &err), -HS_EINVAL);
 	assert_string_equal(err.msg, "hotshim.conf line 3: 'command' needs a value");
-	assert_int_equal(conf("command boot\n", &c, &err), -HS_EINVAL);
-	assert_string_equal(err.msg, "hotshim.conf line 1: 'boot' is not a value for 'command'");
+	assert_int_equal(conf("command boat\n", &c, &err), -HS_EINVAL);
+	assert_string_equal(err.msg, "hotshim.conf line 1: 'boat' is not a value for 'command'");
 	assert_int_equal(conf("linux-log maybe", &c, &err), -HS_EINVAL);
 	assert_string_equal(err.msg, "hotshim.conf line 1: 'maybe' is not a value for 'linux-log'");
 	assert_int_equal(conf("paging 3", &c, &err), -HS_EINVAL);
@@ -144,6 +192,7 @@ int main(void)
 		cmocka_unit_test(test_commands),
 		cmocka_unit_test(test_errors),
 		cmocka_unit_test(test_limits),
+		cmocka_unit_test(test_boot),
 		cmocka_unit_test(test_conf),
 		cmocka_unit_test(test_conf_errors),
 	};

@@ -1,0 +1,643 @@
+/*
+ * `hotshim.efi boot`: load an ELF kernel, its modules and the boot info
+ * into memory that is not hot-pluggable, build its page tables, exit boot
+ * services and jump (the hotshim protocol, docs/PROTOCOL.md).
+ *
+ * Every decision comes from core/ (memblock, bottom-up above the image);
+ * this file commits each with AllocatePages(AllocateAddress) and, on any
+ * failure before ExitBootServices, frees every page it took.
+ */
+#include "efi.h"
+#include "../core/bootinfo.h"
+#include "../core/cli.h"
+#include "../core/elf.h"
+#include "../core/report.h"
+#include "../acpi/rebuild.h"
+
+#define STACK_SIZE (64 * 1024)
+#define MAX_COMMITS 64
+#define MAX_PT_RANGES 1024
+#define GDT_CODE64 0x00af9a000000ffffull /* present, DPL0, code, L=1 */
+#define GDT_DATA 0x00cf92000000ffffull   /* present, DPL0, data, writable */
+
+void hs_handoff(uint64_t cr3, const void *gdtr, uint64_t entry, uint64_t boot_info,
+		uint64_t stack_top, uint64_t nx) __attribute__((noreturn));
+
+struct commits {
+	EFI_PHYSICAL_ADDRESS addr[MAX_COMMITS];
+	UINTN pages[MAX_COMMITS];
+	unsigned n;
+};
+
+struct boot {
+	EFI_HANDLE image;
+	struct hs_sink *out;
+	struct commits commits;
+	struct plan_commit pc;
+	struct efi_file kernel, module[1 + CLI_MAX_MODULES];
+	const char *module_name[1 + CLI_MAX_MODULES];
+	unsigned modules;
+	struct efi_memmap mm;
+	struct memblock mb;
+	struct mb_build_info info;
+	struct pt_cfg pt;
+	struct elf_image elf;
+	struct srat_result srat;
+	struct ovr_result ovr;
+	struct srat_choice choice;
+	uint64_t rsdp, image_base, image_last;
+	bool srat_used;
+	/* scratch: from the pool, not the image (gnu-efi keeps .bss in the file) */
+	struct mb_region mr[1024], rr[1024];
+	struct srat_mem sm[SRAT_MAX_MEMBLKS];
+	struct pt_range ranges[MAX_PT_RANGES];
+};
+
+static void say(struct boot *b, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+static void say(struct boot *b, const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	hs_vprintln(b->out, fmt, ap);
+	va_end(ap);
+}
+
+static int commit(void *ctx, uint64_t base, uint64_t size)
+{
+	struct commits *c = ctx;
+	EFI_PHYSICAL_ADDRESS a = base;
+	UINTN pages = EFI_SIZE_TO_PAGES(size);
+
+	if (c->n >= MAX_COMMITS)
+		return -HS_ENOSPC;
+	if (EFI_ERROR(uefi_call_wrapper(BS->AllocatePages, 4, AllocateAddress, EfiLoaderData, pages,
+					&a)))
+		return -HS_EBUSY;
+	c->addr[c->n] = a;
+	c->pages[c->n++] = pages;
+	return 0;
+}
+
+static void release(void *ctx)
+{
+	struct commits *c = ctx;
+
+	while (c->n) {
+		c->n--;
+		uefi_call_wrapper(BS->FreePages, 2, c->addr[c->n], c->pages[c->n]);
+	}
+}
+
+static void free_inputs(struct boot *b)
+{
+	efi_file_free(&b->kernel);
+	for (unsigned i = 0; i < b->modules; i++)
+		efi_file_free(&b->module[i]);
+	efi_memmap_free(&b->mm);
+}
+
+static const char *where(const struct boot *b, uint64_t a)
+{
+	static char s[24];
+	const struct mb_region *m = mb_find(&b->mb.memory, a);
+
+	if (m && m->node != MB_NO_NODE)
+		hs_snprintf(s, sizeof(s), "node %d", m->node);
+	else
+		hs_snprintf(s, sizeof(s), "no node");
+	return s;
+}
+
+/* Places one piece bottom-up above the image (top-down when nothing fits
+ * there, as memblock does) and says where. */
+static int place(struct boot *b, const char *what, uint64_t size, uint64_t align, unsigned owner,
+		 uint64_t *ret)
+{
+	struct alloc_req q = { .size = size, .align = align, .min = b->image_last + 1,
+			       .max = UINT64_MAX, .node = MB_NO_NODE, .dir = ALLOC_BOTTOM_UP,
+			       .owner = owner };
+	char sz[24];
+	int r = plan_place(&b->mb, &q, &b->pc, ret);
+
+	if (r == -HS_ENOMEM) {
+		q.min = 0;
+		q.dir = ALLOC_TOP_DOWN;
+		r = plan_place(&b->mb, &q, &b->pc, ret);
+	}
+	hs_fmt_size(sz, sizeof(sz), size);
+	if (r < 0) {
+		say(b, "hotshim: boot: %s (%s): %s", what, sz,
+		    r == -HS_ENOMEM ? "no room outside hot-pluggable memory"
+				    : "too many allocations");
+		return r;
+	}
+	say(b, "  %-12s [mem %#010llx-%#010llx] %s, %s", what, (unsigned long long)*ret,
+	    (unsigned long long)(*ret + ((size + HS_PAGE_SIZE - 1) & ~(HS_PAGE_SIZE - 1)) - 1),
+	    where(b, *ret), sz);
+	return 0;
+}
+
+/* The first thing in [lo, last] that keeps a kernel out. */
+static void why_not_free(const struct boot *b, uint64_t lo, uint64_t last, char *buf, size_t cap)
+{
+	uint64_t pos = lo;
+
+	for (size_t i = 0; i < b->mm.map.count; i++) {
+		const struct mm_entry *e = &b->mm.map.e[i];
+		if (e->last < pos)
+			continue;
+		if (e->base > pos) {
+			hs_snprintf(buf, cap, "%#llx is in no memory-map range",
+				    (unsigned long long)pos);
+			return;
+		}
+		if (e->kind != MM_CONVENTIONAL) {
+			hs_snprintf(buf, cap, "the firmware's %s memory [mem %#010llx-%#010llx] lies in it",
+				    mm_kind_name(e->kind), (unsigned long long)e->base,
+				    (unsigned long long)e->last);
+			return;
+		}
+		const struct mb_region *m = mb_find(&b->mb.memory, pos);
+		if (m && (m->flags & MB_HOTPLUG)) {
+			hs_snprintf(buf, cap, "%#llx is hot-pluggable (node %d)",
+				    (unsigned long long)pos, m->node);
+			return;
+		}
+		if (e->last >= last)
+			break;
+		pos = e->last + 1;
+	}
+	if (pos <= last && (!b->mm.map.count || b->mm.map.e[b->mm.map.count - 1].last < pos)) {
+		hs_snprintf(buf, cap, "%#llx is in no memory-map range", (unsigned long long)pos);
+		return;
+	}
+	hs_snprintf(buf, cap, "it is not free");
+}
+
+/* An ET_EXEC kernel goes where its headers say, or nowhere. */
+static int place_fixed(struct boot *b, uint64_t *ret)
+{
+	uint64_t lo = b->elf.lo, last = b->elf.last;
+	struct alloc_req q = { .size = last - lo + 1, .align = HS_PAGE_SIZE, .min = lo, .max = last,
+			       .node = MB_NO_NODE, .dir = ALLOC_BOTTOM_UP, .owner = OWN_KERNEL };
+	uint64_t a;
+
+	if (mb_find_free(&b->mb, &q, &a) < 0 || a != lo) {
+		char why[120];
+		why_not_free(b, lo, last, why, sizeof(why));
+		say(b, "hotshim: boot: kernel segments [mem %#010llx-%#010llx]: %s",
+		    (unsigned long long)lo, (unsigned long long)last, why);
+		return -HS_EBUSY;
+	}
+	if (commit(&b->commits, lo, last - lo + 1) < 0) {
+		say(b, "hotshim: boot: kernel segments [mem %#010llx-%#010llx]: the firmware "
+		    "refused them", (unsigned long long)lo, (unsigned long long)last);
+		return -HS_EBUSY;
+	}
+	*ret = lo;
+	say(b, "  %-12s [mem %#010llx-%#010llx] %s (at its link address)", "kernel",
+	    (unsigned long long)lo, (unsigned long long)last, where(b, lo));
+	return mb_add(&b->mb.reserved, lo, last, MB_NO_NODE, 0, OWN_KERNEL);
+}
+
+/* Memory map, ACPI, the SRAT in effect, and the memblock model. */
+static EFI_STATUS survey(struct boot *b, const struct cli *c, struct hs_err *err)
+{
+	struct report_in in = { .source = "firmware" };
+	struct acpi_found found;
+	struct acpi_warnings warn = { .count = 0 };
+	EFI_LOADED_IMAGE *li = NULL;
+	EFI_STATUS st;
+
+	st = efi_memmap_get(&b->mm, err);
+	if (EFI_ERROR(st))
+		return st;
+	if (!EFI_ERROR(uefi_call_wrapper(BS->HandleProtocol, 3, b->image, &LoadedImageProtocol,
+					 (void **)&li)) && li && li->ImageSize) {
+		b->image_base = (UINT64)(UINTN)li->ImageBase;
+		b->image_last = b->image_base + li->ImageSize - 1;
+	}
+	if (!EFI_ERROR(efi_find_rsdp(&b->rsdp)) &&
+	    acpi_find_table(&efi_phys, b->rsdp, "SRAT", &found, &warn, err) == 0) {
+		in.have_srat = true;
+		in.srat = found.table;
+	}
+	if (b->modules && c->initrd[0]) {
+		in.have_initrd = true;
+		in.initrd = (struct hs_view){ (const uint8_t *)(UINTN)b->module[0].addr,
+					      b->module[0].size };
+		in.locked_down = efi_secure_boot();
+	}
+	report_choose(&in, &b->ovr, &b->choice);
+	b->srat = (struct srat_result){ .mem = b->sm, .mem_cap = HS_ARRAY_SIZE(b->sm) };
+	if (b->choice.have) {
+		struct srat_opts o = { .x2apic_mode = efi_x2apic_enabled() };
+		srat_parse(b->choice.table, &o, &b->srat, NULL);
+		b->srat_used = b->srat.used;
+		say(b, "hotshim: SRAT from %s%s", b->choice.source,
+		    b->srat_used ? "" : ", which Linux would not use: one node");
+	} else {
+		say(b, "hotshim: no SRAT: one node");
+	}
+	b->mb = (struct memblock){ { b->mr, 0, HS_ARRAY_SIZE(b->mr) },
+				   { b->rr, 0, HS_ARRAY_SIZE(b->rr) } };
+	int r = mb_build(&b->mb, &b->mm.map, b->srat_used ? &b->srat : NULL, b->image_base,
+			 b->image_last, &b->info);
+	if (r < 0) {
+		hs_err_set(err, "memory model: more than %zu ranges", HS_ARRAY_SIZE(b->mr));
+		return efi_status_from(r);
+	}
+	if (b->info.image_node_hotplug)
+		say(b, "hotshim: warning: hotshim runs from hot-pluggable node %d; that node is "
+		    "not marked (see the report)", b->info.image_node);
+	return EFI_SUCCESS;
+}
+
+static EFI_STATUS read_inputs(struct boot *b, const struct cli *c, struct hs_err *err)
+{
+	EFI_STATUS st = efi_read_path(b->image, c->kernel, &b->kernel, err);
+
+	if (EFI_ERROR(st)) {
+		say(b, "hotshim: boot: kernel %s", err->msg);
+		return st;
+	}
+	const char *paths[1 + CLI_MAX_MODULES];
+	unsigned n = 0;
+	if (c->initrd[0])
+		paths[n++] = c->initrd;
+	for (unsigned i = 0; i < c->modules; i++)
+		paths[n++] = c->module[i];
+	for (unsigned i = 0; i < n; i++) {
+		st = efi_read_path(b->image, paths[i], &b->module[i], err);
+		if (EFI_ERROR(st)) {
+			say(b, "hotshim: boot: %s %s", c->initrd[0] && !i ? "initrd" : "module",
+			    err->msg);
+			return st;
+		}
+		b->module_name[i] = paths[i];
+		b->modules = i + 1;
+	}
+	return EFI_SUCCESS;
+}
+
+/* Page-table pages handed out from one committed block. */
+struct pt_pool {
+	uint64_t next, end;
+};
+
+static uint64_t pool_alloc(void *ctx)
+{
+	struct pt_pool *p = ctx;
+
+	if (p->next >= p->end)
+		return 0;
+	uint64_t a = p->next;
+	p->next += HS_PAGE_SIZE;
+	ZeroMem((void *)(UINTN)a, HS_PAGE_SIZE);
+	return a;
+}
+
+static uint64_t *pool_ptr(void *ctx, uint64_t phys)
+{
+	(void)ctx;
+	return (uint64_t *)(UINTN)phys;
+}
+
+static uint64_t cr4_la57(void)
+{
+	uint64_t cr4;
+
+	__asm__ volatile("mov %%cr4, %0" : "=r"(cr4));
+	return (cr4 >> 12) & 1;
+}
+
+/* After ExitBootServices nothing can be printed through the firmware:
+ * the last word goes straight to COM1, then the CPU stops. */
+static void __attribute__((noreturn)) die_after_exit(const char *msg)
+{
+	for (const char *p = msg; *p; p++) {
+		for (int i = 0; i < 100000; i++) {
+			uint8_t lsr;
+			__asm__ volatile("inb %1, %0" : "=a"(lsr) : "Nd"((uint16_t)0x3fd));
+			if (lsr & 0x20)
+				break;
+		}
+		__asm__ volatile("outb %0, %1" : : "a"((uint8_t)*p), "Nd"((uint16_t)0x3f8));
+	}
+	for (;;)
+		__asm__ volatile("cli; hlt");
+}
+
+struct layout {
+	uint64_t base, size;
+	size_t mem_cap, res_cap, nodes, map_cap; /* map_cap in bytes */
+	uint64_t off_mem, off_res, off_nodes, off_mods, off_names, off_map;
+};
+
+static void plan_layout(struct layout *l, const struct boot *b)
+{
+	struct bi_numa numa = { b->srat_used ? &b->srat : NULL, b->info };
+	/* every commit may split a free range in two; the freed file
+	 * buffers may add some more */
+	size_t ndesc = b->mm.size / b->mm.desc_size + 2 * MAX_COMMITS + 64;
+	uint64_t o = (sizeof(struct hotshim_boot_info) + 15) & ~15ull;
+
+	l->mem_cap = bi_mem_cap(ndesc, &numa);
+	l->res_cap = MAX_COMMITS + 8;
+	l->nodes = b->srat_used ? b->srat.node_count : 0;
+	l->map_cap = ndesc * b->mm.desc_size;
+	l->off_mem = o;
+	o += l->mem_cap * sizeof(struct hotshim_mem);
+	l->off_res = o;
+	o += l->res_cap * sizeof(struct hotshim_reserved);
+	l->off_nodes = o;
+	o += l->nodes * sizeof(struct hotshim_node) + 8;
+	l->off_mods = o;
+	o += b->modules * sizeof(struct hotshim_module);
+	l->off_names = o;
+	o += b->modules * CLI_MAX_PATH;
+	o = (o + 15) & ~15ull;
+	l->off_map = o;
+	o += l->map_cap;
+	l->size = o;
+}
+
+static void fill_framebuffer(struct hotshim_boot_info *bi)
+{
+	EFI_GUID gop_guid = EFI_GRAPHICS_OUTPUT_PROTOCOL_GUID;
+	EFI_GRAPHICS_OUTPUT_PROTOCOL *gop = NULL;
+
+	if (EFI_ERROR(uefi_call_wrapper(BS->LocateProtocol, 3, &gop_guid, NULL, (void **)&gop)) ||
+	    !gop || !gop->Mode || !gop->Mode->Info ||
+	    gop->Mode->Info->PixelFormat == PixelBltOnly)
+		return;
+	bi->flags |= HOTSHIM_BI_FRAMEBUFFER;
+	bi->fb_base = gop->Mode->FrameBufferBase;
+	bi->fb_size = gop->Mode->FrameBufferSize;
+	bi->fb_width = gop->Mode->Info->HorizontalResolution;
+	bi->fb_height = gop->Mode->Info->VerticalResolution;
+	bi->fb_pitch = gop->Mode->Info->PixelsPerScanLine * 4;
+	bi->fb_format = gop->Mode->Info->PixelFormat;
+}
+
+static EFI_STATUS run(struct boot *b, const struct cli *c)
+{
+	struct hs_err err = { "" };
+	EFI_STATUS st;
+	uint64_t kbase, ptb, stack, cmdline = 0, acpi = 0, bib;
+	int r;
+
+	if (!c->kernel[0]) {
+		say(b, "hotshim: boot: kernel=PATH is required");
+		return EFI_INVALID_PARAMETER;
+	}
+	if (c->la57 && !cr4_la57()) {
+		say(b, "hotshim: boot: --la57: the firmware runs with 4-level paging, and long "
+		    "mode cannot switch levels");
+		return EFI_UNSUPPORTED;
+	}
+	efi_cpu_paging(FALSE, &b->pt);
+	if (cr4_la57()) {
+		b->pt.la57 = true;
+		b->pt.offset = PT_DIRECT_MAP_L5;
+	}
+	st = read_inputs(b, c, &err);
+	if (EFI_ERROR(st))
+		return st;
+	struct hs_view kf = { (const uint8_t *)(UINTN)b->kernel.addr, b->kernel.size };
+	r = elf_parse(kf, b->pt.offset, &b->elf, &err);
+	if (r < 0) {
+		say(b, "hotshim: boot: kernel %s: %s", c->kernel, err.msg);
+		return efi_status_from(r);
+	}
+	st = survey(b, c, &err);
+	if (EFI_ERROR(st)) {
+		say(b, "hotshim: boot: %s", err.msg);
+		return st;
+	}
+
+	/* where everything goes */
+	say(b, "hotshim: placing (bottom-up above hotshim's image, never in hot-pluggable memory):");
+	if (b->elf.dyn)
+		r = place(b, "kernel", b->elf.last - b->elf.lo + 1, b->elf.align, OWN_KERNEL, &kbase);
+	else
+		r = place_fixed(b, &kbase);
+	if (r < 0)
+		return efi_status_from(r);
+
+	struct pt_range *ranges = b->ranges;
+	struct pt_range exec[ELF_MAX_SEGS + 1];
+	size_t nexec = 0, nranges;
+	bool clipped;
+	for (size_t i = 0; i < b->elf.nseg; i++) {
+		const struct elf_seg *s = &b->elf.seg[i];
+		if (!(s->flags & ELF_PF_X))
+			continue;
+		uint64_t a = kbase + (s->paddr - b->elf.lo);
+		exec[nexec++] = (struct pt_range){ a & ~(HS_PAGE_SIZE - 1),
+						   (a + s->memsz - 1) | (HS_PAGE_SIZE - 1), true };
+	}
+	/* hs_handoff() runs from the image after the switch */
+	exec[nexec++] = (struct pt_range){ b->image_base & ~(HS_PAGE_SIZE - 1),
+					   b->image_last | (HS_PAGE_SIZE - 1), true };
+	for (size_t i = 1; i < nexec; i++) /* sort by base */
+		for (size_t j = i; j && exec[j - 1].base > exec[j].base; j--) {
+			struct pt_range t = exec[j];
+			exec[j] = exec[j - 1];
+			exec[j - 1] = t;
+		}
+	r = plan_pt_ranges(&b->mm.map, &b->pt, exec, nexec, ranges, MAX_PT_RANGES, &nranges,
+			   &clipped);
+	if (r < 0) {
+		say(b, "hotshim: boot: page tables: more than %d ranges to map", MAX_PT_RANGES);
+		return efi_status_from(r);
+	}
+	size_t pt_pages = pt_min_pages(&b->pt, ranges, nranges);
+	r = place(b, "page tables", pt_pages * HS_PAGE_SIZE, HS_PAGE_SIZE, OWN_PAGE_TABLES, &ptb);
+	if (r < 0)
+		return efi_status_from(r);
+	r = place(b, "stack + GDT", STACK_SIZE + HS_PAGE_SIZE, HS_PAGE_SIZE, OWN_STACK, &stack);
+	if (r < 0)
+		return efi_status_from(r);
+	uint64_t mod_base[1 + CLI_MAX_MODULES];
+	for (unsigned i = 0; i < b->modules; i++) {
+		r = place(b, i == 0 && c->initrd[0] ? "initrd" : "module",
+			  b->module[i].size ? b->module[i].size : 1, HS_PAGE_SIZE,
+			  i == 0 && c->initrd[0] ? OWN_INITRD : OWN_MODULE, &mod_base[i]);
+		if (r < 0)
+			return efi_status_from(r);
+	}
+	size_t cmdlen = hs_strlen(c->cmdline);
+	if (c->has_cmdline) {
+		r = place(b, "command line", cmdlen + 1, HS_PAGE_SIZE, OWN_CMDLINE, &cmdline);
+		if (r < 0)
+			return efi_status_from(r);
+	}
+	/* the initrd's table replaces the firmware's: hand over an RSDP that says so */
+	bool override = b->modules && c->initrd[0] && b->ovr.chosen >= 0;
+	uint64_t xsdt_cap = ACPI_XSDT_LEN(ACPI_REBUILD_MAX_ENTRIES);
+	/* RSDP, then the XSDT at 48, then the table 16-byte aligned */
+	uint64_t table_off = (ACPI_RSDP_V2_LEN + 12 + xsdt_cap + 15) & ~15ull;
+	if (override) {
+		r = place(b, "ACPI copy", table_off + b->choice.table.len,
+			  HS_PAGE_SIZE, OWN_ACPI_COPY, &acpi);
+		if (r < 0)
+			return efi_status_from(r);
+	}
+	struct layout l;
+	plan_layout(&l, b);
+	r = place(b, "boot info", l.size, HS_PAGE_SIZE, OWN_BOOT_INFO, &bib);
+	if (r < 0)
+		return efi_status_from(r);
+
+	/* fill it all in */
+	uint64_t entry;
+	r = elf_load(kf, &b->elf, (uint8_t *)(UINTN)kbase, kbase, &entry, &err);
+	if (r < 0) {
+		say(b, "hotshim: boot: kernel %s: %s", c->kernel, err.msg);
+		return efi_status_from(r);
+	}
+	struct pt_pool pool = { ptb, ptb + pt_pages * HS_PAGE_SIZE };
+	struct pt_mem pm = { pool_alloc, pool_ptr, &pool };
+	struct pt pt;
+	r = pt_init(&pt, &b->pt, &pm);
+	if (!r)
+		r = pt_build_bottom_up(&pt, ranges, nranges, b->image_last + 1);
+	if (r < 0) {
+		say(b, "hotshim: boot: page tables: building failed (%d after %zu pages)", r, pt.pages);
+		return efi_status_from(r);
+	}
+	if (clipped)
+		say(b, "hotshim: boot: warning: RAM above %#llx is beyond %u-level paging; not mapped",
+		    (unsigned long long)pt_max_phys(&b->pt), b->pt.la57 ? 5 : 4);
+
+	uint64_t *gdt = (uint64_t *)(UINTN)stack;
+	gdt[0] = 0;
+	gdt[1] = GDT_CODE64;
+	gdt[2] = GDT_DATA;
+	uint8_t *gdtr = (uint8_t *)(UINTN)(stack + 32);
+	uint16_t limit = 3 * 8 - 1;
+	uint64_t gbase = stack;
+	CopyMem(gdtr, &limit, 2);
+	CopyMem(gdtr + 2, &gbase, 8);
+	uint64_t stack_top = stack + HS_PAGE_SIZE + STACK_SIZE;
+
+	struct hotshim_boot_info *bi = (void *)(UINTN)bib;
+	ZeroMem(bi, l.size);
+	bi->magic = HOTSHIM_MAGIC;
+	bi->version = HOTSHIM_VERSION;
+	bi->size = sizeof(*bi);
+	if (b->info.image_node_hotplug) {
+		bi->flags |= HOTSHIM_BI_IMAGE_NODE_HOT;
+		bi->image_node = (uint32_t)b->info.image_node;
+	}
+	bi->mem = bib + l.off_mem;
+	bi->reserved = bib + l.off_res;
+	bi->nodes = bib + l.off_nodes;
+	struct hotshim_node *nodes = (void *)(UINTN)bi->nodes;
+	for (size_t i = 0; i < l.nodes; i++)
+		nodes[i] = (struct hotshim_node){ i, b->srat.node[i].pxm };
+	bi->node_count = l.nodes;
+	bi->modules = bib + l.off_mods;
+	bi->module_count = b->modules;
+	struct hotshim_module *mods = (void *)(UINTN)bi->modules;
+	for (unsigned i = 0; i < b->modules; i++) {
+		char *name = (char *)(UINTN)(bib + l.off_names + i * CLI_MAX_PATH);
+		hs_snprintf(name, CLI_MAX_PATH, "%s", b->module_name[i]);
+		CopyMem((void *)(UINTN)mod_base[i], (void *)(UINTN)b->module[i].addr,
+			b->module[i].size);
+		mods[i] = (struct hotshim_module){ mod_base[i], b->module[i].size,
+						   (uint64_t)(UINTN)name };
+	}
+	if (c->has_cmdline) {
+		CopyMem((void *)(UINTN)cmdline, c->cmdline, cmdlen + 1);
+		bi->cmdline = cmdline;
+	}
+	bi->rsdp_firmware = b->rsdp;
+	bi->rsdp = b->rsdp;
+	if (override) {
+		uint8_t *p = (uint8_t *)(UINTN)acpi;
+		uint64_t table = acpi + table_off;
+		size_t xlen;
+		CopyMem((void *)(UINTN)table, (void *)b->choice.table.data, b->choice.table.len);
+		r = acpi_rebuild(&efi_phys, b->rsdp, "SRAT", table, p + ACPI_RSDP_V2_LEN + 12,
+				 xsdt_cap, acpi + ACPI_RSDP_V2_LEN + 12, p, &xlen, &err);
+		if (r < 0) {
+			say(b, "hotshim: boot: ACPI: %s", err.msg);
+			return efi_status_from(r);
+		}
+		bi->rsdp = acpi;
+		bi->flags |= HOTSHIM_BI_ACPI_OVERRIDE;
+	}
+	bi->cr3 = pt.root;
+	bi->direct_map_offset = b->pt.offset;
+	bi->paging_levels = b->pt.la57 ? 5 : 4;
+	bi->kernel_base = kbase;
+	bi->kernel_length = b->elf.last - b->elf.lo + 1;
+	fill_framebuffer(bi);
+	bi->efi_system_table = (uint64_t)(UINTN)ST;
+	size_t nres;
+	r = bi_reserved(&b->mb.reserved, (void *)(UINTN)bi->reserved, l.res_cap, &nres);
+	if (r < 0) {
+		say(b, "hotshim: boot: more than %zu reserved ranges", l.res_cap);
+		return efi_status_from(r);
+	}
+	bi->reserved_count = nres;
+	say(b, "hotshim: %zu page-table pages (the minimum), entry %#llx; exiting boot services",
+	    pt.pages, (unsigned long long)entry);
+
+	/* the inputs were copied: their pages go back before the final map */
+	free_inputs(b);
+
+	/* ExitBootServices: the map goes straight into the boot info, sized
+	 * before; a stale key gets one more try with nothing allocated. */
+	struct bi_numa numa = { b->srat_used ? &b->srat : NULL, b->info };
+	void *map = (void *)(UINTN)(bib + l.off_map);
+	UINTN size, key, dsize;
+	UINT32 dver;
+	for (int tries = 0;; tries++) {
+		size = l.map_cap;
+		st = uefi_call_wrapper(BS->GetMemoryMap, 5, &size, map, &key, &dsize, &dver);
+		if (!EFI_ERROR(st))
+			st = uefi_call_wrapper(BS->ExitBootServices, 2, b->image, key);
+		if (!EFI_ERROR(st))
+			break;
+		if (tries == 1 || st != EFI_INVALID_PARAMETER) {
+			say(b, "hotshim: boot: ExitBootServices failed (status %#lx)",
+			    (unsigned long)st);
+			return st;
+		}
+	}
+	bi->efi_memmap = bib + l.off_map;
+	bi->efi_memmap_size = size;
+	bi->efi_desc_size = dsize;
+	bi->efi_desc_version = dver;
+	size_t nmem;
+	if (bi_memmap((struct hs_view){ map, size }, dsize, &numa, (void *)(UINTN)bi->mem,
+		      l.mem_cap, &nmem) < 0)
+		die_after_exit("hotshim: the final memory map does not convert; stopped\n");
+	bi->mem_count = nmem;
+	hs_handoff(pt.root, gdtr, entry, bib, stack_top, b->pt.nx);
+}
+
+EFI_STATUS efi_boot(EFI_HANDLE image, struct hs_sink *out, const struct cli *c)
+{
+	struct boot *b = AllocateZeroPool(sizeof(*b));
+	EFI_STATUS st;
+
+	if (!b) {
+		hs_println(out, "hotshim: boot: no pool for %lu bytes of scratch",
+			   (unsigned long)sizeof(*b));
+		return EFI_OUT_OF_RESOURCES;
+	}
+	b->image = image;
+	b->out = out;
+	b->pc = (struct plan_commit){ commit, release, &b->commits };
+	st = run(b, c);
+	/* only failures come back */
+	release(&b->commits);
+	free_inputs(b);
+	FreePool(b);
+	return st;
+}
