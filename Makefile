@@ -27,7 +27,7 @@ EFI_CFLAGS := -std=gnu11 -O2 $(WARN) -ffreestanding -fpic -fshort-wchar -mno-red
 EFI_OBJ := $(patsubst %.c,$(B)/efi/%.o,$(PURE_SRC) $(EFI_SRC)) $(B)/efi/x86/handoff.o
 
 all: deps $(B)/hotshim.efi $(B)/host/hotshim-report $(B)/host/hotshim-mkoverride \
-	$(B)/test-kernel.elf
+	$(B)/test-kernel.elf $(B)/test-kernel-pie.elf
 
 deps:
 	@tools/deps.sh
@@ -57,6 +57,14 @@ $(B)/hotshim.efi: $(B)/hotshim.so
 	@objdump -p $@ | grep -q 'Subsystem.*0000000a' || \
 		{ echo "$@: not an EFI application"; rm -f $@; exit 1; }
 	@echo "built $@ ($$(stat -c %s $@) bytes)"
+
+# A test tool for the protocol tests (test/efi/): fragments the map.
+$(B)/test-fragment.efi: $(B)/efi/test/efi/fragment.o
+	$(Q)ld -nostdlib -znocombreloc -shared -Bsymbolic -T $(EFI_LIB)/elf_x86_64_efi.lds \
+		$(EFI_LIB)/crt0-efi-x86_64.o $< -L$(EFI_LIB) -lefi -lgnuefi -o $(B)/test-fragment.so
+	$(Q)objcopy -j .text -j .sdata -j .data -j .dynamic -j .rodata -j .rel -j .rela \
+		-j '.rel.*' -j '.rela.*' -j .reloc --target efi-app-x86_64 --subsystem=10 \
+		$(B)/test-fragment.so $@
 
 # --- host builds ------------------------------------------------------
 HOST_CFLAGS := -std=gnu11 -O2 -g $(WARN)

@@ -37,7 +37,8 @@ fuzz: deps $(FUZZ_BIN)
 initrds: $(B)/host/hotshim-mkoverride test/initrd/build.sh test/fixtures/override-two-nodes.asl
 	@test/initrd/build.sh
 
-check: all $(UNIT_BIN) $(FIXTURES) $(FUZZ_BIN) initrds $(B)/hotshim.signed.efi
+check: all $(UNIT_BIN) $(FIXTURES) $(FUZZ_BIN) initrds $(B)/hotshim.signed.efi \
+	$(B)/test-fragment.efi
 	@CORPUS=$(CORPUS) test/check.sh
 
 run: all

@@ -18,3 +18,15 @@ $(B)/test-kernel.elf: test/kernel/entry.S test/kernel/main.c test/kernel/kernel.
 	@echo "  KERNEL    $@"
 	$(Q)$(KERNEL_CC) $(KERNEL_CFLAGS) $(KERNEL_LDFLAGS) test/kernel/entry.S \
 		test/kernel/main.c -o $@
+
+# The same kernel as a PIE (ET_DYN at 0), which hotshim places itself.
+KERNEL_PIE_CFLAGS := $(filter-out -fno-pic -no-pie -mcmodel=small,$(KERNEL_CFLAGS)) -fpie
+KERNEL_PIE_LDFLAGS := -nostdlib -static-pie -Wl,--no-dynamic-linker \
+	-Wl,-T,test/kernel/kernel-pie.ld -Wl,--build-id=none -Wl,-z,max-page-size=0x1000
+
+$(B)/test-kernel-pie.elf: test/kernel/entry.S test/kernel/main.c test/kernel/kernel-pie.ld \
+		include/hotshim/protocol.h
+	@mkdir -p $(dir $@)
+	@echo "  KERNEL    $@"
+	$(Q)$(KERNEL_CC) $(KERNEL_PIE_CFLAGS) $(KERNEL_PIE_LDFLAGS) test/kernel/entry.S \
+		test/kernel/main.c -o $@

@@ -38,8 +38,39 @@ boot_ok two-nodes-override two-nodes 'hotshim.efi boot kernel=\k.elf initrd=\goo
 	'hotshim-testkernel: hotplug bytes 0x80000000 \(SRAT at 0x[0-9a-f]+, 2 nodes\)' \
 	'hotshim-testkernel: module 1 \\k.elf base 0x[0-9a-f]+ length 0x[0-9a-f]+ head 7f 45 4c 46' \
 	'hotshim-testkernel: ok page-tables'
+# a PIE: placed by the allocator, its RELATIVE relocations applied
+boot_ok pie two-nodes 'hotshim.efi boot kernel=\pie.elf initrd=\good.img' \
+	build/test-kernel-pie.elf:/pie.elf build/initrd/good.img:/good.img -- \
+	'  kernel       \[mem 0x[0-9a-f]{8}-0x[0-9a-f]{8}\] node 0, [0-9.]+ KiB' \
+	'hotshim-testkernel: ok kernel-reserved' \
+	'hotshim-testkernel: hotplug bytes 0x80000000 \(SRAT at 0x[0-9a-f]+, 2 nodes\)'
 boot_ok four-unequal four-unequal 'hotshim.efi boot kernel=\k.elf' -- \
 	'hotshim-testkernel: ok hotplug-equals-srat'
+
+# A firmware map of more than 128 descriptors (test-fragment.efi keeps 300
+# pages of alternating types), and a machine with more than 4 GiB
+log=$Q/boot-fragmented.log
+python3 tools/qemu-run.py --quiet --machine test/qemu/machines/two-nodes.args --timeout 180 \
+	--extra "$EXIT_DEV" --esp build/hotshim.efi:/hotshim.efi --esp build/test-kernel.elf:/k.elf \
+	--esp build/test-fragment.efi:/frag.efi --log "$log" \
+	--cmd 'frag.efi 300' --cmd 'memmap' --cmd 'hotshim.efi boot kernel=\k.elf'
+rc=$?
+ndesc=$(segment "$log" 1 | grep -c -E '^[A-Za-z_]+ +[0-9A-F]{16}-[0-9A-F]{16} ')
+if [ $rc = 1 ] && [ "$ndesc" -gt 128 ] && grep -qx 'hotshim-testkernel: PASS' "$log"; then pass; else
+	fail "qemu boot fragmented: QEMU exit $rc, $ndesc descriptors (want 1, > 128) (see $log)"
+fi
+
+# No shell: a boot entry starts hotshim, hotshim.conf says what to boot
+log=$Q/boot-conf.log
+printf 'command boot\r\nkernel \\k.elf\r\ncmdline from the file\r\n' >"$Q/boot.conf"
+python3 tools/qemu-run.py --quiet --no-shell --machine test/qemu/machines/one-node.args \
+	--timeout 180 --extra "$EXIT_DEV" --esp build/hotshim.efi:/EFI/BOOT/BOOTX64.EFI \
+	--esp build/test-kernel.elf:/k.elf --esp "$Q/boot.conf:/EFI/hotshim/hotshim.conf" --log "$log"
+rc=$?
+if [ $rc = 1 ] && grep -qx 'hotshim-testkernel: PASS' "$log" &&
+	grep -qx 'hotshim-testkernel: cmdline "from the file"' "$log"; then pass; else
+	fail "qemu boot from hotshim.conf: QEMU exit $rc (want 1 = PASS) (see $log)"
+fi
 
 # Bad inputs on two-nodes: one line each, the EFI status, and the same
 # loader pages after each as before them all: every page hotshim takes

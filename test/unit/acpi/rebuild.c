@@ -1,0 +1,146 @@
+/* Tests acpi/rebuild.c: the rebuilt RSDP/XSDT, read back by acpi/table.c's
+ * own walk (which checks every checksum). */
+#include "test/unit/helpers.h"
+#include "acpi/rebuild.h"
+
+#define BASE 0x10000u
+static uint8_t mem[0x2000];
+
+static const void *fake_map(void *ctx, uint64_t addr, size_t len)
+{
+	if (addr < BASE || addr - BASE > sizeof(mem) || len > sizeof(mem) - (addr - BASE))
+		return NULL;
+	return mem + (addr - BASE);
+}
+
+static const struct hs_phys phys = { fake_map, NULL };
+
+static void put_le(uint8_t *p, uint64_t v, int n)
+{
+	for (int i = 0; i < n; i++)
+		p[i] = (uint8_t)(v >> (8 * i));
+}
+
+static void sum_fix(uint8_t *p, size_t n, size_t at)
+{
+	uint8_t s = 0;
+
+	p[at] = 0;
+	for (size_t i = 0; i < n; i++)
+		s = (uint8_t)(s + p[i]);
+	p[at] = (uint8_t)(0 - s);
+}
+
+static void header(uint8_t *p, const char *sig, uint32_t len)
+{
+	memcpy(p, sig, 4);
+	put_le(p + 4, len, 4);
+	p[8] = 1;
+	memcpy(p + 10, "HSTEST", 6);
+	memcpy(p + 16, "TABLE   ", 8);
+	sum_fix(p, len, 9);
+}
+
+/* Layout: RSDP @0, root @0x100, APIC @0x200, SRAT @0x300 (48 bytes). */
+static void build(uint8_t rev)
+{
+	memset(mem, 0, sizeof(mem));
+	memcpy(mem + 0x200, "APIC", 4);
+	header(mem + 0x200, "APIC", 44);
+	header(mem + 0x300, "SRAT", 48);
+	uint8_t *r = mem + 0x100;
+	if (rev >= 2) {
+		put_le(r + 36, 0, 8); /* a null entry is skipped */
+		put_le(r + 44, BASE + 0x200, 8);
+		put_le(r + 52, BASE + 0x300, 8);
+		header(r, "XSDT", 60);
+	} else {
+		put_le(r + 36, BASE + 0x200, 4);
+		put_le(r + 40, BASE + 0x300, 4);
+		header(r, "RSDT", 44);
+	}
+	memcpy(mem, "RSD PTR ", 8);
+	memcpy(mem + 9, "HSTEST", 6);
+	mem[15] = rev;
+	put_le(mem + 16, rev >= 2 ? 0 : BASE + 0x100, 4);
+	sum_fix(mem, 20, 8);
+	if (rev >= 2) {
+		put_le(mem + 20, 36, 4);
+		put_le(mem + 24, BASE + 0x100, 8);
+		sum_fix(mem, 36, 32);
+	}
+}
+
+
+#define NEW_TABLE (BASE + 0x400)
+#define NEW_RSDP (BASE + 0x800)
+#define NEW_XSDT (BASE + 0x840)
+
+static void rebuild_and_walk(uint8_t rev, const char *sig, uint64_t want_srat)
+{
+	uint8_t rsdp[ACPI_RSDP_V2_LEN];
+	size_t len;
+	struct hs_err err;
+	struct acpi_found f;
+	struct acpi_warnings w = { .count = 0 };
+
+	build(rev);
+	header(mem + 0x400, "SRAT", 48);
+	assert_int_equal(acpi_rebuild(&phys, BASE, sig, NEW_TABLE, mem + 0x840, 0x800, NEW_XSDT, rsdp,
+				      &len, &err), 0);
+	memcpy(mem + 0x800, rsdp, sizeof(rsdp));
+	assert_int_equal(acpi_find_table(&phys, NEW_RSDP, "SRAT", &f, &w, &err), 0);
+	assert_int_equal(w.count, 0);
+	assert_true(f.checksum_ok);
+	assert_true(f.via_xsdt);
+	assert_int_equal(f.rsdp_revision, 2);
+	assert_int_equal(f.addr, want_srat);
+	/* the other tables are still listed */
+	assert_int_equal(acpi_find_table(&phys, NEW_RSDP, "APIC", &f, &w, &err), 0);
+	assert_int_equal(f.addr, BASE + 0x200);
+	assert_memory_equal(mem + 0x800 + 9, "HSTEST", 6);
+}
+
+static void test_replace(void **state)
+{
+	/* XSDT firmware: the SRAT entry now points at the new table */
+	rebuild_and_walk(2, "SRAT", NEW_TABLE);
+	assert_int_equal(mem[0x840 + 4], 60); /* same entry count: 3 */
+	/* RSDT-only firmware: entries widened to 64 bits */
+	rebuild_and_walk(0, "SRAT", NEW_TABLE);
+	assert_int_equal(mem[0x840 + 4], 52);
+	/* no such table in the firmware's list: appended, the old SRAT stays
+	 * first (so the walker still finds that one) */
+	rebuild_and_walk(2, "SLIT", BASE + 0x300);
+	assert_int_equal(mem[0x840 + 4], 68);
+}
+
+static void test_refusals(void **state)
+{
+	uint8_t rsdp[ACPI_RSDP_V2_LEN], xsdt[64];
+	size_t len;
+	struct hs_err err;
+
+	build(2);
+	assert_int_equal(acpi_rebuild(&phys, BASE, "SRAT", NEW_TABLE, xsdt, sizeof(xsdt), NEW_XSDT,
+				      rsdp, &len, &err), -HS_ENOSPC);
+	assert_string_equal(err.msg, "root table at 0x10100: 3 entries do not fit the rebuilt XSDT");
+	memcpy(mem, "RSD PTX ", 8);
+	assert_int_equal(acpi_rebuild(&phys, BASE, "SRAT", NEW_TABLE, xsdt, sizeof(xsdt), NEW_XSDT,
+				      rsdp, &len, &err), -HS_EINVAL);
+	assert_string_equal(err.msg, "RSDP at 0x10000: no 'RSD PTR ' signature");
+	build(2);
+	put_le(mem + 0x100 + 4, 0x100000, 4); /* root length beyond memory */
+	assert_int_equal(acpi_rebuild(&phys, BASE, "SRAT", NEW_TABLE, xsdt, sizeof(xsdt), NEW_XSDT,
+				      rsdp, &len, &err), -HS_EINVAL);
+	assert_string_equal(err.msg, "root table at 0x10100: unreadable");
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_replace),
+		cmocka_unit_test(test_refusals),
+	};
+	return cmocka_run_group_tests_name("acpi/rebuild", tests, NULL, NULL);
+}
