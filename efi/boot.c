@@ -392,6 +392,13 @@ static EFI_STATUS run(struct boot *b, const struct cli *c)
 		say(b, "hotshim: boot: kernel=PATH is required");
 		return EFI_INVALID_PARAMETER;
 	}
+	/* Signatures are the firmware's to check, and it checks PE images
+	 * only: an ELF kernel would be a way around Secure Boot. */
+	if (efi_secure_boot()) {
+		say(b, "hotshim: boot: Secure Boot is on and the firmware cannot verify an ELF "
+		    "kernel: refusing %s", c->kernel);
+		return EFI_SECURITY_VIOLATION;
+	}
 	if (c->la57 && !cr4_la57()) {
 		say(b, "hotshim: boot: --la57: the firmware runs with 4-level paging, and long "
 		    "mode cannot switch levels");

@@ -21,6 +21,21 @@ else
 	fail "qemu secure boot: signed hotshim did not refuse the override (see $log)"
 fi
 
+# Signed hotshim asked to boot an ELF kernel: refused, since nothing can
+# verify it (the firmware checks PE signatures only).
+log=$Q/secureboot-boot.log
+printf 'command boot\r\nkernel \\k.elf\r\n' >"$Q/sb-boot.conf"
+if python3 tools/qemu-run.py --quiet --no-shell --machine test/qemu/machines/one-node.args \
+	"${SB[@]}" --timeout 180 --until '^hotshim: boot: [^\n]*\n' --log "$log" \
+	--esp build/hotshim.signed.efi:/EFI/BOOT/BOOTX64.EFI \
+	--esp "$Q/sb-boot.conf:/EFI/hotshim/hotshim.conf" --esp build/test-kernel.elf:/k.elf &&
+	grep -qxF 'hotshim: boot: Secure Boot is on and the firmware cannot verify an ELF kernel: refusing \k.elf' "$log" &&
+	! grep -q 'hotshim-testkernel' "$log"; then
+	pass
+else
+	fail "qemu secure boot: signed hotshim did not refuse an ELF kernel (see $log)"
+fi
+
 # Unsigned: the firmware refuses to start it.
 log=$Q/secureboot-unsigned.log
 if python3 tools/qemu-run.py --quiet --no-shell --machine test/qemu/machines/two-nodes.args \

@@ -1,0 +1,153 @@
+#include "linux.h"
+
+#define BOOT_FLAG 0xaa55
+#define HDRS_MAGIC 0x53726448 /* "HdrS" */
+#define MIN_VERSION 0x020c    /* xloadflags, 64-bit entry point */
+#define HDR_END_MAX 0x290     /* the zero page's setup_header area ends here */
+#define EFI_MEMORY_SP (1ull << 18)
+#define EFI_DESC_MIN 40
+
+static void put(uint8_t *p, uint64_t v, unsigned n)
+{
+	for (unsigned i = 0; i < n; i++)
+		p[i] = (uint8_t)(v >> (8 * i));
+}
+
+static int bad(struct hs_err *err, const char *why)
+{
+	hs_err_set(err, "%s", why);
+	return -HS_EINVAL;
+}
+
+int lx_parse(struct hs_view f, struct lx_kernel *ret, struct hs_err *err)
+{
+	struct lx_kernel k = { 0 };
+
+	if (!hs_view_has(f, 0, LX_HDR_INIT_SIZE + 4))
+		return bad(err, "too short for a bzImage setup header");
+	if (hs_get_u16(f, LX_HDR_BOOT_FLAG) != BOOT_FLAG || hs_get_u32(f, LX_HDR_HEADER) != HDRS_MAGIC)
+		return bad(err, "not a bzImage (no 0xAA55 boot flag and \"HdrS\" header)");
+	k.version = hs_get_u16(f, LX_HDR_VERSION);
+	if (k.version < MIN_VERSION) {
+		hs_err_set(err, "boot protocol %u.%02u is older than 2.12 (no 64-bit entry point)",
+			   k.version >> 8, k.version & 0xff);
+		return -HS_EINVAL;
+	}
+	uint16_t xlf = hs_get_u16(f, LX_HDR_XLOADFLAGS);
+	if (!(xlf & LX_XLF_KERNEL_64))
+		return bad(err, "no 64-bit entry point (XLF_KERNEL_64 is clear)");
+	if (!(hs_get_u8(f, LX_HDR_LOADFLAGS) & LX_LOADED_HIGH))
+		return bad(err, "a zImage (LOADED_HIGH is clear): not supported");
+	unsigned sects = hs_get_u8(f, LX_HDR_SETUP_SECTS);
+	if (!sects)
+		sects = 4; /* boot.rst: 0 means 4 */
+	k.kernel_off = (sects + 1) * 512u;
+	if (k.kernel_off >= f.len)
+		return bad(err, "the setup sectors cover the whole file: no kernel after them");
+	k.kernel_size = f.len - k.kernel_off;
+	k.hdr_end = 0x202 + hs_get_u8(f, 0x201);
+	if (k.hdr_end > HDR_END_MAX || k.hdr_end > k.kernel_off)
+		return bad(err, "setup header longer than the zero page allows");
+	k.alignment = hs_get_u32(f, LX_HDR_KERNEL_ALIGNMENT);
+	if (!k.alignment || (k.alignment & (k.alignment - 1)) || k.alignment > (1u << 30))
+		return bad(err, "kernel_alignment is not a power of two up to 1 GiB");
+	k.relocatable = hs_get_u8(f, LX_HDR_RELOCATABLE) != 0;
+	k.above_4g = xlf & LX_XLF_ABOVE_4G;
+	k.pref_address = hs_get_u64(f, LX_HDR_PREF_ADDRESS);
+	k.init_size = hs_get_u32(f, LX_HDR_INIT_SIZE);
+	if (k.init_size < k.kernel_size)
+		return bad(err, "init_size is smaller than the kernel in the file");
+	k.cmdline_size = hs_get_u32(f, LX_HDR_CMDLINE_SIZE);
+	k.initrd_addr_max = hs_get_u32(f, LX_HDR_INITRD_ADDR_MAX);
+	*ret = k;
+	return 0;
+}
+
+/* drivers/firmware/efi/libstub/x86-stub.c, setup_e820(): unknown types
+ * are left out, not reserved. */
+static uint32_t e820_type(uint32_t efi_type, uint64_t attr)
+{
+	switch (efi_type) {
+	case 0:  /* reserved */
+	case 5:  /* runtime services code */
+	case 6:  /* runtime services data */
+	case 11: /* MMIO */
+	case 12: /* MMIO port space */
+	case 13: /* PAL code */
+		return LX_E820_RESERVED;
+	case 8:
+		return LX_E820_UNUSABLE;
+	case 9:
+		return LX_E820_ACPI;
+	case 1: case 2: case 3: case 4: case 7:
+		return (attr & EFI_MEMORY_SP) ? LX_E820_SOFT_RESERVED : LX_E820_RAM;
+	case 10:
+		return LX_E820_NVS;
+	case 14:
+		return LX_E820_PMEM;
+	default:
+		return 0;
+	}
+}
+
+int lx_e820_from_efi(struct hs_view map, size_t desc_size, struct lx_e820 *out, size_t cap,
+		     size_t *ret_n)
+{
+	size_t n = 0;
+
+	if (desc_size < EFI_DESC_MIN)
+		return -HS_EINVAL;
+	for (size_t off = 0; hs_view_has(map, off, desc_size); off += desc_size) {
+		uint32_t t = e820_type(hs_get_u32(map, off), hs_get_u64(map, off + 32));
+		uint64_t base = hs_get_u64(map, off + 8), pages = hs_get_u64(map, off + 24);
+		if (!t || !pages)
+			continue;
+		if (pages > (UINT64_MAX >> 12))
+			return -HS_EINVAL;
+		/* Linux merges only with the entry just before, in map order */
+		if (n && out[n - 1].type == t && out[n - 1].addr + out[n - 1].size == base) {
+			out[n - 1].size += pages << 12;
+			continue;
+		}
+		if (n == cap)
+			return -HS_ENOSPC;
+		out[n++] = (struct lx_e820){ base, pages << 12, t };
+	}
+	*ret_n = n;
+	return 0;
+}
+
+void lx_boot_params(uint8_t bp[LX_BOOT_PARAMS_SIZE], struct hs_view f, const struct lx_kernel *k,
+		    const struct lx_params *p)
+{
+	hs_memset(bp, 0, LX_BOOT_PARAMS_SIZE);
+	hs_memcpy(bp + LX_BP_SETUP_HEADER, f.data + LX_BP_SETUP_HEADER,
+		  k->hdr_end - LX_BP_SETUP_HEADER);
+	bp[LX_HDR_TYPE_OF_LOADER] = 0xff; /* undefined loader: non-zero is what counts */
+	put(bp + LX_HDR_CMD_LINE_PTR, (uint32_t)p->cmdline, 4);
+	put(bp + LX_BP_EXT_CMD_LINE_PTR, p->cmdline >> 32, 4);
+	put(bp + LX_HDR_RAMDISK_IMAGE, (uint32_t)p->initrd, 4);
+	put(bp + LX_BP_EXT_RAMDISK_IMAGE, p->initrd >> 32, 4);
+	put(bp + LX_HDR_RAMDISK_SIZE, (uint32_t)p->initrd_size, 4);
+	put(bp + LX_BP_EXT_RAMDISK_SIZE, p->initrd_size >> 32, 4);
+	put(bp + LX_BP_ACPI_RSDP, p->rsdp, 8);
+	put(bp + LX_HDR_SETUP_DATA, p->setup_data, 8);
+	/* efi_info: "EL64", system table and memory map split in halves */
+	uint8_t *e = bp + LX_BP_EFI_INFO;
+	hs_memcpy(e, "EL64", 4);
+	put(e + 4, (uint32_t)p->efi_systab, 4);
+	put(e + 8, p->efi_desc_size, 4);
+	put(e + 12, p->efi_desc_version, 4);
+	put(e + 16, (uint32_t)p->efi_map, 4);
+	put(e + 20, p->efi_map_size, 4);
+	put(e + 24, p->efi_systab >> 32, 4);
+	put(e + 28, p->efi_map >> 32, 4);
+	size_t n = HS_MIN(p->e820_count, LX_E820_MAX);
+	for (size_t i = 0; i < n; i++) {
+		uint8_t *d = bp + LX_BP_E820_TABLE + 20 * i;
+		put(d, p->e820[i].addr, 8);
+		put(d + 8, p->e820[i].size, 8);
+		put(d + 16, p->e820[i].type, 4);
+	}
+	bp[LX_BP_E820_ENTRIES] = (uint8_t)n;
+}
