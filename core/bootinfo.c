@@ -166,3 +166,27 @@ int bi_reserved(const struct mb_type *t, struct hotshim_reserved *out, size_t ca
 	*ret_n = n;
 	return 0;
 }
+
+size_t bi_free_boot_services(uint8_t *map, size_t size, size_t desc_size,
+			     const struct bi_numa *numa)
+{
+	struct hs_view v = { map, size };
+	size_t n = 0;
+
+	if (desc_size < EFI_DESC_MIN)
+		return 0;
+	for (size_t off = 0; hs_view_has(v, off, desc_size); off += desc_size) {
+		uint32_t type = hs_get_u32(v, off), node, flags;
+		uint64_t base = hs_get_u64(v, off + 8), pages = hs_get_u64(v, off + 24), last;
+		if ((type != EFI_BOOT_SERVICES_CODE && type != EFI_BOOT_SERVICES_DATA) || !pages ||
+		    pages > (UINT64_MAX >> 12) ||
+		    __builtin_add_overflow(base, pages * HS_PAGE_SIZE - 1, &last))
+			continue;
+		if (numa_at(numa, base, last, &node, &flags) != last || !(flags & HOTSHIM_MEM_HOTPLUG))
+			continue;
+		map[off] = EFI_CONVENTIONAL_MEMORY;
+		map[off + 1] = map[off + 2] = map[off + 3] = 0;
+		n++;
+	}
+	return n;
+}

@@ -7,7 +7,8 @@ const char cli_usage[] =
 	"  report      print the SRAT hotplug report for this machine\n"
 	"  boot kernel=PATH [initrd=PATH] [module=PATH ...] [-- command line]\n"
 	"              load an ELF kernel in memory that is not hot-pluggable and\n"
-	"              start it with the hotshim protocol (docs/PROTOCOL.md)\n"
+	"              start it with the hotshim protocol (docs/PROTOCOL.md), or a\n"
+	"              Linux bzImage with the x86 boot protocol\n"
 	"  help        this text (also -h, --help, or no arguments)\n"
 	"  --version   print the version\n"
 	"\n"
@@ -19,6 +20,11 @@ const char cli_usage[] =
 	"  --xapic     ... or in xAPIC mode (ids of 0xff and up are ignored);\n"
 	"              default: the mode the CPU is in now, which Linux keeps\n"
 	"  --la57      plan 5-level page tables (the CPU must have LA57)\n"
+	"\n"
+	"boot options for a Linux bzImage:\n"
+	"  --no-movable-node     do not append movable_node to its command line\n"
+	"  --keep-boot-services  hand boot-services memory in hot-pluggable ranges\n"
+	"                        over as such (default: as conventional memory)\n"
 	"\n"
 	"With no arguments, hotshim reads \\EFI\\hotshim\\hotshim.conf on its volume\n"
 	"(lines 'command report', 'initrd PATH', 'linux-log yes', 'x2apic auto',\n"
@@ -125,6 +131,10 @@ int cli_parse(int argc, char **argv, struct cli *ret, struct hs_err *err)
 			}
 			if (path_arg(argv[i], 7, c.module[c.modules++], err) < 0)
 				return -HS_EINVAL;
+		} else if (boot && !hs_strcmp(argv[i], "--no-movable-node")) {
+			c.no_movable_node = true;
+		} else if (boot && !hs_strcmp(argv[i], "--keep-boot-services")) {
+			c.keep_boot_services = true;
 		} else if (boot && !hs_strcmp(argv[i], "--")) {
 			size_t o = 0;
 			for (i++; i < argc; i++) {

@@ -32,6 +32,8 @@ struct cli {
 	unsigned modules;
 	char cmdline[CLI_MAX_LINE];
 	bool has_cmdline;          /* "--" given (an empty line is a choice) */
+	bool no_movable_node;      /* bzImage: do not append movable_node */
+	bool keep_boot_services;   /* bzImage: hand over boot-services memory as is */
 };
 
 /* The configuration file, for starts without a shell. */

@@ -7,54 +7,10 @@
  * this file commits each with AllocatePages(AllocateAddress) and, on any
  * failure before ExitBootServices, frees every page it took.
  */
-#include "efi.h"
-#include "../core/bootinfo.h"
-#include "../core/cli.h"
-#include "../core/elf.h"
-#include "../core/report.h"
-#include "../acpi/rebuild.h"
 
-#define STACK_SIZE (64 * 1024)
-#define MAX_COMMITS 64
-#define MAX_PT_RANGES 1024
-#define GDT_CODE64 0x00af9a000000ffffull /* present, DPL0, code, L=1 */
-#define GDT_DATA 0x00cf92000000ffffull   /* present, DPL0, data, writable */
+#include "boot.h"
 
-void hs_handoff(uint64_t cr3, const void *gdtr, uint64_t entry, uint64_t boot_info,
-		uint64_t stack_top, uint64_t nx) __attribute__((noreturn));
-
-struct commits {
-	EFI_PHYSICAL_ADDRESS addr[MAX_COMMITS];
-	UINTN pages[MAX_COMMITS];
-	unsigned n;
-};
-
-struct boot {
-	EFI_HANDLE image;
-	struct hs_sink *out;
-	struct commits commits;
-	struct plan_commit pc;
-	struct efi_file kernel, module[1 + CLI_MAX_MODULES];
-	const char *module_name[1 + CLI_MAX_MODULES];
-	unsigned modules;
-	struct efi_memmap mm;
-	struct memblock mb;
-	struct mb_build_info info;
-	struct pt_cfg pt;
-	struct elf_image elf;
-	struct srat_result srat;
-	struct ovr_result ovr;
-	struct srat_choice choice;
-	uint64_t rsdp, image_base, image_last;
-	bool srat_used;
-	/* scratch: from the pool, not the image (gnu-efi keeps .bss in the file) */
-	struct mb_region mr[1024], rr[1024];
-	struct srat_mem sm[SRAT_MAX_MEMBLKS];
-	struct pt_range ranges[MAX_PT_RANGES];
-};
-
-static void say(struct boot *b, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
-static void say(struct boot *b, const char *fmt, ...)
+void boot_say(struct boot *b, const char *fmt, ...)
 {
 	va_list ap;
 
@@ -89,7 +45,7 @@ static void release(void *ctx)
 	}
 }
 
-static void free_inputs(struct boot *b)
+void boot_free_inputs(struct boot *b)
 {
 	efi_file_free(&b->kernel);
 	for (unsigned i = 0; i < b->modules; i++)
@@ -111,7 +67,7 @@ static const char *where(const struct boot *b, uint64_t a)
 
 /* Places one piece bottom-up above the image (top-down when nothing fits
  * there, as memblock does) and says where. */
-static int place(struct boot *b, const char *what, uint64_t size, uint64_t align, unsigned owner,
+int boot_place(struct boot *b, const char *what, uint64_t size, uint64_t align, unsigned owner,
 		 uint64_t *ret)
 {
 	struct alloc_req q = { .size = size, .align = align, .min = b->image_last + 1,
@@ -127,12 +83,12 @@ static int place(struct boot *b, const char *what, uint64_t size, uint64_t align
 	}
 	hs_fmt_size(sz, sizeof(sz), size);
 	if (r < 0) {
-		say(b, "hotshim: boot: %s (%s): %s", what, sz,
+		boot_say(b, "hotshim: boot: %s (%s): %s", what, sz,
 		    r == -HS_ENOMEM ? "no room outside hot-pluggable memory"
 				    : "too many allocations");
 		return r;
 	}
-	say(b, "  %-12s [mem %#010llx-%#010llx] %s, %s", what, (unsigned long long)*ret,
+	boot_say(b, "  %-12s [mem %#010llx-%#010llx] %s, %s", what, (unsigned long long)*ret,
 	    (unsigned long long)(*ret + ((size + HS_PAGE_SIZE - 1) & ~(HS_PAGE_SIZE - 1)) - 1),
 	    where(b, *ret), sz);
 	return 0;
@@ -175,7 +131,7 @@ static void why_not_free(const struct boot *b, uint64_t lo, uint64_t last, char 
 	hs_snprintf(buf, cap, "it is not free");
 }
 
-/* An ET_EXEC kernel goes where its headers say, or nowhere. */
+/* An ET_EXEC kernel goes where its headers boot_say, or nowhere. */
 static int place_fixed(struct boot *b, uint64_t *ret)
 {
 	uint64_t lo = b->elf.lo, last = b->elf.last;
@@ -186,23 +142,23 @@ static int place_fixed(struct boot *b, uint64_t *ret)
 	if (mb_find_free(&b->mb, &q, &a) < 0 || a != lo) {
 		char why[120];
 		why_not_free(b, lo, last, why, sizeof(why));
-		say(b, "hotshim: boot: kernel segments [mem %#010llx-%#010llx]: %s",
+		boot_say(b, "hotshim: boot: kernel segments [mem %#010llx-%#010llx]: %s",
 		    (unsigned long long)lo, (unsigned long long)last, why);
 		return -HS_EBUSY;
 	}
 	if (commit(&b->commits, lo, last - lo + 1) < 0) {
-		say(b, "hotshim: boot: kernel segments [mem %#010llx-%#010llx]: the firmware "
+		boot_say(b, "hotshim: boot: kernel segments [mem %#010llx-%#010llx]: the firmware "
 		    "refused them", (unsigned long long)lo, (unsigned long long)last);
 		return -HS_EBUSY;
 	}
 	*ret = lo;
-	say(b, "  %-12s [mem %#010llx-%#010llx] %s (at its link address)", "kernel",
+	boot_say(b, "  %-12s [mem %#010llx-%#010llx] %s (at its link address)", "kernel",
 	    (unsigned long long)lo, (unsigned long long)last, where(b, lo));
 	return mb_add(&b->mb.reserved, lo, last, MB_NO_NODE, 0, OWN_KERNEL);
 }
 
 /* Memory map, ACPI, the SRAT in effect, and the memblock model. */
-static EFI_STATUS survey(struct boot *b, const struct cli *c, struct hs_err *err)
+EFI_STATUS boot_survey(struct boot *b, const struct cli *c, struct hs_err *err)
 {
 	struct report_in in = { .source = "firmware" };
 	struct acpi_found found;
@@ -235,10 +191,10 @@ static EFI_STATUS survey(struct boot *b, const struct cli *c, struct hs_err *err
 		struct srat_opts o = { .x2apic_mode = efi_x2apic_enabled() };
 		srat_parse(b->choice.table, &o, &b->srat, NULL);
 		b->srat_used = b->srat.used;
-		say(b, "hotshim: SRAT from %s%s", b->choice.source,
+		boot_say(b, "hotshim: SRAT from %s%s", b->choice.source,
 		    b->srat_used ? "" : ", which Linux would not use: one node");
 	} else {
-		say(b, "hotshim: no SRAT: one node");
+		boot_say(b, "hotshim: no SRAT: one node");
 	}
 	b->mb = (struct memblock){ { b->mr, 0, HS_ARRAY_SIZE(b->mr) },
 				   { b->rr, 0, HS_ARRAY_SIZE(b->rr) } };
@@ -249,17 +205,17 @@ static EFI_STATUS survey(struct boot *b, const struct cli *c, struct hs_err *err
 		return efi_status_from(r);
 	}
 	if (b->info.image_node_hotplug)
-		say(b, "hotshim: warning: hotshim runs from hot-pluggable node %d; that node is "
+		boot_say(b, "hotshim: warning: hotshim runs from hot-pluggable node %d; that node is "
 		    "not marked (see the report)", b->info.image_node);
 	return EFI_SUCCESS;
 }
 
-static EFI_STATUS read_inputs(struct boot *b, const struct cli *c, struct hs_err *err)
+EFI_STATUS boot_read_inputs(struct boot *b, const struct cli *c, struct hs_err *err)
 {
 	EFI_STATUS st = efi_read_path(b->image, c->kernel, &b->kernel, err);
 
 	if (EFI_ERROR(st)) {
-		say(b, "hotshim: boot: kernel %s", err->msg);
+		boot_say(b, "hotshim: boot: kernel %s", err->msg);
 		return st;
 	}
 	const char *paths[1 + CLI_MAX_MODULES];
@@ -271,7 +227,7 @@ static EFI_STATUS read_inputs(struct boot *b, const struct cli *c, struct hs_err
 	for (unsigned i = 0; i < n; i++) {
 		st = efi_read_path(b->image, paths[i], &b->module[i], err);
 		if (EFI_ERROR(st)) {
-			say(b, "hotshim: boot: %s %s", c->initrd[0] && !i ? "initrd" : "module",
+			boot_say(b, "hotshim: boot: %s %s", c->initrd[0] && !i ? "initrd" : "module",
 			    err->msg);
 			return st;
 		}
@@ -281,12 +237,8 @@ static EFI_STATUS read_inputs(struct boot *b, const struct cli *c, struct hs_err
 	return EFI_SUCCESS;
 }
 
-/* Page-table pages handed out from one committed block. */
-struct pt_pool {
-	uint64_t next, end;
-};
 
-static uint64_t pool_alloc(void *ctx)
+uint64_t boot_pool_alloc(void *ctx)
 {
 	struct pt_pool *p = ctx;
 
@@ -298,13 +250,13 @@ static uint64_t pool_alloc(void *ctx)
 	return a;
 }
 
-static uint64_t *pool_ptr(void *ctx, uint64_t phys)
+uint64_t *boot_pool_ptr(void *ctx, uint64_t phys)
 {
 	(void)ctx;
 	return (uint64_t *)(UINTN)phys;
 }
 
-static uint64_t cr4_la57(void)
+uint64_t boot_cr4_la57(void)
 {
 	uint64_t cr4;
 
@@ -314,7 +266,7 @@ static uint64_t cr4_la57(void)
 
 /* After ExitBootServices nothing can be printed through the firmware:
  * the last word goes straight to COM1, then the CPU stops. */
-static void __attribute__((noreturn)) die_after_exit(const char *msg)
+void __attribute__((noreturn)) boot_die_after_exit(const char *msg)
 {
 	for (const char *p = msg; *p; p++) {
 		for (int i = 0; i < 100000; i++) {
@@ -381,70 +333,13 @@ static void fill_framebuffer(struct hotshim_boot_info *bi)
 	bi->fb_format = gop->Mode->Info->PixelFormat;
 }
 
-static EFI_STATUS run(struct boot *b, const struct cli *c)
+int boot_page_tables(struct boot *b, struct pt_range *exec, size_t nexec, struct pt *ret_pt)
 {
-	struct hs_err err = { "" };
-	EFI_STATUS st;
-	uint64_t kbase, ptb, stack, cmdline = 0, acpi = 0, bib;
+	size_t n;
+	bool clipped;
+	uint64_t ptb;
 	int r;
 
-	if (!c->kernel[0]) {
-		say(b, "hotshim: boot: kernel=PATH is required");
-		return EFI_INVALID_PARAMETER;
-	}
-	/* Signatures are the firmware's to check, and it checks PE images
-	 * only: an ELF kernel would be a way around Secure Boot. */
-	if (efi_secure_boot()) {
-		say(b, "hotshim: boot: Secure Boot is on and the firmware cannot verify an ELF "
-		    "kernel: refusing %s", c->kernel);
-		return EFI_SECURITY_VIOLATION;
-	}
-	if (c->la57 && !cr4_la57()) {
-		say(b, "hotshim: boot: --la57: the firmware runs with 4-level paging, and long "
-		    "mode cannot switch levels");
-		return EFI_UNSUPPORTED;
-	}
-	efi_cpu_paging(FALSE, &b->pt);
-	if (cr4_la57()) {
-		b->pt.la57 = true;
-		b->pt.offset = PT_DIRECT_MAP_L5;
-	}
-	st = read_inputs(b, c, &err);
-	if (EFI_ERROR(st))
-		return st;
-	struct hs_view kf = { (const uint8_t *)(UINTN)b->kernel.addr, b->kernel.size };
-	r = elf_parse(kf, b->pt.offset, &b->elf, &err);
-	if (r < 0) {
-		say(b, "hotshim: boot: kernel %s: %s", c->kernel, err.msg);
-		return efi_status_from(r);
-	}
-	st = survey(b, c, &err);
-	if (EFI_ERROR(st)) {
-		say(b, "hotshim: boot: %s", err.msg);
-		return st;
-	}
-
-	/* where everything goes */
-	say(b, "hotshim: placing (bottom-up above hotshim's image, never in hot-pluggable memory):");
-	if (b->elf.dyn)
-		r = place(b, "kernel", b->elf.last - b->elf.lo + 1, b->elf.align, OWN_KERNEL, &kbase);
-	else
-		r = place_fixed(b, &kbase);
-	if (r < 0)
-		return efi_status_from(r);
-
-	struct pt_range *ranges = b->ranges;
-	struct pt_range exec[ELF_MAX_SEGS + 1];
-	size_t nexec = 0, nranges;
-	bool clipped;
-	for (size_t i = 0; i < b->elf.nseg; i++) {
-		const struct elf_seg *s = &b->elf.seg[i];
-		if (!(s->flags & ELF_PF_X))
-			continue;
-		uint64_t a = kbase + (s->paddr - b->elf.lo);
-		exec[nexec++] = (struct pt_range){ a & ~(HS_PAGE_SIZE - 1),
-						   (a + s->memsz - 1) | (HS_PAGE_SIZE - 1), true };
-	}
 	/* hs_handoff() runs from the image after the switch */
 	exec[nexec++] = (struct pt_range){ b->image_base & ~(HS_PAGE_SIZE - 1),
 					   b->image_last | (HS_PAGE_SIZE - 1), true };
@@ -454,22 +349,175 @@ static EFI_STATUS run(struct boot *b, const struct cli *c)
 			exec[j] = exec[j - 1];
 			exec[j - 1] = t;
 		}
-	r = plan_pt_ranges(&b->mm.map, &b->pt, exec, nexec, ranges, MAX_PT_RANGES, &nranges,
-			   &clipped);
+	r = plan_pt_ranges(&b->mm.map, &b->pt, exec, nexec, b->ranges, MAX_PT_RANGES, &n, &clipped);
 	if (r < 0) {
-		say(b, "hotshim: boot: page tables: more than %d ranges to map", MAX_PT_RANGES);
+		boot_say(b, "hotshim: boot: page tables: more than %d ranges to map", MAX_PT_RANGES);
+		return r;
+	}
+	size_t pages = pt_min_pages(&b->pt, b->ranges, n);
+	r = boot_place(b, "page tables", pages * HS_PAGE_SIZE, HS_PAGE_SIZE, OWN_PAGE_TABLES, &ptb);
+	if (r < 0)
+		return r;
+	struct pt_pool pool = { ptb, ptb + pages * HS_PAGE_SIZE };
+	struct pt_mem pm = { boot_pool_alloc, boot_pool_ptr, &pool };
+	r = pt_init(ret_pt, &b->pt, &pm);
+	if (!r)
+		r = pt_build_bottom_up(ret_pt, b->ranges, n, b->image_last + 1);
+	if (r < 0) {
+		boot_say(b, "hotshim: boot: page tables: building failed (%d after %zu pages)", r,
+			 ret_pt->pages);
+		return r;
+	}
+	if (clipped)
+		boot_say(b, "hotshim: boot: warning: RAM above %#llx is beyond %u-level paging; "
+			 "not mapped", (unsigned long long)pt_max_phys(&b->pt), b->pt.la57 ? 5 : 4);
+	return 0;
+}
+
+const void *boot_gdt(uint64_t block, bool linux_layout)
+{
+	uint64_t *gdt = (uint64_t *)(UINTN)block;
+	uint8_t *gdtr = (uint8_t *)(UINTN)(block + 64);
+	unsigned n = 0;
+
+	gdt[n++] = 0;
+	if (linux_layout)
+		gdt[n++] = 0; /* __BOOT_CS is 0x10 */
+	gdt[n++] = GDT_CODE64;
+	gdt[n++] = GDT_DATA;
+	uint16_t limit = n * 8 - 1;
+	CopyMem(gdtr, &limit, 2);
+	CopyMem(gdtr + 2, &block, 8);
+	return gdtr;
+}
+
+int boot_acpi(struct boot *b, const struct cli *c, uint64_t *ret_rsdp, bool *ret_override)
+{
+	uint64_t xsdt_cap = ACPI_XSDT_LEN(ACPI_REBUILD_MAX_ENTRIES), acpi;
+	/* RSDP, then the XSDT at 48, then the table 16-byte aligned */
+	uint64_t table_off = (ACPI_RSDP_V2_LEN + 12 + xsdt_cap + 15) & ~15ull;
+	struct hs_err err = { "" };
+	size_t xlen;
+	int r;
+
+	*ret_rsdp = b->rsdp;
+	/* the initrd's table replaces the firmware's: hand over an RSDP that says so */
+	*ret_override = b->modules && c->initrd[0] && b->ovr.chosen >= 0;
+	if (!*ret_override)
+		return 0;
+	r = boot_place(b, "ACPI copy", table_off + b->choice.table.len, HS_PAGE_SIZE,
+		       OWN_ACPI_COPY, &acpi);
+	if (r < 0)
+		return r;
+	uint8_t *p = (uint8_t *)(UINTN)acpi;
+	CopyMem(p + table_off, (void *)b->choice.table.data, b->choice.table.len);
+	r = acpi_rebuild(&efi_phys, b->rsdp, "SRAT", acpi + table_off, p + ACPI_RSDP_V2_LEN + 12,
+			 xsdt_cap, acpi + ACPI_RSDP_V2_LEN + 12, p, &xlen, &err);
+	if (r < 0) {
+		boot_say(b, "hotshim: boot: ACPI: %s", err.msg);
+		return r;
+	}
+	*ret_rsdp = acpi;
+	return 0;
+}
+
+/* A stale map key gets one more try with nothing allocated in between. */
+EFI_STATUS boot_exit(struct boot *b, void *map, UINTN cap, UINTN *ret_size, UINTN *ret_dsize,
+		     UINT32 *ret_dver)
+{
+	EFI_STATUS st;
+	UINTN key;
+
+	for (int tries = 0;; tries++) {
+		*ret_size = cap;
+		st = uefi_call_wrapper(BS->GetMemoryMap, 5, ret_size, map, &key, ret_dsize, ret_dver);
+		if (!EFI_ERROR(st))
+			st = uefi_call_wrapper(BS->ExitBootServices, 2, b->image, key);
+		if (!EFI_ERROR(st))
+			return EFI_SUCCESS;
+		if (tries == 1 || st != EFI_INVALID_PARAMETER) {
+			boot_say(b, "hotshim: boot: ExitBootServices failed (status %#lx)",
+				 (unsigned long)st);
+			return st;
+		}
+	}
+}
+
+static EFI_STATUS run(struct boot *b, const struct cli *c)
+{
+	struct hs_err err = { "" };
+	EFI_STATUS st;
+	uint64_t kbase, stack, cmdline = 0, acpi = 0, bib;
+	int r;
+
+	if (!c->kernel[0]) {
+		boot_say(b, "hotshim: boot: kernel=PATH is required");
+		return EFI_INVALID_PARAMETER;
+	}
+	if (c->la57 && !boot_cr4_la57()) {
+		boot_say(b, "hotshim: boot: --la57: the firmware runs with 4-level paging, and long "
+		    "mode cannot switch levels");
+		return EFI_UNSUPPORTED;
+	}
+	efi_cpu_paging(FALSE, &b->pt);
+	if (boot_cr4_la57()) {
+		b->pt.la57 = true;
+		b->pt.offset = PT_DIRECT_MAP_L5;
+	}
+	st = boot_read_inputs(b, c, &err);
+	if (EFI_ERROR(st))
+		return st;
+	struct hs_view kf = { (const uint8_t *)(UINTN)b->kernel.addr, b->kernel.size };
+	/* a bzImage: "HdrS" in its setup header (Documentation/x86/boot.rst) */
+	if (hs_view_has(kf, 0x202, 4) && !hs_memcmp(kf.data + 0x202, "HdrS", 4))
+		return efi_boot_linux(b, c);
+	/* Signatures are the firmware's to check, and it checks PE images
+	 * only: an ELF kernel would be a way around Secure Boot. */
+	if (efi_secure_boot()) {
+		boot_say(b, "hotshim: boot: Secure Boot is on and the firmware cannot verify an ELF "
+		    "kernel: refusing %s", c->kernel);
+		return EFI_SECURITY_VIOLATION;
+	}
+	r = elf_parse(kf, b->pt.offset, &b->elf, &err);
+	if (r < 0) {
+		boot_say(b, "hotshim: boot: kernel %s: %s", c->kernel, err.msg);
 		return efi_status_from(r);
 	}
-	size_t pt_pages = pt_min_pages(&b->pt, ranges, nranges);
-	r = place(b, "page tables", pt_pages * HS_PAGE_SIZE, HS_PAGE_SIZE, OWN_PAGE_TABLES, &ptb);
+	st = boot_survey(b, c, &err);
+	if (EFI_ERROR(st)) {
+		boot_say(b, "hotshim: boot: %s", err.msg);
+		return st;
+	}
+
+	/* where everything goes */
+	boot_say(b, "hotshim: placing (bottom-up above hotshim's image, never in hot-pluggable memory):");
+	if (b->elf.dyn)
+		r = boot_place(b, "kernel", b->elf.last - b->elf.lo + 1, b->elf.align, OWN_KERNEL, &kbase);
+	else
+		r = place_fixed(b, &kbase);
 	if (r < 0)
 		return efi_status_from(r);
-	r = place(b, "stack + GDT", STACK_SIZE + HS_PAGE_SIZE, HS_PAGE_SIZE, OWN_STACK, &stack);
+
+	struct pt_range exec[ELF_MAX_SEGS + 1];
+	size_t nexec = 0;
+	for (size_t i = 0; i < b->elf.nseg; i++) {
+		const struct elf_seg *s = &b->elf.seg[i];
+		if (!(s->flags & ELF_PF_X))
+			continue;
+		uint64_t a = kbase + (s->paddr - b->elf.lo);
+		exec[nexec++] = (struct pt_range){ a & ~(HS_PAGE_SIZE - 1),
+						   (a + s->memsz - 1) | (HS_PAGE_SIZE - 1), true };
+	}
+	struct pt pt;
+	r = boot_page_tables(b, exec, nexec, &pt);
+	if (r < 0)
+		return efi_status_from(r);
+	r = boot_place(b, "stack + GDT", STACK_SIZE + HS_PAGE_SIZE, HS_PAGE_SIZE, OWN_STACK, &stack);
 	if (r < 0)
 		return efi_status_from(r);
 	uint64_t mod_base[1 + CLI_MAX_MODULES];
 	for (unsigned i = 0; i < b->modules; i++) {
-		r = place(b, i == 0 && c->initrd[0] ? "initrd" : "module",
+		r = boot_place(b, i == 0 && c->initrd[0] ? "initrd" : "module",
 			  b->module[i].size ? b->module[i].size : 1, HS_PAGE_SIZE,
 			  i == 0 && c->initrd[0] ? OWN_INITRD : OWN_MODULE, &mod_base[i]);
 		if (r < 0)
@@ -477,24 +525,17 @@ static EFI_STATUS run(struct boot *b, const struct cli *c)
 	}
 	size_t cmdlen = hs_strlen(c->cmdline);
 	if (c->has_cmdline) {
-		r = place(b, "command line", cmdlen + 1, HS_PAGE_SIZE, OWN_CMDLINE, &cmdline);
+		r = boot_place(b, "command line", cmdlen + 1, HS_PAGE_SIZE, OWN_CMDLINE, &cmdline);
 		if (r < 0)
 			return efi_status_from(r);
 	}
-	/* the initrd's table replaces the firmware's: hand over an RSDP that says so */
-	bool override = b->modules && c->initrd[0] && b->ovr.chosen >= 0;
-	uint64_t xsdt_cap = ACPI_XSDT_LEN(ACPI_REBUILD_MAX_ENTRIES);
-	/* RSDP, then the XSDT at 48, then the table 16-byte aligned */
-	uint64_t table_off = (ACPI_RSDP_V2_LEN + 12 + xsdt_cap + 15) & ~15ull;
-	if (override) {
-		r = place(b, "ACPI copy", table_off + b->choice.table.len,
-			  HS_PAGE_SIZE, OWN_ACPI_COPY, &acpi);
-		if (r < 0)
-			return efi_status_from(r);
-	}
+	bool override;
+	r = boot_acpi(b, c, &acpi, &override);
+	if (r < 0)
+		return efi_status_from(r);
 	struct layout l;
 	plan_layout(&l, b);
-	r = place(b, "boot info", l.size, HS_PAGE_SIZE, OWN_BOOT_INFO, &bib);
+	r = boot_place(b, "boot info", l.size, HS_PAGE_SIZE, OWN_BOOT_INFO, &bib);
 	if (r < 0)
 		return efi_status_from(r);
 
@@ -502,32 +543,10 @@ static EFI_STATUS run(struct boot *b, const struct cli *c)
 	uint64_t entry;
 	r = elf_load(kf, &b->elf, (uint8_t *)(UINTN)kbase, kbase, &entry, &err);
 	if (r < 0) {
-		say(b, "hotshim: boot: kernel %s: %s", c->kernel, err.msg);
+		boot_say(b, "hotshim: boot: kernel %s: %s", c->kernel, err.msg);
 		return efi_status_from(r);
 	}
-	struct pt_pool pool = { ptb, ptb + pt_pages * HS_PAGE_SIZE };
-	struct pt_mem pm = { pool_alloc, pool_ptr, &pool };
-	struct pt pt;
-	r = pt_init(&pt, &b->pt, &pm);
-	if (!r)
-		r = pt_build_bottom_up(&pt, ranges, nranges, b->image_last + 1);
-	if (r < 0) {
-		say(b, "hotshim: boot: page tables: building failed (%d after %zu pages)", r, pt.pages);
-		return efi_status_from(r);
-	}
-	if (clipped)
-		say(b, "hotshim: boot: warning: RAM above %#llx is beyond %u-level paging; not mapped",
-		    (unsigned long long)pt_max_phys(&b->pt), b->pt.la57 ? 5 : 4);
-
-	uint64_t *gdt = (uint64_t *)(UINTN)stack;
-	gdt[0] = 0;
-	gdt[1] = GDT_CODE64;
-	gdt[2] = GDT_DATA;
-	uint8_t *gdtr = (uint8_t *)(UINTN)(stack + 32);
-	uint16_t limit = 3 * 8 - 1;
-	uint64_t gbase = stack;
-	CopyMem(gdtr, &limit, 2);
-	CopyMem(gdtr + 2, &gbase, 8);
+	const void *gdtr = boot_gdt(stack, false);
 	uint64_t stack_top = stack + HS_PAGE_SIZE + STACK_SIZE;
 
 	struct hotshim_boot_info *bi = (void *)(UINTN)bib;
@@ -562,21 +581,9 @@ static EFI_STATUS run(struct boot *b, const struct cli *c)
 		bi->cmdline = cmdline;
 	}
 	bi->rsdp_firmware = b->rsdp;
-	bi->rsdp = b->rsdp;
-	if (override) {
-		uint8_t *p = (uint8_t *)(UINTN)acpi;
-		uint64_t table = acpi + table_off;
-		size_t xlen;
-		CopyMem((void *)(UINTN)table, (void *)b->choice.table.data, b->choice.table.len);
-		r = acpi_rebuild(&efi_phys, b->rsdp, "SRAT", table, p + ACPI_RSDP_V2_LEN + 12,
-				 xsdt_cap, acpi + ACPI_RSDP_V2_LEN + 12, p, &xlen, &err);
-		if (r < 0) {
-			say(b, "hotshim: boot: ACPI: %s", err.msg);
-			return efi_status_from(r);
-		}
-		bi->rsdp = acpi;
+	bi->rsdp = acpi;
+	if (override)
 		bi->flags |= HOTSHIM_BI_ACPI_OVERRIDE;
-	}
 	bi->cr3 = pt.root;
 	bi->direct_map_offset = b->pt.offset;
 	bi->paging_levels = b->pt.la57 ? 5 : 4;
@@ -587,35 +594,25 @@ static EFI_STATUS run(struct boot *b, const struct cli *c)
 	size_t nres;
 	r = bi_reserved(&b->mb.reserved, (void *)(UINTN)bi->reserved, l.res_cap, &nres);
 	if (r < 0) {
-		say(b, "hotshim: boot: more than %zu reserved ranges", l.res_cap);
+		boot_say(b, "hotshim: boot: more than %zu reserved ranges", l.res_cap);
 		return efi_status_from(r);
 	}
 	bi->reserved_count = nres;
-	say(b, "hotshim: %zu page-table pages (the minimum), entry %#llx; exiting boot services",
+	boot_say(b, "hotshim: %zu page-table pages (the minimum), entry %#llx; exiting boot services",
 	    pt.pages, (unsigned long long)entry);
 
 	/* the inputs were copied: their pages go back before the final map */
-	free_inputs(b);
+	boot_free_inputs(b);
 
 	/* ExitBootServices: the map goes straight into the boot info, sized
 	 * before; a stale key gets one more try with nothing allocated. */
 	struct bi_numa numa = { b->srat_used ? &b->srat : NULL, b->info };
 	void *map = (void *)(UINTN)(bib + l.off_map);
-	UINTN size, key, dsize;
+	UINTN size, dsize;
 	UINT32 dver;
-	for (int tries = 0;; tries++) {
-		size = l.map_cap;
-		st = uefi_call_wrapper(BS->GetMemoryMap, 5, &size, map, &key, &dsize, &dver);
-		if (!EFI_ERROR(st))
-			st = uefi_call_wrapper(BS->ExitBootServices, 2, b->image, key);
-		if (!EFI_ERROR(st))
-			break;
-		if (tries == 1 || st != EFI_INVALID_PARAMETER) {
-			say(b, "hotshim: boot: ExitBootServices failed (status %#lx)",
-			    (unsigned long)st);
-			return st;
-		}
-	}
+	st = boot_exit(b, map, l.map_cap, &size, &dsize, &dver);
+	if (EFI_ERROR(st))
+		return st;
 	bi->efi_memmap = bib + l.off_map;
 	bi->efi_memmap_size = size;
 	bi->efi_desc_size = dsize;
@@ -623,7 +620,7 @@ static EFI_STATUS run(struct boot *b, const struct cli *c)
 	size_t nmem;
 	if (bi_memmap((struct hs_view){ map, size }, dsize, &numa, (void *)(UINTN)bi->mem,
 		      l.mem_cap, &nmem) < 0)
-		die_after_exit("hotshim: the final memory map does not convert; stopped\n");
+		boot_die_after_exit("hotshim: the final memory map does not convert; stopped\n");
 	bi->mem_count = nmem;
 	hs_handoff(pt.root, gdtr, entry, bib, stack_top, b->pt.nx);
 }
@@ -644,7 +641,7 @@ EFI_STATUS efi_boot(EFI_HANDLE image, struct hs_sink *out, const struct cli *c)
 	st = run(b, c);
 	/* only failures come back */
 	release(&b->commits);
-	free_inputs(b);
+	boot_free_inputs(b);
 	FreePool(b);
 	return st;
 }

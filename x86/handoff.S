@@ -1,14 +1,17 @@
 /*
- * The jump into a hotshim-protocol kernel, after ExitBootServices.
+ * The jump into a kernel, after ExitBootServices.
  *
  *   void hs_handoff(uint64_t cr3, const void *gdtr, uint64_t entry,
- *                   uint64_t boot_info, uint64_t stack_top, uint64_t nx);
+ *                   uint64_t info, uint64_t stack_top, uint64_t nx);
  *                   rdi            rsi              rdx
- *                   rcx                 r8                  r9
+ *                   rcx            r8                  r9
+ *
+ * hs_handoff: the hotshim protocol, CS 0x08 / data 0x10, info in RDI.
+ * hs_handoff_linux: Linux's 64-bit entry (Documentation/x86/boot.rst),
+ * __BOOT_CS 0x10 / __BOOT_DS 0x18, boot_params in RSI.
  *
  * Runs from hotshim's image, which the new tables map executable, so the
- * instruction after the CR3 load is still there.  Segments come from the
- * new GDT: 0x08 64-bit code, 0x10 flat data.
+ * instruction after the CR3 load is still there.
  */
 #define MSR_EFER 0xc0000080
 #define EFER_NXE (1 << 11)
@@ -18,10 +21,24 @@
 	.globl hs_handoff
 	.type hs_handoff, @function
 hs_handoff:
+	mov $0x08, %r10d
+	mov $0x10, %r11d
+	xor %eax, %eax
+	jmp common
+	.size hs_handoff, . - hs_handoff
+
+	.globl hs_handoff_linux
+	.type hs_handoff_linux, @function
+hs_handoff_linux:
+	mov $0x10, %r10d
+	mov $0x18, %r11d
+	mov $1, %eax
+common:
 	cli
 	cld
-	mov %rdx, %r10            /* rdmsr/wrmsr use rdx and rcx */
-	mov %rcx, %r11
+	mov %rdx, %r12            /* entry; rdmsr/wrmsr use rdx and rcx */
+	mov %rcx, %r13            /* info */
+	mov %eax, %r14d           /* 0: RDI, 1: RSI */
 	test %r9, %r9
 	jz 1f
 	/* NX bits in the tables are reserved bits unless EFER.NXE is set */
@@ -39,19 +56,27 @@ hs_handoff:
 	mov %rax, %cr4
 	mov %rdx, %cr4
 	mov %r8, %rsp
-	pushq $0x08
+	push %r10
 	lea 2f(%rip), %rax
 	push %rax
 	lretq
 2:
-	mov $0x10, %eax
+	mov %r11d, %eax
 	mov %eax, %ds
 	mov %eax, %es
 	mov %eax, %ss
 	mov %eax, %fs
 	mov %eax, %gs
-	mov %r11, %rdi
+	xor %edi, %edi
+	xor %esi, %esi
+	test %r14d, %r14d
+	jnz 3f
+	mov %r13, %rdi
+	jmp 4f
+3:
+	mov %r13, %rsi
+4:
 	xor %ebp, %ebp
-	jmp *%r10
-	.size hs_handoff, . - hs_handoff
+	jmp *%r12
+	.size hs_handoff_linux, . - hs_handoff_linux
 	.section .note.GNU-stack, "", @progbits

@@ -98,8 +98,11 @@ struct lx_params {
 	uint64_t setup_data;           /* physical address of a setup_data chain, 0: none */
 };
 
-/* A zeroed zero page with the file's setup header and the fields above. */
+/* A zeroed zero page with the file's setup header, the command line,
+ * initrd and RSDP. */
 void lx_boot_params(uint8_t bp[LX_BOOT_PARAMS_SIZE], struct hs_view file,
 		    const struct lx_kernel *k, const struct lx_params *p);
+/* After ExitBootServices: efi_info, the e820 table and setup_data. */
+void lx_set_memory(uint8_t bp[LX_BOOT_PARAMS_SIZE], const struct lx_params *p);
 
 #endif

@@ -1,0 +1,205 @@
+/*
+ * `hotshim.efi boot kernel=\vmlinuz`: a Linux bzImage entered through the
+ * x86 boot protocol's 64-bit entry point, with everything placed outside
+ * hot-pluggable memory and an e820 table and EFI map that say what Linux
+ * needs to keep hot-pluggable nodes movable.
+ */
+#include "boot.h"
+#include "../x86/linux.h"
+
+/* CONFIG_PHYSICAL_START of x86-64 kernels: the EFI stub never loads below
+ * it (LOAD_PHYSICAL_ADDR in drivers/firmware/efi/libstub/x86-stub.c). */
+#define LOAD_PHYSICAL_ADDR 0x1000000ull
+/* MAXMEM with 4-level paging: the stub's limit for the whole buffer */
+#define KERNEL_MAX (1ull << 46)
+#define SETUP_E820_EXT 1
+#define SETUP_DATA_HDR 16 /* next u64, type u32, len u32 */
+#define MOVABLE_NODE " movable_node"
+
+/* Under Secure Boot the firmware judges the image, as it would a direct
+ * boot of it: LoadImage verifies the signature; the image is unloaded. */
+static EFI_STATUS verify(struct boot *b, const char *path)
+{
+	EFI_HANDLE h = NULL;
+	EFI_STATUS st = uefi_call_wrapper(BS->LoadImage, 6, FALSE, b->image, NULL,
+					  (void *)(UINTN)b->kernel.addr, b->kernel.size, &h);
+
+	if (EFI_ERROR(st)) {
+		boot_say(b, "hotshim: boot: Secure Boot: the firmware refused %s (status %#lx)",
+			 path, (unsigned long)st);
+		return st == EFI_ACCESS_DENIED ? EFI_SECURITY_VIOLATION : st;
+	}
+	uefi_call_wrapper(BS->UnloadImage, 1, h);
+	boot_say(b, "hotshim: boot: Secure Boot: the firmware verified %s", path);
+	return EFI_SUCCESS;
+}
+
+static bool any_hotplug(const struct boot *b)
+{
+	for (size_t i = 0; i < b->mb.memory.count; i++)
+		if (b->mb.memory.r[i].flags & MB_HOTPLUG)
+			return true;
+	return false;
+}
+
+EFI_STATUS efi_boot_linux(struct boot *b, const struct cli *c)
+{
+	struct hs_view kf = { (const uint8_t *)(UINTN)b->kernel.addr, b->kernel.size };
+	struct hs_err err = { "" };
+	struct lx_kernel k;
+	EFI_STATUS st;
+	int r;
+
+	r = lx_parse(kf, &k, &err);
+	if (r < 0) {
+		boot_say(b, "hotshim: boot: kernel %s: %s", c->kernel, err.msg);
+		return efi_status_from(r);
+	}
+	if (efi_secure_boot()) {
+		st = verify(b, c->kernel);
+		if (EFI_ERROR(st))
+			return st;
+	}
+	if (c->modules > 0) {
+		boot_say(b, "hotshim: boot: a bzImage takes one initrd=, not module=");
+		return EFI_INVALID_PARAMETER;
+	}
+	st = boot_survey(b, c, &err);
+	if (EFI_ERROR(st)) {
+		boot_say(b, "hotshim: boot: %s", err.msg);
+		return st;
+	}
+	bool movable = !c->no_movable_node && any_hotplug(b);
+	size_t cmdlen = hs_strlen(c->cmdline) + (movable ? sizeof(MOVABLE_NODE) - 1 : 0);
+	if (k.cmdline_size && cmdlen > k.cmdline_size) {
+		boot_say(b, "hotshim: boot: the command line is %zu bytes; this kernel takes %u",
+			 cmdlen, k.cmdline_size);
+		return EFI_INVALID_PARAMETER;
+	}
+
+	boot_say(b, "hotshim: placing (bottom-up above hotshim's image, never in hot-pluggable "
+		 "memory):");
+	uint64_t kbase, stack, cmdline, acpi, bpb, initrd = 0;
+	/* the kernel's whole buffer, init_size, at its alignment */
+	struct alloc_req q = { .size = k.init_size, .align = HS_MAX(k.alignment, HS_PAGE_SIZE),
+			       .min = HS_MAX(b->image_last + 1, LOAD_PHYSICAL_ADDR),
+			       .max = KERNEL_MAX - 1, .node = MB_NO_NODE, .dir = ALLOC_BOTTOM_UP,
+			       .owner = OWN_KERNEL };
+	if (!k.relocatable)
+		q.min = k.pref_address, q.max = k.pref_address + k.init_size - 1;
+	r = plan_place(&b->mb, &q, &b->pc, &kbase);
+	if (r == -HS_ENOMEM && k.relocatable) {
+		q.min = LOAD_PHYSICAL_ADDR;
+		q.dir = ALLOC_TOP_DOWN;
+		r = plan_place(&b->mb, &q, &b->pc, &kbase);
+	}
+	if (r < 0) {
+		boot_say(b, "hotshim: boot: kernel (init_size %#llx): no room outside hot-pluggable "
+			 "memory%s", (unsigned long long)k.init_size,
+			 k.relocatable ? "" : " at its preferred address");
+		return efi_status_from(r);
+	}
+	boot_say(b, "  %-12s [mem %#010llx-%#010llx] %s", "kernel", (unsigned long long)kbase,
+		 (unsigned long long)(kbase + k.init_size - 1), "init_size");
+	struct pt_range exec[2] = { { kbase, (kbase + k.init_size - 1) | (HS_PAGE_SIZE - 1), true } };
+	struct pt pt;
+	/* Linux wants the identity map only, and executable: the decompressor
+	 * runs a trampoline it copies below 1 MiB (paging_prepare() in
+	 * arch/x86/boot/compressed/pgtable_64.c) */
+	b->pt.offset = 0;
+	b->pt.nx = false;
+	r = boot_page_tables(b, exec, 1, &pt);
+	if (r < 0)
+		return efi_status_from(r);
+	r = boot_place(b, "stack + GDT", 16 * HS_PAGE_SIZE, HS_PAGE_SIZE, OWN_STACK, &stack);
+	if (r < 0)
+		return efi_status_from(r);
+	if (b->modules) {
+		r = boot_place(b, "initrd", b->module[0].size ? b->module[0].size : 1, HS_PAGE_SIZE,
+			       OWN_INITRD, &initrd);
+		if (r < 0)
+			return efi_status_from(r);
+		if (!k.above_4g && initrd + b->module[0].size - 1 > k.initrd_addr_max) {
+			boot_say(b, "hotshim: boot: initrd above initrd_addr_max %#x", k.initrd_addr_max);
+			return EFI_OUT_OF_RESOURCES;
+		}
+	}
+	r = boot_place(b, "command line", cmdlen + 1, HS_PAGE_SIZE, OWN_CMDLINE, &cmdline);
+	if (r < 0)
+		return efi_status_from(r);
+	bool override;
+	r = boot_acpi(b, c, &acpi, &override);
+	if (r < 0)
+		return efi_status_from(r);
+	/* boot_params, then the e820 table built after exit, the setup_data
+	 * node for entries past 128, and the final EFI map */
+	size_t ndesc = b->mm.size / b->mm.desc_size + 2 * MAX_COMMITS + 64;
+	uint64_t off_e820 = LX_BOOT_PARAMS_SIZE;
+	uint64_t off_ext = off_e820 + ((ndesc * sizeof(struct lx_e820) + 15) & ~15ull);
+	uint64_t off_map = off_ext + ((SETUP_DATA_HDR + ndesc * 20 + 15) & ~15ull);
+	uint64_t map_cap = ndesc * b->mm.desc_size;
+	r = boot_place(b, "boot_params", off_map + map_cap, HS_PAGE_SIZE, OWN_BOOT_INFO, &bpb);
+	if (r < 0)
+		return efi_status_from(r);
+
+	/* fill in */
+	CopyMem((void *)(UINTN)kbase, kf.data + k.kernel_off, k.kernel_size);
+	if (b->modules)
+		CopyMem((void *)(UINTN)initrd, (void *)(UINTN)b->module[0].addr, b->module[0].size);
+	char *cl = (char *)(UINTN)cmdline;
+	hs_snprintf(cl, cmdlen + 1, "%s%s", c->cmdline, movable ? MOVABLE_NODE : "");
+	if (movable && !c->cmdline[0])
+		cl++; /* no leading blank */
+	const void *gdtr = boot_gdt(stack, true);
+	uint64_t stack_top = stack + 16 * HS_PAGE_SIZE;
+	struct lx_params lp = {
+		.cmdline = (uint64_t)(UINTN)cl,
+		.initrd = initrd, .initrd_size = b->modules ? b->module[0].size : 0,
+		.rsdp = acpi, .efi_systab = (uint64_t)(UINTN)ST,
+	};
+	struct bi_numa numa = { b->srat_used ? &b->srat : NULL, b->info };
+	lx_boot_params((uint8_t *)(UINTN)bpb, kf, &k, &lp);
+	boot_say(b, "hotshim: %zu page-table pages, entry %#llx%s%s; exiting boot services",
+		 pt.pages, (unsigned long long)(kbase + LX_ENTRY64_OFFSET),
+		 override ? ", rebuilt RSDP with the override" : "",
+		 movable ? ", movable_node" : "");
+	boot_free_inputs(b);
+
+	uint8_t *map = (uint8_t *)(UINTN)(bpb + off_map);
+	UINTN size, dsize;
+	UINT32 dver;
+	st = boot_exit(b, map, map_cap, &size, &dsize, &dver);
+	if (EFI_ERROR(st))
+		return st;
+	/* no boot services from here on */
+	if (!c->keep_boot_services)
+		bi_free_boot_services(map, size, dsize, &numa);
+	struct lx_e820 *e820 = (void *)(UINTN)(bpb + off_e820);
+	size_t ne820;
+	if (lx_e820_from_efi((struct hs_view){ map, size }, dsize, e820, ndesc, &ne820) < 0)
+		boot_die_after_exit("hotshim: the final memory map does not convert to e820; "
+				    "stopped\n");
+	lp.efi_map = (uint64_t)(UINTN)map;
+	lp.efi_map_size = size;
+	lp.efi_desc_size = dsize;
+	lp.efi_desc_version = dver;
+	lp.e820 = e820;
+	lp.e820_count = ne820;
+	if (ne820 > LX_E820_MAX) {
+		/* arch/x86/kernel/e820.c takes the rest from SETUP_E820_EXT */
+		uint8_t *ext = (uint8_t *)(UINTN)(bpb + off_ext);
+		uint32_t len = (uint32_t)(ne820 - LX_E820_MAX) * 20;
+		ZeroMem(ext, SETUP_DATA_HDR);
+		ext[8] = SETUP_E820_EXT;
+		CopyMem(ext + 12, &len, 4);
+		for (size_t i = LX_E820_MAX; i < ne820; i++) {
+			uint8_t *d = ext + SETUP_DATA_HDR + 20 * (i - LX_E820_MAX);
+			CopyMem(d, &e820[i].addr, 8);
+			CopyMem(d + 8, &e820[i].size, 8);
+			CopyMem(d + 16, &e820[i].type, 4);
+		}
+		lp.setup_data = bpb + off_ext;
+	}
+	lx_set_memory((uint8_t *)(UINTN)bpb, &lp);
+	hs_handoff_linux(pt.root, gdtr, kbase + LX_ENTRY64_OFFSET, bpb, stack_top, b->pt.nx);
+}

@@ -1,0 +1,43 @@
+#!/bin/bash
+# Builds build/linux/e2e-initramfs.cpio: a busybox-static initramfs whose
+# init prints Linux's SRAT lines and what it reserved, tries to offline
+# every memory block of every node but node 0 (all hot-pluggable in the
+# end-to-end machines) and prints the counts on the serial console, then
+# powers off.  Needs root (mknod) and busybox-static.
+set -euo pipefail
+cd "$(dirname "$0")/../.."
+out=build/linux/e2e-initramfs.cpio
+mkdir -p build/linux
+root=$(mktemp -d)
+trap 'rm -rf "$root"' EXIT
+mkdir -p "$root"/{bin,dev,proc,sys}
+cp /bin/busybox "$root/bin/busybox"
+mknod -m 600 "$root/dev/console" c 5 1
+cat >"$root/init" <<'INIT'
+#!/bin/busybox sh
+/bin/busybox --install -s /bin
+export PATH=/bin
+mount -t proc proc /proc
+mount -t sysfs sys /sys
+echo "hotshim-e2e: start"
+dmesg | sed 's/^\[[^]]*\] //' | grep -E '^ACPI: SRAT: |^ACPI: \[SRAT:|Movable zone|movable_node' |
+	sed 's/^/hotshim-e2e: dmesg: /'
+echo "hotshim-e2e: cmdline $(cat /proc/cmdline)"
+for n in /sys/devices/system/node/node[0-9]*; do
+	node=${n##*node}
+	[ "$node" = 0 ] && continue
+	total=0; ok=0
+	for m in "$n"/memory[0-9]*; do
+		[ -e "$m/state" ] || continue
+		total=$((total + 1))
+		if [ "$(cat "$m/state")" = offline ] || echo offline >"$m/state" 2>/dev/null; then
+			ok=$((ok + 1))
+		fi
+	done
+	echo "hotshim-e2e: node $node offlined $ok of $total blocks"
+done
+echo "hotshim-e2e: done"
+poweroff -f
+INIT
+chmod +x "$root/init"
+(cd "$root" && find . | LC_ALL=C sort | cpio -o -H newc --quiet --reproducible) >"$out"
