@@ -156,6 +156,7 @@ EFI_STATUS efi_boot_linux(struct boot *b, const struct cli *c)
 		.cmdline = (uint64_t)(UINTN)cl,
 		.initrd = initrd, .initrd_size = b->modules ? b->module[0].size : 0,
 		.rsdp = acpi, .efi_systab = (uint64_t)(UINTN)ST,
+		.secure_boot = efi_secure_boot() ? LX_SECURE_BOOT_ENABLED : LX_SECURE_BOOT_DISABLED,
 	};
 	struct bi_numa numa = { b->srat_used ? &b->srat : NULL, b->info };
 	lx_boot_params((uint8_t *)(UINTN)bpb, kf, &k, &lp);

@@ -34,11 +34,16 @@ fuzz: deps $(FUZZ_BIN)
 		$$f -max_total_time=$(FUZZ_SECONDS) -print_final_stats=1 \
 			$(B)/fuzz-corpus/$$n test/fuzz/corpus/$$n || exit 1; done
 
+# Debian's kernel (fetched once) and the end-to-end initramfs.
+linux: deps
+	@test/linux/fetch.sh
+	@test/linux/initramfs.sh
+
 initrds: $(B)/host/hotshim-mkoverride test/initrd/build.sh test/fixtures/override-two-nodes.asl
 	@test/initrd/build.sh
 
 check: all $(UNIT_BIN) $(FIXTURES) $(FUZZ_BIN) initrds $(B)/hotshim.signed.efi \
-	$(B)/test-fragment.efi
+	$(B)/test-fragment.efi linux
 	@CORPUS=$(CORPUS) test/check.sh
 
 run: all

@@ -131,6 +131,7 @@ void lx_boot_params(uint8_t bp[LX_BOOT_PARAMS_SIZE], struct hs_view f, const str
 	put(bp + LX_HDR_RAMDISK_SIZE, (uint32_t)p->initrd_size, 4);
 	put(bp + LX_BP_EXT_RAMDISK_SIZE, p->initrd_size >> 32, 4);
 	put(bp + LX_BP_ACPI_RSDP, p->rsdp, 8);
+	bp[LX_BP_SECURE_BOOT] = p->secure_boot;
 }
 
 void lx_set_memory(uint8_t bp[LX_BOOT_PARAMS_SIZE], const struct lx_params *p)

@@ -22,6 +22,7 @@
 #define LX_BP_EXT_CMD_LINE_PTR 0x0c8
 #define LX_BP_EFI_INFO 0x1c0
 #define LX_BP_E820_ENTRIES 0x1e8
+#define LX_BP_SECURE_BOOT 0x1ec
 #define LX_BP_SETUP_HEADER 0x1f1
 #define LX_BP_E820_TABLE 0x2d0
 
@@ -96,7 +97,14 @@ struct lx_params {
 	const struct lx_e820 *e820;    /* the first LX_E820_MAX go in the zero page */
 	size_t e820_count;
 	uint64_t setup_data;           /* physical address of a setup_data chain, 0: none */
+	uint8_t secure_boot;           /* enum efi_secureboot_mode: LX_SECURE_BOOT_* */
 };
+
+/* boot_params.secure_boot (include/linux/efi.h, efi_secureboot_mode).
+ * Entered at its 64-bit entry, Linux never asks the firmware itself: a
+ * loader that leaves this unset switches its Secure Boot lockdown off. */
+#define LX_SECURE_BOOT_DISABLED 2
+#define LX_SECURE_BOOT_ENABLED 3
 
 /* A zeroed zero page with the file's setup header, the command line,
  * initrd and RSDP. */

@@ -1,0 +1,22 @@
+#!/bin/bash
+# Fetches Debian's linux-image-amd64 kernel once into build/linux/vmlinuz
+# (apt-get download; the package name and version go to vmlinuz.version).
+set -euo pipefail
+cd "$(dirname "$0")/../.."
+cache=build/linux
+mkdir -p "$cache"
+[ -s "$cache/vmlinuz" ] && exit 0
+resolve() { apt-cache depends linux-image-amd64 2>/dev/null |
+	sed -n 's/^ *Depends: \(linux-image-[0-9].*\)$/\1/p' | head -n 1; }
+pkg=$(resolve)
+[ -n "$pkg" ] || { apt-get update -qq >/dev/null 2>&1 || true; pkg=$(resolve); }
+[ -n "$pkg" ] || { echo "fetch: cannot resolve linux-image-amd64 (apt-get update?)" >&2; exit 1; }
+tmp=$(mktemp -d)
+trap 'rm -rf "$tmp"' EXIT
+(cd "$tmp" && apt-get download "$pkg" >/dev/null 2>&1) || {
+	echo "fetch: apt-get download $pkg failed" >&2; exit 1; }
+dpkg-deb -x "$tmp"/"$pkg"_*.deb "$tmp/x"
+cp "$tmp"/x/boot/vmlinuz-* "$cache/vmlinuz.part"
+mv "$cache/vmlinuz.part" "$cache/vmlinuz"
+echo "$pkg $(apt-cache show "$pkg" | sed -n 's/^Version: //p' | head -n 1)" >"$cache/vmlinuz.version"
+echo "fetch: $(cat "$cache/vmlinuz.version")"
