@@ -164,12 +164,45 @@ static void test_types_and_reserved(void **state)
 	assert_int_equal(bi_reserved(&t, out, 2, &n), -HS_ENOSPC);
 }
 
+/* Boot-services memory wholly inside hot-pluggable ranges is handed over
+ * as conventional; straddling, elsewhere, or other types stay. */
+static void test_free_boot_services(void **state)
+{
+	struct bi_numa numa = { &srat, { MB_NO_NODE, false } };
+
+	two_nodes();
+	nraw = 0;
+	desc(EFI_BOOT_SERVICES_DATA, 0x80000000, 0x10);     /* in node 1: freed */
+	desc(EFI_BOOT_SERVICES_CODE, 0x80010000, 0x10);     /* in node 1: freed */
+	desc(EFI_BOOT_SERVICES_DATA, 0x7ffff000, 2);        /* straddles: kept */
+	desc(EFI_BOOT_SERVICES_DATA, 0x1000000, 0x10);      /* node 0: kept */
+	desc(EFI_RUNTIME_SERVICES_DATA, 0x80020000, 0x10);  /* runtime: kept */
+	desc(EFI_ACPI_RECLAIM_MEMORY, 0x80030000, 0x10);    /* ACPI: kept */
+	assert_int_equal(bi_free_boot_services(raw, nraw * DSZ, DSZ, &numa), 2);
+	uint32_t t[6];
+	for (int i = 0; i < 6; i++)
+		memcpy(&t[i], raw + i * DSZ, 4);
+	assert_int_equal(t[0], EFI_CONVENTIONAL_MEMORY);
+	assert_int_equal(t[1], EFI_CONVENTIONAL_MEMORY);
+	assert_int_equal(t[2], EFI_BOOT_SERVICES_DATA);
+	assert_int_equal(t[3], EFI_BOOT_SERVICES_DATA);
+	assert_int_equal(t[4], EFI_RUNTIME_SERVICES_DATA);
+	assert_int_equal(t[5], EFI_ACPI_RECLAIM_MEMORY);
+	/* hotshim's own node is not marked, so nothing there is freed */
+	nraw = 0;
+	desc(EFI_BOOT_SERVICES_DATA, 0x80000000, 0x10);
+	numa.info = (struct mb_build_info){ 1, true };
+	assert_int_equal(bi_free_boot_services(raw, nraw * DSZ, DSZ, &numa), 0);
+	assert_int_equal(bi_free_boot_services(raw, nraw * DSZ, DSZ, NULL), 0);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_split_sort_merge),
 		cmocka_unit_test(test_errors),
 		cmocka_unit_test(test_types_and_reserved),
+		cmocka_unit_test(test_free_boot_services),
 	};
 	return cmocka_run_group_tests_name("core/bootinfo", tests, NULL, NULL);
 }
