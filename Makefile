@@ -97,6 +97,6 @@ include test/kernel/build.mk
 # Keep objects and fixtures that pattern rules build on the way.
 .SECONDARY:
 
-.PHONY: all deps run check fuzz clean initrds bench linux
+.PHONY: all deps run check fuzz clean initrds bench bench-e2e linux
 clean:
 	rm -rf $(B)

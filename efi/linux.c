@@ -34,6 +34,24 @@ static EFI_STATUS verify(struct boot *b, const char *path)
 	return EFI_SUCCESS;
 }
 
+/* Is word a blank-separated word of line? */
+static bool has_word(const char *line, const char *word)
+{
+	size_t n = hs_strlen(word);
+
+	for (const char *p = line; *p;) {
+		while (*p == ' ')
+			p++;
+		const char *q = p;
+		while (*q && *q != ' ')
+			q++;
+		if ((size_t)(q - p) == n && !hs_memcmp(p, word, n))
+			return true;
+		p = q;
+	}
+	return false;
+}
+
 static bool any_hotplug(const struct boot *b)
 {
 	for (size_t i = 0; i < b->mb.memory.count; i++)
@@ -69,7 +87,8 @@ EFI_STATUS efi_boot_linux(struct boot *b, const struct cli *c)
 		boot_say(b, "hotshim: boot: %s", err.msg);
 		return st;
 	}
-	bool movable = !c->no_movable_node && any_hotplug(b);
+	bool movable = !c->no_movable_node && any_hotplug(b) &&
+		       !has_word(c->cmdline, "movable_node");
 	size_t cmdlen = hs_strlen(c->cmdline) + (movable ? sizeof(MOVABLE_NODE) - 1 : 0);
 	if (k.cmdline_size && cmdlen > k.cmdline_size) {
 		boot_say(b, "hotshim: boot: the command line is %zu bytes; this kernel takes %u",

@@ -77,5 +77,10 @@ $(B)/bench/paging: test/bench/paging.c x86/paging.c x86/paging.h core/hs.h
 	@echo "  BENCH     $@"
 	$(Q)$(CC) -std=gnu11 -O2 -I. $< x86/paging.c -o $@
 
+# The four loaders side by side (test/bench/e2e.py); BOOTS=N (default 20).
+bench-e2e: all linux initrds $(FIXTURES)
+	@tools/deps.sh grub-efi-amd64-bin systemd-boot-efi
+	@python3 test/bench/e2e.py
+
 bench: deps $(B)/bench/paging
 	@$(B)/bench/paging
