@@ -47,6 +47,8 @@ struct boot {
 	struct mb_region mr[1024], rr[1024];
 	struct srat_mem sm[SRAT_MAX_MEMBLKS];
 	struct pt_range ranges[MAX_PT_RANGES];
+	struct mm_entry pin_map[1024];
+	struct acpi_loc acpi[256];
 };
 
 /* Page-table pages handed out from one committed block. */

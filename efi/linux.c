@@ -60,6 +60,28 @@ static bool any_hotplug(const struct boot *b)
 	return false;
 }
 
+/* What still pins a hot-pluggable node once Linux runs: the ACPI tables,
+ * runtime memory, the first 64 KiB, and boot-services memory only when it
+ * is kept (core/pins.c says it the way the report does). */
+static void report_pins(struct boot *b, const struct cli *c)
+{
+	struct mm_map m = { b->pin_map, 0, HS_ARRAY_SIZE(b->pin_map) };
+
+	if (!b->srat_used || b->mm.map.count > m.cap)
+		return;
+	for (size_t i = 0; i < b->mm.map.count; i++) {
+		struct mm_entry e = b->mm.map.e[i];
+		const struct mb_region *r = mb_find(&b->mb.memory, e.base);
+		if (!c->keep_boot_services && e.kind == MM_BOOT_SERVICES && r &&
+		    (r->flags & MB_HOTPLUG) && e.last <= r->last)
+			e.kind = MM_CONVENTIONAL; /* handed over as free memory */
+		m.e[m.count++] = e;
+	}
+	size_t n = acpi_list_tables(&efi_phys, b->rsdp, b->acpi, HS_ARRAY_SIZE(b->acpi));
+	struct pins_in pi = { &b->srat, &m, b->acpi, n };
+	pins_report(&pi, b->out);
+}
+
 EFI_STATUS efi_boot_linux(struct boot *b, const struct cli *c)
 {
 	struct hs_view kf = { (const uint8_t *)(UINTN)b->kernel.addr, b->kernel.size };
@@ -179,6 +201,8 @@ EFI_STATUS efi_boot_linux(struct boot *b, const struct cli *c)
 	};
 	struct bi_numa numa = { b->srat_used ? &b->srat : NULL, b->info };
 	lx_boot_params((uint8_t *)(UINTN)bpb, kf, &k, &lp);
+	if (any_hotplug(b))
+		report_pins(b, c);
 	boot_say(b, "hotshim: %zu page-table pages, entry %#llx%s%s; exiting boot services",
 		 pt.pages, (unsigned long long)(kbase + LX_ENTRY64_OFFSET),
 		 override ? ", rebuilt RSDP with the override" : "",

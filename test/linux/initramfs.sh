@@ -23,6 +23,9 @@ echo "hotshim-e2e: start"
 dmesg | sed 's/^\[[^]]*\] //' | grep -E '^ACPI: SRAT: |^ACPI: \[SRAT:|Movable zone|movable_node' |
 	sed 's/^/hotshim-e2e: dmesg: /'
 echo "hotshim-e2e: cmdline $(cat /proc/cmdline)"
+# the zero page's table, then with SETUP_E820_EXT's entries added
+# (arch/x86/kernel/e820.c, e820__memory_setup_extended())
+echo "hotshim-e2e: e820 $(dmesg | grep -c 'BIOS-e820: \[mem') entries, $(dmesg | grep -c 'extended: \[mem') extended"
 for n in /sys/devices/system/node/node[0-9]*; do
 	node=${n##*node}
 	[ "$node" = 0 ] && continue

@@ -18,6 +18,9 @@ if python3 tools/qemu-run.py --quiet --machine test/qemu/machines/two-nodes.args
 		fail "linux e2e: Linux's SRAT lines differ from the reference"
 		diff "$Q/linux-e2e.srat" "$Q/linux-e2e.want" | head -n 6
 	fi
+	# said before the jump: nothing that cannot move lies in node 1
+	if grep -qx 'node 1: nothing the firmware placed pins it' "$log"; then pass; else
+		fail "linux e2e: no pins line for node 1 before the jump (see $log)"; fi
 	if grep -qx 'hotshim-e2e: cmdline console=ttyS0 panic=-1 movable_node' "$log"; then pass; else
 		fail "linux e2e: movable_node was not appended (see $log)"; fi
 	line=$(grep -x 'hotshim-e2e: node 1 offlined [0-9]* of [0-9]* blocks' "$log")
@@ -26,5 +29,19 @@ if python3 tools/qemu-run.py --quiet --machine test/qemu/machines/two-nodes.args
 		fail "linux e2e: node 1: '${line:-no line}' (want all 16 blocks offline)"; fi
 else
 	fail "linux e2e: Linux did not reach its initramfs through hotshim (see $log)"
+fi
+# A firmware map that makes more than 128 e820 entries: the rest go in a
+# SETUP_E820_EXT setup_data node, and Linux sees them all.
+log=$Q/linux-e820.log
+if python3 tools/qemu-run.py --quiet --machine test/qemu/machines/one-node.args --timeout 240 \
+	--esp build/hotshim.efi:/hotshim.efi --esp build/linux/vmlinuz:/vmlinuz \
+	--esp build/linux/e2e-initramfs.cpio:/initrd.img --esp build/test-fragment.efi:/frag.efi \
+	--log "$log" --until '^hotshim-e2e: done' --cmd 'frag.efi 300 reserved' \
+	--cmd 'hotshim.efi boot kernel=\vmlinuz initrd=\initrd.img -- console=ttyS0 panic=-1'; then
+	n=$(sed -n 's/^hotshim-e2e: e820 128 entries, \([0-9]*\) extended$/\1/p' "$log")
+	if [ -n "$n" ] && [ "$n" -gt 128 ]; then pass; else
+		fail "linux e820: Linux's extended e820 table has '${n:-no}' entries (want 128 in the zero page, more extended)"; fi
+else
+	fail "linux e820: Linux did not reach its initramfs with a long map (see $log)"
 fi
 echo "linux: end-to-end boot through hotshim done"
