@@ -17,6 +17,10 @@ int acpi_rebuild(const struct hs_phys *phys, uint64_t rsdp_addr, const char sig[
 		hs_err_set(err, "RSDP at %#llx: no 'RSD PTR ' signature", (unsigned long long)rsdp_addr);
 		return -HS_EINVAL;
 	}
+	if (acpi_sum(p, ACPI_RSDP_V1_LEN)) {
+		hs_err_set(err, "RSDP at %#llx: bad checksum", (unsigned long long)rsdp_addr);
+		return -HS_EINVAL;
+	}
 	r = (struct hs_view){ p, ACPI_RSDP_V1_LEN };
 	uint8_t rev = hs_get_u8(r, 15);
 	uint64_t root = hs_get_u32(r, 16);
@@ -38,6 +42,11 @@ int acpi_rebuild(const struct hs_phys *phys, uint64_t rsdp_addr, const char sig[
 	if (!h || acpi_header_read((struct hs_view){ h, ACPI_HDR_LEN }, &hdr) < 0 ||
 	    hdr.length < ACPI_HDR_LEN || hdr.length > ACPI_TABLE_MAX_LEN) {
 		hs_err_set(err, "root table at %#llx: unreadable or bad length", (unsigned long long)root);
+		return -HS_EINVAL;
+	}
+	if (hs_memcmp(hdr.sig, width == 8 ? "XSDT" : "RSDT", 4)) {
+		hs_err_set(err, "root table at %#llx: signature '%.4s' where %s belongs",
+			   (unsigned long long)root, hdr.sig, width == 8 ? "XSDT" : "RSDT");
 		return -HS_EINVAL;
 	}
 	const uint8_t *t = phys->map(phys->ctx, root, hdr.length);
@@ -74,7 +83,7 @@ int acpi_rebuild(const struct hs_phys *phys, uint64_t rsdp_addr, const char sig[
 
 	hs_memset(rsdp, 0, ACPI_RSDP_V2_LEN);
 	hs_memcpy(rsdp, "RSD PTR ", 8);
-	hs_memcpy(rsdp + 9, h + 10, 6); /* OEM ID of the root table */
+	hs_memcpy(rsdp + 9, xsdt + 10, 6); /* OEM ID of the root table, as copied */
 	rsdp[15] = 2;
 	/* no RSDT: it could only list 32-bit addresses of the old tables */
 	put_le(rsdp + 20, ACPI_RSDP_V2_LEN, 4);

@@ -12,6 +12,8 @@
 #define DT_RELA 7
 #define DT_RELASZ 8
 #define DT_RELAENT 9
+#define DT_PLTRELSZ 2
+#define DT_JMPREL 23
 #define DT_REL 17
 #define DT_RELR 36
 #define RELA_SIZE 24
@@ -62,6 +64,8 @@ static int parse_dynamic(struct hs_view f, uint64_t off, uint64_t size, struct e
 			relasz = val;
 		} else if (tag == DT_RELAENT) {
 			relaent = val;
+		} else if (tag == DT_PLTRELSZ && val) {
+			return bad(err, "PLT relocations (DT_JMPREL): not supported in a kernel");
 		} else if (tag == DT_REL || tag == DT_RELR) {
 			return bad(err, tag == DT_REL ? "DT_REL relocations (only RELA is supported)"
 						      : "DT_RELR relocations (only RELA is supported)");

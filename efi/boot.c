@@ -9,6 +9,7 @@
  */
 
 #include "boot.h"
+#include "../x86/linux.h"
 
 void boot_say(struct boot *b, const char *fmt, ...)
 {
@@ -27,8 +28,8 @@ static int commit(void *ctx, uint64_t base, uint64_t size)
 
 	if (c->n >= MAX_COMMITS)
 		return -HS_ENOSPC;
-	if (EFI_ERROR(uefi_call_wrapper(BS->AllocatePages, 4, AllocateAddress, EfiLoaderData, pages,
-					&a)))
+	EFI_MEMORY_TYPE t = c->type ? c->type : EfiLoaderData;
+	if (EFI_ERROR(uefi_call_wrapper(BS->AllocatePages, 4, AllocateAddress, t, pages, &a)))
 		return -HS_EBUSY;
 	c->addr[c->n] = a;
 	c->pages[c->n++] = pages;
@@ -71,7 +72,7 @@ int boot_place(struct boot *b, const char *what, uint64_t size, uint64_t align, 
 		 uint64_t *ret)
 {
 	struct alloc_req q = { .size = size, .align = align, .min = b->image_last + 1,
-			       .max = UINT64_MAX, .node = MB_NO_NODE, .dir = ALLOC_BOTTOM_UP,
+			       .max = b->place_max, .node = MB_NO_NODE, .dir = ALLOC_BOTTOM_UP,
 			       .owner = owner };
 	char sz[24];
 	int r = plan_place(&b->mb, &q, &b->pc, ret);
@@ -405,8 +406,13 @@ int boot_acpi(struct boot *b, const struct cli *c, uint64_t *ret_rsdp, bool *ret
 	*ret_override = b->modules && c->initrd[0] && b->ovr.chosen >= 0;
 	if (!*ret_override)
 		return 0;
+	/* for Linux, ACPI memory: it reserves no RSDP or XSDT of its own
+	 * (the hotshim protocol lists the block in its reserved map instead) */
+	if (b->is_linux)
+		b->commits.type = EfiACPIReclaimMemory;
 	r = boot_place(b, "ACPI copy", table_off + b->choice.table.len, HS_PAGE_SIZE,
 		       OWN_ACPI_COPY, &acpi);
+	b->commits.type = 0;
 	if (r < 0)
 		return r;
 	uint8_t *p = (uint8_t *)(UINTN)acpi;
@@ -464,12 +470,14 @@ static EFI_STATUS run(struct boot *b, const struct cli *c)
 		b->pt.la57 = true;
 		b->pt.offset = PT_DIRECT_MAP_L5;
 	}
+	/* nothing may land where the new tables do not reach */
+	b->place_max = pt_max_phys(&b->pt);
 	st = boot_read_inputs(b, c, &err);
 	if (EFI_ERROR(st))
 		return st;
 	struct hs_view kf = { (const uint8_t *)(UINTN)b->kernel.addr, b->kernel.size };
 	/* a bzImage: "HdrS" in its setup header (Documentation/x86/boot.rst) */
-	if (hs_view_has(kf, 0x202, 4) && !hs_memcmp(kf.data + 0x202, "HdrS", 4))
+	if (hs_view_has(kf, LX_HDR_HEADER, 4) && !hs_memcmp(kf.data + LX_HDR_HEADER, "HdrS", 4))
 		return efi_boot_linux(b, c);
 	/* Signatures are the firmware's to check, and it checks PE images
 	 * only: an ELF kernel would be a way around Secure Boot. */

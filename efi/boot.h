@@ -23,6 +23,7 @@ struct commits {
 	EFI_PHYSICAL_ADDRESS addr[MAX_COMMITS];
 	UINTN pages[MAX_COMMITS];
 	unsigned n;
+	EFI_MEMORY_TYPE type; /* of the next commits; 0 (reserved) means loader data */
 };
 
 struct boot {
@@ -43,6 +44,8 @@ struct boot {
 	struct srat_choice choice;
 	uint64_t rsdp, image_base, image_last;
 	bool srat_used;
+	bool is_linux;         /* a bzImage: the x86 boot protocol */
+	uint64_t place_max;  /* highest address a piece may reach */
 	/* scratch: from the pool, not the image (gnu-efi keeps .bss in the file) */
 	struct mb_region mr[1024], rr[1024];
 	struct srat_mem sm[SRAT_MAX_MEMBLKS];

@@ -25,6 +25,9 @@ static EFI_STATUS verify(struct boot *b, const char *path)
 					  (void *)(UINTN)b->kernel.addr, b->kernel.size, &h);
 
 	if (EFI_ERROR(st)) {
+		/* a refused image may still have a handle (UEFI 2.10, 7.4 LoadImage) */
+		if (h)
+			uefi_call_wrapper(BS->UnloadImage, 1, h);
 		boot_say(b, "hotshim: boot: Secure Boot: the firmware refused %s (status %#lx)",
 			 path, (unsigned long)st);
 		return st == EFI_ACCESS_DENIED ? EFI_SECURITY_VIOLATION : st;
@@ -95,6 +98,16 @@ EFI_STATUS efi_boot_linux(struct boot *b, const struct cli *c)
 		boot_say(b, "hotshim: boot: kernel %s: %s", c->kernel, err.msg);
 		return efi_status_from(r);
 	}
+	if (b->pt.la57 && !k.la57) {
+		boot_say(b, "hotshim: boot: kernel %s: the firmware runs with 5-level paging and "
+			 "this kernel cannot enter that way (XLF_5LEVEL is clear)", c->kernel);
+		return EFI_UNSUPPORTED;
+	}
+	b->is_linux = true;
+	/* boot.rst: kernel, boot_params, command line and initrd all go below
+	 * 4 GiB unless XLF_CAN_BE_LOADED_ABOVE_4G */
+	if (!k.above_4g)
+		b->place_max = HS_MIN(b->place_max, 0xffffffffull);
 	if (efi_secure_boot()) {
 		st = verify(b, c->kernel);
 		if (EFI_ERROR(st))
@@ -121,16 +134,19 @@ EFI_STATUS efi_boot_linux(struct boot *b, const struct cli *c)
 	boot_say(b, "hotshim: placing (bottom-up above hotshim's image, never in hot-pluggable "
 		 "memory):");
 	uint64_t kbase, stack, cmdline, acpi, bpb, initrd = 0;
-	/* the kernel's whole buffer, init_size, at its alignment */
+	/* the kernel's whole buffer, init_size, at its alignment, never below
+	 * its own LOAD_PHYSICAL_ADDR, which it publishes as pref_address (the
+	 * decompressor would clamp its buffer up to it) */
+	uint64_t min_load = HS_MAX(LOAD_PHYSICAL_ADDR, k.pref_address);
 	struct alloc_req q = { .size = k.init_size, .align = HS_MAX(k.alignment, HS_PAGE_SIZE),
-			       .min = HS_MAX(b->image_last + 1, LOAD_PHYSICAL_ADDR),
-			       .max = KERNEL_MAX - 1, .node = MB_NO_NODE, .dir = ALLOC_BOTTOM_UP,
+			       .min = HS_MAX(b->image_last + 1, min_load),
+			       .max = HS_MIN(KERNEL_MAX - 1, b->place_max), .node = MB_NO_NODE, .dir = ALLOC_BOTTOM_UP,
 			       .owner = OWN_KERNEL };
 	if (!k.relocatable)
 		q.min = k.pref_address, q.max = k.pref_address + k.init_size - 1;
 	r = plan_place(&b->mb, &q, &b->pc, &kbase);
 	if (r == -HS_ENOMEM && k.relocatable) {
-		q.min = LOAD_PHYSICAL_ADDR;
+		q.min = min_load;
 		q.dir = ALLOC_TOP_DOWN;
 		r = plan_place(&b->mb, &q, &b->pc, &kbase);
 	}

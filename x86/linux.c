@@ -45,7 +45,7 @@ int lx_parse(struct hs_view f, struct lx_kernel *ret, struct hs_err *err)
 	if (k.kernel_off >= f.len)
 		return bad(err, "the setup sectors cover the whole file: no kernel after them");
 	k.kernel_size = f.len - k.kernel_off;
-	k.hdr_end = 0x202 + hs_get_u8(f, 0x201);
+	k.hdr_end = LX_HDR_HEADER + hs_get_u8(f, LX_HDR_HEADER - 1); /* its length byte */
 	if (k.hdr_end > HDR_END_MAX || k.hdr_end > k.kernel_off)
 		return bad(err, "setup header longer than the zero page allows");
 	k.alignment = hs_get_u32(f, LX_HDR_KERNEL_ALIGNMENT);
@@ -53,6 +53,7 @@ int lx_parse(struct hs_view f, struct lx_kernel *ret, struct hs_err *err)
 		return bad(err, "kernel_alignment is not a power of two up to 1 GiB");
 	k.relocatable = hs_get_u8(f, LX_HDR_RELOCATABLE) != 0;
 	k.above_4g = xlf & LX_XLF_ABOVE_4G;
+	k.la57 = xlf & LX_XLF_5LEVEL;
 	k.pref_address = hs_get_u64(f, LX_HDR_PREF_ADDRESS);
 	k.init_size = hs_get_u32(f, LX_HDR_INIT_SIZE);
 	if (k.init_size < k.kernel_size)

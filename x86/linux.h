@@ -47,6 +47,7 @@
 
 #define LX_XLF_KERNEL_64 (1u << 0)
 #define LX_XLF_ABOVE_4G (1u << 1)
+#define LX_XLF_5LEVEL (1u << 5) /* can be entered with 5-level paging on */
 #define LX_LOADED_HIGH (1u << 0)
 
 /* e820 types (arch/x86/include/asm/e820/types.h) */
@@ -73,6 +74,7 @@ struct lx_kernel {
 	uint64_t alignment;      /* kernel_alignment: a power of two */
 	bool relocatable;
 	bool above_4g;           /* XLF_CAN_BE_LOADED_ABOVE_4G */
+	bool la57;               /* XLF_5LEVEL */
 	uint64_t pref_address;
 	uint32_t cmdline_size;   /* longest command line, NUL excluded */
 	uint32_t initrd_addr_max;

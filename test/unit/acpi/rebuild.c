@@ -134,6 +134,16 @@ static void test_refusals(void **state)
 	assert_int_equal(acpi_rebuild(&phys, BASE, "SRAT", NEW_TABLE, xsdt, sizeof(xsdt), NEW_XSDT,
 				      rsdp, &len, &err), -HS_EINVAL);
 	assert_string_equal(err.msg, "root table at 0x10100: unreadable");
+	build(2);
+	memcpy(mem + 0x100, "RSDT", 4);
+	assert_int_equal(acpi_rebuild(&phys, BASE, "SRAT", NEW_TABLE, xsdt, sizeof(xsdt), NEW_XSDT,
+				      rsdp, &len, &err), -HS_EINVAL);
+	assert_string_equal(err.msg, "root table at 0x10100: signature 'RSDT' where XSDT belongs");
+	build(2);
+	mem[8] ^= 1;
+	assert_int_equal(acpi_rebuild(&phys, BASE, "SRAT", NEW_TABLE, xsdt, sizeof(xsdt), NEW_XSDT,
+				      rsdp, &len, &err), -HS_EINVAL);
+	assert_string_equal(err.msg, "RSDP at 0x10000: bad checksum");
 }
 
 int main(void)

@@ -216,6 +216,8 @@ static void test_pie(void **state)
 	put(r, 0x5000, 8); /* outside the image */
 	assert_int_equal(elf_load(view(&e), &img, mem, 0x40000000, &entry, &err), -HS_EINVAL);
 	assert_string_equal(err.msg, "relocation 0: offset 0x5000 is outside the image");
+	put(d, 2, 8); /* DT_PLTRELSZ: PLT relocations */
+	refused(&e, -HS_EINVAL, "PLT relocations (DT_JMPREL): not supported in a kernel");
 	put(d, 17, 8); /* DT_REL */
 	refused(&e, -HS_EINVAL, "DT_REL relocations (only RELA is supported)");
 	put(d, 7, 8);
