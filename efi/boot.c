@@ -318,20 +318,17 @@ static void plan_layout(struct layout *l, const struct boot *b)
 
 static void fill_framebuffer(struct hotshim_boot_info *bi)
 {
-	EFI_GUID gop_guid = EFI_GRAPHICS_OUTPUT_PROTOCOL_GUID;
-	EFI_GRAPHICS_OUTPUT_PROTOCOL *gop = NULL;
+	struct efi_fb fb;
 
-	if (EFI_ERROR(uefi_call_wrapper(BS->LocateProtocol, 3, &gop_guid, NULL, (void **)&gop)) ||
-	    !gop || !gop->Mode || !gop->Mode->Info ||
-	    gop->Mode->Info->PixelFormat == PixelBltOnly)
+	if (!efi_framebuffer(&fb))
 		return;
 	bi->flags |= HOTSHIM_BI_FRAMEBUFFER;
-	bi->fb_base = gop->Mode->FrameBufferBase;
-	bi->fb_size = gop->Mode->FrameBufferSize;
-	bi->fb_width = gop->Mode->Info->HorizontalResolution;
-	bi->fb_height = gop->Mode->Info->VerticalResolution;
-	bi->fb_pitch = gop->Mode->Info->PixelsPerScanLine * 4;
-	bi->fb_format = gop->Mode->Info->PixelFormat;
+	bi->fb_base = fb.base;
+	bi->fb_size = fb.size;
+	bi->fb_width = fb.width;
+	bi->fb_height = fb.height;
+	bi->fb_pitch = fb.pitch;
+	bi->fb_format = fb.format;
 }
 
 int boot_page_tables(struct boot *b, struct pt_range *exec, size_t nexec, struct pt *ret_pt)

@@ -52,6 +52,14 @@ EFI_STATUS efi_read_path(EFI_HANDLE image, const char *path, struct efi_file *re
 
 BOOLEAN efi_secure_boot(void);
 
+/* The GOP framebuffer: FALSE when there is none, or it is blit-only. */
+struct efi_fb {
+	UINT64 base, size;
+	UINT32 width, height, pitch, format; /* pitch in bytes */
+	UINT8 bpp, pos[4], len[4];           /* bit fields: red, green, blue, reserved */
+};
+BOOLEAN efi_framebuffer(struct efi_fb *ret);
+
 /* Page-table features of this CPU: 1 GiB pages, NX; the default direct map
  * for 4 levels, or for 5 when la57 (EFI_UNSUPPORTED: the CPU has no LA57). */
 EFI_STATUS efi_cpu_paging(BOOLEAN la57, struct pt_cfg *ret);

@@ -56,6 +56,7 @@ EFI_STATUS efi_find_rsdp(UINT64 *ret_addr)
 }
 
 #define MEMMAP_TRIES 8
+#define EFI_MEMORY_SP_ATTR (1ull << 18) /* UEFI 2.8 EFI_MEMORY_SP */
 
 EFI_STATUS efi_memmap_get(struct efi_memmap *m, struct hs_err *err)
 {
@@ -108,8 +109,11 @@ EFI_STATUS efi_memmap_get(struct efi_memmap *m, struct hs_err *err)
 		EFI_MEMORY_DESCRIPTOR *d = (void *)((UINT8 *)m->raw + i * m->desc_size);
 		if (d->NumberOfPages == 0)
 			continue;
-		if (mm_add_pages(&m->map, d->PhysicalStart, d->NumberOfPages,
-				 mm_kind_from_efi(d->Type), d->Type) < 0) {
+		/* specific-purpose memory (HBM, CXL) is Linux's soft-reserved,
+		 * not RAM (CONFIG_EFI_SOFT_RESERVE): nothing goes there */
+		uint32_t kind = (d->Attribute & EFI_MEMORY_SP_ATTR) ? MM_RESERVED
+								   : mm_kind_from_efi(d->Type);
+		if (mm_add_pages(&m->map, d->PhysicalStart, d->NumberOfPages, kind, d->Type) < 0) {
 			hs_err_set(err, "memory map: descriptor %lu [%#llx, %llu pages] wraps",
 				   (unsigned long)i, (unsigned long long)d->PhysicalStart,
 				   (unsigned long long)d->NumberOfPages);
@@ -171,4 +175,61 @@ EFI_STATUS efi_cpu_paging(BOOLEAN la57, struct pt_cfg *ret)
 	ret->gb_pages = (d >> 26) & 1; /* pdpe1gb */
 	ret->nx = (d >> 20) & 1;
 	return EFI_SUCCESS;
+}
+
+/* One colour mask as (position, length) of its bits. */
+static void mask_field(UINT32 m, UINT8 *pos, UINT8 *len)
+{
+	*pos = *len = 0;
+	if (!m)
+		return;
+	while (!(m & 1)) {
+		m >>= 1;
+		(*pos)++;
+	}
+	while (m & 1) {
+		m >>= 1;
+		(*len)++;
+	}
+}
+
+BOOLEAN efi_framebuffer(struct efi_fb *ret)
+{
+	EFI_GUID guid = EFI_GRAPHICS_OUTPUT_PROTOCOL_GUID;
+	EFI_GRAPHICS_OUTPUT_PROTOCOL *gop = NULL;
+
+	ZeroMem(ret, sizeof(*ret));
+	if (EFI_ERROR(uefi_call_wrapper(BS->LocateProtocol, 3, &guid, NULL, (void **)&gop)) ||
+	    !gop || !gop->Mode || !gop->Mode->Info || !gop->Mode->FrameBufferBase)
+		return FALSE;
+	EFI_GRAPHICS_OUTPUT_MODE_INFORMATION *i = gop->Mode->Info;
+	UINT32 masks[4];
+	switch (i->PixelFormat) {
+	case PixelRedGreenBlueReserved8BitPerColor:
+		masks[0] = 0xff, masks[1] = 0xff00, masks[2] = 0xff0000, masks[3] = 0xff000000;
+		break;
+	case PixelBlueGreenRedReserved8BitPerColor:
+		masks[0] = 0xff0000, masks[1] = 0xff00, masks[2] = 0xff, masks[3] = 0xff000000;
+		break;
+	case PixelBitMask:
+		masks[0] = i->PixelInformation.RedMask, masks[1] = i->PixelInformation.GreenMask;
+		masks[2] = i->PixelInformation.BlueMask, masks[3] = i->PixelInformation.ReservedMask;
+		break;
+	default:
+		return FALSE; /* blit only: no linear framebuffer */
+	}
+	for (int k = 0; k < 4; k++) {
+		mask_field(masks[k], &ret->pos[k], &ret->len[k]);
+		ret->bpp = (UINT8)HS_MAX(ret->bpp, ret->pos[k] + ret->len[k]);
+	}
+	ret->bpp = (UINT8)((ret->bpp + 7) & ~7); /* whole bytes per pixel */
+	if (!ret->bpp)
+		return FALSE;
+	ret->base = gop->Mode->FrameBufferBase;
+	ret->size = gop->Mode->FrameBufferSize;
+	ret->width = i->HorizontalResolution;
+	ret->height = i->VerticalResolution;
+	ret->pitch = i->PixelsPerScanLine * (ret->bpp / 8);
+	ret->format = i->PixelFormat;
+	return TRUE;
 }

@@ -215,6 +215,14 @@ EFI_STATUS efi_boot_linux(struct boot *b, const struct cli *c)
 		.rsdp = acpi, .efi_systab = (uint64_t)(UINTN)ST,
 		.secure_boot = efi_secure_boot() ? LX_SECURE_BOOT_ENABLED : LX_SECURE_BOOT_DISABLED,
 	};
+	struct efi_fb gop;
+	struct lx_fb fb;
+	if (efi_framebuffer(&gop)) {
+		fb = (struct lx_fb){ gop.base, gop.size, gop.width, gop.height, gop.pitch, gop.bpp,
+				     { gop.pos[0], gop.pos[1], gop.pos[2], gop.pos[3] },
+				     { gop.len[0], gop.len[1], gop.len[2], gop.len[3] } };
+		lp.fb = &fb;
+	}
 	struct bi_numa numa = { b->srat_used ? &b->srat : NULL, b->info };
 	lx_boot_params((uint8_t *)(UINTN)bpb, kf, &k, &lp);
 	if (any_hotplug(b))

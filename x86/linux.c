@@ -133,6 +133,25 @@ void lx_boot_params(uint8_t bp[LX_BOOT_PARAMS_SIZE], struct hs_view f, const str
 	put(bp + LX_BP_EXT_RAMDISK_SIZE, p->initrd_size >> 32, 4);
 	put(bp + LX_BP_ACPI_RSDP, p->rsdp, 8);
 	bp[LX_BP_SECURE_BOOT] = p->secure_boot;
+	if (p->fb && p->fb->base) {
+		/* what the EFI stub reports for GOP: efifb / simpledrm take it */
+		uint8_t *si = bp;
+		si[LX_SI_ISVGA] = LX_VIDEO_TYPE_EFI;
+		put(si + LX_SI_LFB_WIDTH, p->fb->width, 2);
+		put(si + LX_SI_LFB_HEIGHT, p->fb->height, 2);
+		put(si + LX_SI_LFB_DEPTH, p->fb->bpp, 2);
+		put(si + LX_SI_LFB_BASE, (uint32_t)p->fb->base, 4);
+		put(si + LX_SI_LFB_SIZE, (uint32_t)p->fb->size, 4);
+		put(si + LX_SI_LFB_LINELENGTH, p->fb->pitch, 2);
+		for (unsigned i = 0; i < 4; i++) {
+			si[LX_SI_RED_SIZE + 2 * i] = p->fb->len[i];
+			si[LX_SI_RED_SIZE + 2 * i + 1] = p->fb->pos[i];
+		}
+		if (p->fb->base >> 32) {
+			put(si + LX_SI_CAPABILITIES, LX_VIDEO_CAPABILITY_64BIT_BASE, 4);
+			put(si + LX_SI_EXT_LFB_BASE, p->fb->base >> 32, 4);
+		}
+	}
 }
 
 void lx_set_memory(uint8_t bp[LX_BOOT_PARAMS_SIZE], const struct lx_params *p)

@@ -90,6 +90,28 @@ int lx_parse(struct hs_view file, struct lx_kernel *ret, struct hs_err *err);
 int lx_e820_from_efi(struct hs_view map, size_t desc_size, struct lx_e820 *out, size_t cap,
 		     size_t *ret_n);
 
+/* A linear framebuffer (from GOP), for boot_params.screen_info. */
+struct lx_fb {
+	uint64_t base, size;
+	uint32_t width, height, pitch; /* pitch in bytes */
+	uint8_t bpp;
+	uint8_t pos[4], len[4];        /* red, green, blue, reserved bit fields */
+};
+
+/* screen_info offsets (include/uapi/linux/screen_info.h, 6.1) */
+#define LX_SI_ISVGA 0x0f
+#define LX_SI_LFB_WIDTH 0x12
+#define LX_SI_LFB_HEIGHT 0x14
+#define LX_SI_LFB_DEPTH 0x16
+#define LX_SI_LFB_BASE 0x18
+#define LX_SI_LFB_SIZE 0x1c
+#define LX_SI_LFB_LINELENGTH 0x24
+#define LX_SI_RED_SIZE 0x26   /* then red_pos, green size/pos, blue, reserved */
+#define LX_SI_CAPABILITIES 0x36
+#define LX_SI_EXT_LFB_BASE 0x3a
+#define LX_VIDEO_TYPE_EFI 0x70
+#define LX_VIDEO_CAPABILITY_64BIT_BASE (1u << 1)
+
 struct lx_params {
 	uint64_t cmdline;              /* 0: none */
 	uint64_t initrd, initrd_size;  /* 0: none */
@@ -100,6 +122,7 @@ struct lx_params {
 	size_t e820_count;
 	uint64_t setup_data;           /* physical address of a setup_data chain, 0: none */
 	uint8_t secure_boot;           /* enum efi_secureboot_mode: LX_SECURE_BOOT_* */
+	const struct lx_fb *fb;        /* NULL: no framebuffer */
 };
 
 /* boot_params.secure_boot (include/linux/efi.h, efi_secureboot_mode).

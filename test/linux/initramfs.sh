@@ -39,6 +39,7 @@ for n in /sys/devices/system/node/node[0-9]*; do
 	done
 	echo "hotshim-e2e: node $node offlined $ok of $total blocks"
 done
+echo "hotshim-e2e: fb0 $(cat /sys/class/graphics/fb0/name 2>/dev/null || echo none)"
 echo "hotshim-e2e: done"
 poweroff -f
 INIT

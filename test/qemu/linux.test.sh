@@ -18,6 +18,9 @@ if python3 tools/qemu-run.py --quiet --machine test/qemu/machines/two-nodes.args
 		fail "linux e2e: Linux's SRAT lines differ from the reference"
 		diff "$Q/linux-e2e.srat" "$Q/linux-e2e.want" | head -n 6
 	fi
+	# screen_info from GOP: Linux's efifb takes the framebuffer
+	if grep -qx 'hotshim-e2e: fb0 EFI VGA' "$log"; then pass; else
+		fail "linux e2e: no EFI framebuffer in Linux (see $log)"; fi
 	# said before the jump: nothing that cannot move lies in node 1
 	if grep -qx 'node 1: nothing the firmware placed pins it' "$log"; then pass; else
 		fail "linux e2e: no pins line for node 1 before the jump (see $log)"; fi

@@ -177,6 +177,26 @@ static void test_boot_params(void **state)
 	memcpy(&v64, bp + LX_HDR_SETUP_DATA, 8);
 	assert_int_equal(v64, 0x7c000000);
 	assert_int_equal(bp[LX_BP_SECURE_BOOT], 3);
+	assert_int_equal(bp[LX_SI_ISVGA], 0); /* no framebuffer given */
+	/* a GOP framebuffer above 4 GiB, BGRX */
+	struct lx_fb fb = { 0x180000000ull, 0x3e8000, 1280, 800, 5120, 32, { 16, 8, 0, 24 },
+			    { 8, 8, 8, 8 } };
+	p.fb = &fb;
+	lx_boot_params(bp, f, &k, &p);
+	assert_int_equal(bp[LX_SI_ISVGA], LX_VIDEO_TYPE_EFI);
+	uint16_t v16;
+	memcpy(&v16, bp + LX_SI_LFB_LINELENGTH, 2);
+	assert_int_equal(v16, 5120);
+	memcpy(&v16, bp + LX_SI_LFB_DEPTH, 2);
+	assert_int_equal(v16, 32);
+	assert_int_equal(bp[LX_SI_RED_SIZE + 1], 16); /* red_pos */
+	assert_int_equal(bp[LX_SI_RED_SIZE + 7], 24); /* rsvd_pos */
+	memcpy(&v32, bp + LX_SI_LFB_BASE, 4);
+	assert_int_equal(v32, 0x80000000);
+	memcpy(&v32, bp + LX_SI_EXT_LFB_BASE, 4);
+	assert_int_equal(v32, 1);
+	memcpy(&v32, bp + LX_SI_CAPABILITIES, 4);
+	assert_int_equal(v32, LX_VIDEO_CAPABILITY_64BIT_BASE);
 	assert_int_equal(bp[0x1000 - 1], 0); /* past the table: zeroed */
 }
 
