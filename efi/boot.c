@@ -267,16 +267,20 @@ uint64_t boot_cr4_la57(void)
 
 /* After ExitBootServices nothing can be printed through the firmware:
  * the last word goes straight to COM1, then the CPU stops. */
+#define COM1_DATA 0x3f8
+#define COM1_LSR (COM1_DATA + 5) /* line status */
+#define LSR_THR_EMPTY 0x20      /* transmitter holding register empty */
+
 void __attribute__((noreturn)) boot_die_after_exit(const char *msg)
 {
 	for (const char *p = msg; *p; p++) {
 		for (int i = 0; i < 100000; i++) {
 			uint8_t lsr;
-			__asm__ volatile("inb %1, %0" : "=a"(lsr) : "Nd"((uint16_t)0x3fd));
-			if (lsr & 0x20)
+			__asm__ volatile("inb %1, %0" : "=a"(lsr) : "Nd"((uint16_t)COM1_LSR));
+			if (lsr & LSR_THR_EMPTY)
 				break;
 		}
-		__asm__ volatile("outb %0, %1" : : "a"((uint8_t)*p), "Nd"((uint16_t)0x3f8));
+		__asm__ volatile("outb %0, %1" : : "a"((uint8_t)*p), "Nd"((uint16_t)COM1_DATA));
 	}
 	for (;;)
 		__asm__ volatile("cli; hlt");

@@ -1,4 +1,5 @@
 #include "linux.h"
+#include "../core/memmap.h"
 
 #define BOOT_FLAG 0xaa55
 #define HDRS_MAGIC 0x53726448 /* "HdrS" */
@@ -69,22 +70,26 @@ int lx_parse(struct hs_view f, struct lx_kernel *ret, struct hs_err *err)
 static uint32_t e820_type(uint32_t efi_type, uint64_t attr)
 {
 	switch (efi_type) {
-	case 0:  /* reserved */
-	case 5:  /* runtime services code */
-	case 6:  /* runtime services data */
-	case 11: /* MMIO */
-	case 12: /* MMIO port space */
-	case 13: /* PAL code */
+	case EFI_RESERVED_TYPE:
+	case EFI_RUNTIME_SERVICES_CODE:
+	case EFI_RUNTIME_SERVICES_DATA:
+	case EFI_MEMORY_MAPPED_IO:
+	case EFI_MEMORY_MAPPED_IO_PORT_SPACE:
+	case EFI_PAL_CODE:
 		return LX_E820_RESERVED;
-	case 8:
+	case EFI_UNUSABLE_MEMORY:
 		return LX_E820_UNUSABLE;
-	case 9:
+	case EFI_ACPI_RECLAIM_MEMORY:
 		return LX_E820_ACPI;
-	case 1: case 2: case 3: case 4: case 7:
+	case EFI_LOADER_CODE:
+	case EFI_LOADER_DATA:
+	case EFI_BOOT_SERVICES_CODE:
+	case EFI_BOOT_SERVICES_DATA:
+	case EFI_CONVENTIONAL_MEMORY:
 		return (attr & EFI_MEMORY_SP) ? LX_E820_SOFT_RESERVED : LX_E820_RAM;
-	case 10:
+	case EFI_ACPI_MEMORY_NVS:
 		return LX_E820_NVS;
-	case 14:
+	case EFI_PERSISTENT_MEMORY:
 		return LX_E820_PMEM;
 	default:
 		return 0;
