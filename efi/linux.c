@@ -12,8 +12,6 @@
 #define LOAD_PHYSICAL_ADDR 0x1000000ull
 /* MAXMEM with 4-level paging: the stub's limit for the whole buffer */
 #define KERNEL_MAX (1ull << 46)
-#define SETUP_E820_EXT 1
-#define SETUP_DATA_HDR 16 /* next u64, type u32, len u32 */
 #define MOVABLE_NODE " movable_node"
 
 /* Under Secure Boot the firmware judges the image, as it would a direct
@@ -193,7 +191,7 @@ EFI_STATUS efi_boot_linux(struct boot *b, const struct cli *c)
 	size_t ndesc = b->mm.size / b->mm.desc_size + 2 * MAX_COMMITS + 64;
 	uint64_t off_e820 = LX_BOOT_PARAMS_SIZE;
 	uint64_t off_ext = off_e820 + ((ndesc * sizeof(struct lx_e820) + 15) & ~15ull);
-	uint64_t off_map = off_ext + ((SETUP_DATA_HDR + ndesc * 20 + 15) & ~15ull);
+	uint64_t off_map = off_ext + ((LX_SETUP_DATA_HDR + ndesc * LX_E820_ENTRY + 15) & ~15ull);
 	uint64_t map_cap = ndesc * b->mm.desc_size;
 	r = boot_place(b, "boot_params", off_map + map_cap, HS_PAGE_SIZE, OWN_BOOT_INFO, &bpb);
 	if (r < 0)
@@ -253,21 +251,8 @@ EFI_STATUS efi_boot_linux(struct boot *b, const struct cli *c)
 	lp.efi_desc_version = dver;
 	lp.e820 = e820;
 	lp.e820_count = ne820;
-	if (ne820 > LX_E820_MAX) {
-		/* arch/x86/kernel/e820.c takes the rest from SETUP_E820_EXT */
-		uint8_t *ext = (uint8_t *)(UINTN)(bpb + off_ext);
-		uint32_t len = (uint32_t)(ne820 - LX_E820_MAX) * 20;
-		ZeroMem(ext, SETUP_DATA_HDR);
-		ext[8] = SETUP_E820_EXT;
-		CopyMem(ext + 12, &len, 4);
-		for (size_t i = LX_E820_MAX; i < ne820; i++) {
-			uint8_t *d = ext + SETUP_DATA_HDR + 20 * (i - LX_E820_MAX);
-			CopyMem(d, &e820[i].addr, 8);
-			CopyMem(d + 8, &e820[i].size, 8);
-			CopyMem(d + 16, &e820[i].type, 4);
-		}
+	if (lx_e820_ext((uint8_t *)(UINTN)(bpb + off_ext), e820, ne820))
 		lp.setup_data = bpb + off_ext;
-	}
 	lx_set_memory((uint8_t *)(UINTN)bpb, &lp);
 	hs_handoff_linux(pt.root, gdtr, kbase + LX_ENTRY64_OFFSET, bpb, stack_top, b->pt.nx);
 }

@@ -174,10 +174,27 @@ void lx_set_memory(uint8_t bp[LX_BOOT_PARAMS_SIZE], const struct lx_params *p)
 	put(e + 28, p->efi_map >> 32, 4);
 	size_t n = HS_MIN(p->e820_count, LX_E820_MAX);
 	for (size_t i = 0; i < n; i++) {
-		uint8_t *d = bp + LX_BP_E820_TABLE + 20 * i;
+		uint8_t *d = bp + LX_BP_E820_TABLE + LX_E820_ENTRY * i;
 		put(d, p->e820[i].addr, 8);
 		put(d + 8, p->e820[i].size, 8);
 		put(d + 16, p->e820[i].type, 4);
 	}
 	bp[LX_BP_E820_ENTRIES] = (uint8_t)n;
+}
+
+size_t lx_e820_ext(uint8_t *dst, const struct lx_e820 *e, size_t n)
+{
+	if (n <= LX_E820_MAX)
+		return 0;
+	size_t rest = n - LX_E820_MAX;
+	hs_memset(dst, 0, LX_SETUP_DATA_HDR); /* next = 0: the last node */
+	put(dst + 8, LX_SETUP_E820_EXT, 4);
+	put(dst + 12, rest * LX_E820_ENTRY, 4);
+	for (size_t i = 0; i < rest; i++) {
+		uint8_t *d = dst + LX_SETUP_DATA_HDR + LX_E820_ENTRY * i;
+		put(d, e[LX_E820_MAX + i].addr, 8);
+		put(d + 8, e[LX_E820_MAX + i].size, 8);
+		put(d + 16, e[LX_E820_MAX + i].type, 4);
+	}
+	return LX_SETUP_DATA_HDR + rest * LX_E820_ENTRY;
 }

@@ -131,6 +131,16 @@ struct lx_params {
 #define LX_SECURE_BOOT_DISABLED 2
 #define LX_SECURE_BOOT_ENABLED 3
 
+#define LX_E820_ENTRY 20    /* packed addr u64, size u64, type u32 */
+#define LX_SETUP_DATA_HDR 16 /* setup_data: next u64, type u32, len u32 */
+#define LX_SETUP_E820_EXT 1
+
+/* Entries past the zero page's 128 as one SETUP_E820_EXT setup_data node
+ * at dst (LX_SETUP_DATA_HDR + 20 bytes each; arch/x86/kernel/e820.c,
+ * e820__memory_setup_extended()).  Returns the bytes written, 0 when all
+ * fit in the zero page. */
+size_t lx_e820_ext(uint8_t *dst, const struct lx_e820 *e, size_t n);
+
 /* A zeroed zero page with the file's setup header, the command line,
  * initrd and RSDP. */
 void lx_boot_params(uint8_t bp[LX_BOOT_PARAMS_SIZE], struct hs_view file,

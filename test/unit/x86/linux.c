@@ -178,6 +178,21 @@ static void test_boot_params(void **state)
 	assert_int_equal(v64, 0x7c000000);
 	assert_int_equal(bp[LX_BP_SECURE_BOOT], 3);
 	assert_int_equal(bp[LX_SI_ISVGA], 0); /* no framebuffer given */
+	/* the two entries past 128 in one SETUP_E820_EXT node */
+	static uint8_t ext[64];
+	assert_int_equal(lx_e820_ext(ext, e, 130), 16 + 40);
+	uint32_t type, len;
+	memcpy(&v64, ext, 8);
+	memcpy(&type, ext + 8, 4);
+	memcpy(&len, ext + 12, 4);
+	assert_int_equal(v64, 0);
+	assert_int_equal(type, 1);
+	assert_int_equal(len, 40);
+	memcpy(&v64, ext + 16 + 20, 8);
+	assert_int_equal(v64, 129ull << 20);
+	memcpy(&type, ext + 16 + 20 + 16, 4);
+	assert_int_equal(type, LX_E820_RAM);
+	assert_int_equal(lx_e820_ext(ext, e, 128), 0);
 	/* a GOP framebuffer above 4 GiB, BGRX */
 	struct lx_fb fb = { 0x180000000ull, 0x3e8000, 1280, 800, 5120, 32, { 16, 8, 0, 24 },
 			    { 8, 8, 8, 8 } };
