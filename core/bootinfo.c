@@ -168,7 +168,7 @@ int bi_reserved(const struct mb_type *t, struct hotshim_reserved *out, size_t ca
 }
 
 size_t bi_free_boot_services(uint8_t *map, size_t size, size_t desc_size,
-			     const struct bi_numa *numa)
+			     const struct bi_numa *numa, const uint64_t *keep, size_t nkeep)
 {
 	struct hs_view v = { map, size };
 	size_t n = 0;
@@ -183,6 +183,11 @@ size_t bi_free_boot_services(uint8_t *map, size_t size, size_t desc_size,
 		    __builtin_add_overflow(base, pages * HS_PAGE_SIZE - 1, &last))
 			continue;
 		if (numa_at(numa, base, last, &node, &flags) != last || !(flags & HOTSHIM_MEM_HOTPLUG))
+			continue;
+		bool kept = false;
+		for (size_t k = 0; k < nkeep; k++)
+			kept |= keep[k] >= base && keep[k] <= last;
+		if (kept)
 			continue;
 		map[off] = EFI_CONVENTIONAL_MEMORY;
 		map[off + 1] = map[off + 2] = map[off + 3] = 0;

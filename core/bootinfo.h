@@ -34,10 +34,12 @@ int bi_memmap(struct hs_view efi_map, size_t desc_size, const struct bi_numa *nu
  * Boot-services code/data descriptors lying wholly in hot-pluggable memory
  * become conventional memory, in place: UEFI frees them at
  * ExitBootServices, and Linux would otherwise reserve them early
- * (efi_reserve_boot_services()) and so pin their node.  Returns how many.
+ * (efi_reserve_boot_services()) and so pin their node.  A descriptor that
+ * holds one of the keep addresses (the firmware's configuration tables:
+ * ESRT, memory attributes, ...) stays as it is.  Returns how many.
  */
 size_t bi_free_boot_services(uint8_t *map, size_t size, size_t desc_size,
-			     const struct bi_numa *numa);
+			     const struct bi_numa *numa, const uint64_t *keep, size_t nkeep);
 
 /* hotshim's own placements (not the firmware's) as protocol entries. */
 int bi_reserved(const struct mb_type *reserved, struct hotshim_reserved *out, size_t cap,

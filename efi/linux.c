@@ -230,6 +230,12 @@ EFI_STATUS efi_boot_linux(struct boot *b, const struct cli *c)
 		 override ? ", rebuilt RSDP with the override" : "",
 		 movable ? ", movable_node" : "");
 	boot_free_inputs(b);
+	/* firmware tables Linux reads later (ESRT, memory attributes, ...) may
+	 * sit in boot-services data: those descriptors stay as they are */
+	uint64_t keep[64];
+	size_t nkeep = 0;
+	for (UINTN i = 0; i < ST->NumberOfTableEntries && nkeep < HS_ARRAY_SIZE(keep); i++)
+		keep[nkeep++] = (uint64_t)(UINTN)ST->ConfigurationTable[i].VendorTable;
 
 	uint8_t *map = (uint8_t *)(UINTN)(bpb + off_map);
 	UINTN size, dsize;
@@ -239,7 +245,7 @@ EFI_STATUS efi_boot_linux(struct boot *b, const struct cli *c)
 		return st;
 	/* no boot services from here on */
 	if (!c->keep_boot_services)
-		bi_free_boot_services(map, size, dsize, &numa);
+		bi_free_boot_services(map, size, dsize, &numa, keep, nkeep);
 	struct lx_e820 *e820 = (void *)(UINTN)(bpb + off_e820);
 	size_t ne820;
 	if (lx_e820_from_efi((struct hs_view){ map, size }, dsize, e820, ndesc, &ne820) < 0)

@@ -178,8 +178,14 @@ static void test_free_boot_services(void **state)
 	desc(EFI_BOOT_SERVICES_DATA, 0x1000000, 0x10);      /* node 0: kept */
 	desc(EFI_RUNTIME_SERVICES_DATA, 0x80020000, 0x10);  /* runtime: kept */
 	desc(EFI_ACPI_RECLAIM_MEMORY, 0x80030000, 0x10);    /* ACPI: kept */
-	assert_int_equal(bi_free_boot_services(raw, nraw * DSZ, DSZ, &numa), 2);
+	/* a configuration table (an ESRT, say) in the second: that one stays */
+	uint64_t keep[1] = { 0x80010800 };
 	uint32_t t[6];
+	assert_int_equal(bi_free_boot_services(raw, nraw * DSZ, DSZ, &numa, keep, 1), 1);
+	memcpy(&t[1], raw + DSZ, 4);
+	assert_int_equal(t[1], EFI_BOOT_SERVICES_CODE);
+	memcpy(raw, &(uint32_t){ EFI_BOOT_SERVICES_DATA }, 4); /* undo the first */
+	assert_int_equal(bi_free_boot_services(raw, nraw * DSZ, DSZ, &numa, NULL, 0), 2);
 	for (int i = 0; i < 6; i++)
 		memcpy(&t[i], raw + i * DSZ, 4);
 	assert_int_equal(t[0], EFI_CONVENTIONAL_MEMORY);
@@ -192,8 +198,8 @@ static void test_free_boot_services(void **state)
 	nraw = 0;
 	desc(EFI_BOOT_SERVICES_DATA, 0x80000000, 0x10);
 	numa.info = (struct mb_build_info){ 1, true };
-	assert_int_equal(bi_free_boot_services(raw, nraw * DSZ, DSZ, &numa), 0);
-	assert_int_equal(bi_free_boot_services(raw, nraw * DSZ, DSZ, NULL), 0);
+	assert_int_equal(bi_free_boot_services(raw, nraw * DSZ, DSZ, &numa, NULL, 0), 0);
+	assert_int_equal(bi_free_boot_services(raw, nraw * DSZ, DSZ, NULL, NULL, 0), 0);
 }
 
 int main(void)
