@@ -20,32 +20,6 @@ void boot_say(struct boot *b, const char *fmt, ...)
 	va_end(ap);
 }
 
-static int commit(void *ctx, uint64_t base, uint64_t size)
-{
-	struct commits *c = ctx;
-	EFI_PHYSICAL_ADDRESS a = base;
-	UINTN pages = EFI_SIZE_TO_PAGES(size);
-
-	if (c->n >= MAX_COMMITS)
-		return -HS_ENOSPC;
-	EFI_MEMORY_TYPE t = c->type ? c->type : EfiLoaderData;
-	if (EFI_ERROR(uefi_call_wrapper(BS->AllocatePages, 4, AllocateAddress, t, pages, &a)))
-		return -HS_EBUSY;
-	c->addr[c->n] = a;
-	c->pages[c->n++] = pages;
-	return 0;
-}
-
-static void release(void *ctx)
-{
-	struct commits *c = ctx;
-
-	while (c->n) {
-		c->n--;
-		uefi_call_wrapper(BS->FreePages, 2, c->addr[c->n], c->pages[c->n]);
-	}
-}
-
 void boot_free_inputs(struct boot *b)
 {
 	efi_file_free(&b->kernel);
@@ -147,7 +121,7 @@ static int place_fixed(struct boot *b, uint64_t *ret)
 		    (unsigned long long)lo, (unsigned long long)last, why);
 		return -HS_EBUSY;
 	}
-	if (commit(&b->commits, lo, last - lo + 1) < 0) {
+	if (efi_commit(&b->commits, lo, last - lo + 1) < 0) {
 		boot_say(b, "hotshim: boot: kernel segments [mem %#010llx-%#010llx]: the firmware "
 		    "refused them", (unsigned long long)lo, (unsigned long long)last);
 		return -HS_EBUSY;
@@ -286,6 +260,13 @@ void __attribute__((noreturn)) boot_die_after_exit(const char *msg)
 		__asm__ volatile("cli; hlt");
 }
 
+size_t boot_final_descs(const struct boot *b)
+{
+	/* every commit may split a free range in two; the freed file
+	 * buffers may add some more */
+	return b->mm.size / b->mm.desc_size + 2 * EFI_MAX_COMMITS + 64;
+}
+
 struct layout {
 	uint64_t base, size;
 	size_t mem_cap, res_cap, nodes, map_cap; /* map_cap in bytes */
@@ -295,13 +276,11 @@ struct layout {
 static void plan_layout(struct layout *l, const struct boot *b)
 {
 	struct bi_numa numa = { b->srat_used ? &b->srat : NULL, b->info };
-	/* every commit may split a free range in two; the freed file
-	 * buffers may add some more */
-	size_t ndesc = b->mm.size / b->mm.desc_size + 2 * MAX_COMMITS + 64;
+	size_t ndesc = boot_final_descs(b);
 	uint64_t o = (sizeof(struct hotshim_boot_info) + 15) & ~15ull;
 
 	l->mem_cap = bi_mem_cap(ndesc, &numa);
-	l->res_cap = MAX_COMMITS + 8;
+	l->res_cap = EFI_MAX_COMMITS + 8;
 	l->nodes = b->srat_used ? b->srat.node_count : 0;
 	l->map_cap = ndesc * b->mm.desc_size;
 	l->off_mem = o;
@@ -646,10 +625,10 @@ EFI_STATUS efi_boot(EFI_HANDLE image, struct hs_sink *out, const struct cli *c)
 	}
 	b->image = image;
 	b->out = out;
-	b->pc = (struct plan_commit){ commit, release, &b->commits };
+	b->pc = (struct plan_commit){ efi_commit, efi_release_all, &b->commits };
 	st = run(b, c);
 	/* only failures come back */
-	release(&b->commits);
+	efi_release_all(&b->commits);
 	boot_free_inputs(b);
 	FreePool(b);
 	return st;

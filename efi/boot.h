@@ -11,7 +11,6 @@
 #include "../acpi/rebuild.h"
 
 #define STACK_SIZE (64 * 1024)
-#define MAX_COMMITS 64
 #define MAX_PT_RANGES 1024
 #define GDT_CODE64 0x00af9a000000ffffull /* present, DPL0, code, L=1 */
 #define GDT_DATA 0x00cf92000000ffffull   /* present, DPL0, data, writable */
@@ -19,17 +18,10 @@
 void hs_handoff(uint64_t cr3, const void *gdtr, uint64_t entry, uint64_t boot_info,
 		uint64_t stack_top, uint64_t nx) __attribute__((noreturn));
 
-struct commits {
-	EFI_PHYSICAL_ADDRESS addr[MAX_COMMITS];
-	UINTN pages[MAX_COMMITS];
-	unsigned n;
-	EFI_MEMORY_TYPE type; /* of the next commits; 0 (reserved) means loader data */
-};
-
 struct boot {
 	EFI_HANDLE image;
 	struct hs_sink *out;
-	struct commits commits;
+	struct efi_commits commits;
 	struct plan_commit pc;
 	struct efi_file kernel, module[1 + CLI_MAX_MODULES];
 	const char *module_name[1 + CLI_MAX_MODULES];
@@ -69,6 +61,9 @@ EFI_STATUS boot_read_inputs(struct boot *b, const struct cli *c, struct hs_err *
 uint64_t boot_pool_alloc(void *ctx);
 uint64_t *boot_pool_ptr(void *ctx, uint64_t phys);
 uint64_t boot_cr4_la57(void);
+/* Descriptors the final memory map may have, with slack: buffers for it
+ * are sized from this before the first GetMemoryMap of the exit. */
+size_t boot_final_descs(const struct boot *b);
 void __attribute__((noreturn)) boot_die_after_exit(const char *msg);
 
 /* Counts, places and builds the tables: the map's RAM, the exec ranges

@@ -64,6 +64,19 @@ BOOLEAN efi_framebuffer(struct efi_fb *ret);
  * for 4 levels, or for 5 when la57 (EFI_UNSUPPORTED: the CPU has no LA57). */
 EFI_STATUS efi_cpu_paging(BOOLEAN la57, struct pt_cfg *ret);
 
+/* Pages committed with AllocatePages(AllocateAddress), for plan_commit:
+ * efi_commit() takes them (-HS_EBUSY when the firmware says they are
+ * taken), efi_release_all() gives every one back. */
+#define EFI_MAX_COMMITS 64
+struct efi_commits {
+	EFI_PHYSICAL_ADDRESS addr[EFI_MAX_COMMITS];
+	UINTN pages[EFI_MAX_COMMITS];
+	unsigned n;
+	EFI_MEMORY_TYPE type; /* of the next commits; 0 (reserved) means loader data */
+};
+int efi_commit(void *ctx, uint64_t base, uint64_t size);
+void efi_release_all(void *ctx);
+
 struct cli;
 /* `boot`: returns only on failure, with everything it took freed. */
 EFI_STATUS efi_boot(EFI_HANDLE image, struct hs_sink *out, const struct cli *c);

@@ -233,3 +233,29 @@ BOOLEAN efi_framebuffer(struct efi_fb *ret)
 	ret->format = i->PixelFormat;
 	return TRUE;
 }
+
+int efi_commit(void *ctx, uint64_t base, uint64_t size)
+{
+	struct efi_commits *c = ctx;
+	EFI_PHYSICAL_ADDRESS a = base;
+	UINTN pages = EFI_SIZE_TO_PAGES(size);
+	EFI_MEMORY_TYPE t = c->type ? c->type : EfiLoaderData;
+
+	if (c->n >= EFI_MAX_COMMITS)
+		return -HS_ENOSPC;
+	if (EFI_ERROR(uefi_call_wrapper(BS->AllocatePages, 4, AllocateAddress, t, pages, &a)))
+		return -HS_EBUSY;
+	c->addr[c->n] = a;
+	c->pages[c->n++] = pages;
+	return 0;
+}
+
+void efi_release_all(void *ctx)
+{
+	struct efi_commits *c = ctx;
+
+	while (c->n) {
+		c->n--;
+		uefi_call_wrapper(BS->FreePages, 2, c->addr[c->n], c->pages[c->n]);
+	}
+}

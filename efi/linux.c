@@ -188,7 +188,7 @@ EFI_STATUS efi_boot_linux(struct boot *b, const struct cli *c)
 		return efi_status_from(r);
 	/* boot_params, then the e820 table built after exit, the setup_data
 	 * node for entries past 128, and the final EFI map */
-	size_t ndesc = b->mm.size / b->mm.desc_size + 2 * MAX_COMMITS + 64;
+	size_t ndesc = boot_final_descs(b);
 	uint64_t off_e820 = LX_BOOT_PARAMS_SIZE;
 	uint64_t off_ext = off_e820 + ((ndesc * sizeof(struct lx_e820) + 15) & ~15ull);
 	uint64_t off_map = off_ext + ((LX_SETUP_DATA_HDR + ndesc * LX_E820_ENTRY + 15) & ~15ull);

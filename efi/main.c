@@ -61,40 +61,6 @@ static void get_args(struct app *a, char *line, size_t cap)
 		narrow(li->LoadOptions, li->LoadOptionsSize / 2, line, cap);
 }
 
-/* Commits plan decisions with AllocatePages(AllocateAddress), and gives
- * every page back afterwards: the report only proves they can be had. */
-struct commits {
-	EFI_PHYSICAL_ADDRESS addr[16];
-	UINTN pages[16];
-	unsigned n;
-};
-
-static int commit_pages(void *ctx, uint64_t base, uint64_t size)
-{
-	struct commits *c = ctx;
-	EFI_PHYSICAL_ADDRESS a = base;
-	UINTN pages = EFI_SIZE_TO_PAGES(size);
-
-	if (c->n >= HS_ARRAY_SIZE(c->addr))
-		return -HS_ENOSPC;
-	if (EFI_ERROR(uefi_call_wrapper(BS->AllocatePages, 4, AllocateAddress, EfiLoaderData, pages,
-					&a)))
-		return -HS_EBUSY;
-	c->addr[c->n] = a;
-	c->pages[c->n++] = pages;
-	return 0;
-}
-
-static void release_pages(void *ctx)
-{
-	struct commits *c = ctx;
-
-	while (c->n) {
-		c->n--;
-		uefi_call_wrapper(BS->FreePages, 2, c->addr[c->n], c->pages[c->n]);
-	}
-}
-
 static EFI_STATUS cmd_report(struct app *a, const struct cli *c)
 {
 	struct report_in in = { .source = "firmware", .linux_log = c->linux_log };
@@ -111,8 +77,10 @@ static EFI_STATUS cmd_report(struct app *a, const struct cli *c)
 	int r;
 
 	in.opts.x2apic_mode = c->x2apic == CLI_AUTO ? efi_x2apic_enabled() : c->x2apic == CLI_ON;
-	struct commits commits = { .n = 0 };
-	struct plan_commit pc = { commit_pages, release_pages, &commits };
+	/* the report's plan commits each decision and gives it all back: it
+	 * only proves the pages can be had */
+	struct efi_commits commits = { .n = 0 };
+	struct plan_commit pc = { efi_commit, efi_release_all, &commits };
 	struct plan_in plan = { .kernel_size = 64ull << 20, .commit = &pc };
 	if (EFI_ERROR(efi_cpu_paging(c->la57 ? TRUE : FALSE, &plan.pt))) {
 		say(a, "hotshim: --la57: this CPU has no 5-level paging (CPUID.7.0:ECX.LA57 is 0)");
