@@ -13,7 +13,8 @@ $(B)/fixtures/%.aml: test/fixtures/%.asl
 UNIT_SRC := $(wildcard test/unit/*/*.c)
 UNIT_BIN := $(patsubst test/unit/%.c,$(B)/test/unit/%,$(UNIT_SRC))
 
-$(B)/test/unit/%: test/unit/%.c test/unit/helpers.h test/unit/cpio_builder.h $(SAN_OBJ) | $(FIXTURES)
+$(B)/test/unit/%: test/unit/%.c test/unit/helpers.h test/unit/cpio_builder.h \
+		test/unit/acpi_builder.h $(SAN_OBJ) | $(FIXTURES)
 	@mkdir -p $(dir $@)
 	@echo "  TEST      $@"
 	$(Q)$(CC) $(SAN_CFLAGS) -Wno-unused-parameter -I. $< $(SAN_OBJ) -lcmocka -o $@

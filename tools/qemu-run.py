@@ -81,21 +81,26 @@ def main():
         esp_image(img, files, script if not a.no_shell else os.devnull)
         if a.no_shell:
             subprocess.run(["mdel", "-i", img, "::/startup.nsh"], stderr=subprocess.DEVNULL)
-        vars_copy = os.path.join(tmp, "vars.fd")
-        shutil.copyfile(a.vars, vars_copy)
-        with open(a.machine) as f:
-            machine = shlex.split(f.read(), comments=True)
-        cmd = (["qemu-system-x86_64", "-machine", "q35", "-accel", "tcg", "-cpu", "max"]
-               + machine
-               + ["-drive", "if=pflash,format=raw,unit=0,readonly=on,file=" + a.code,
-                  "-drive", "if=pflash,format=raw,unit=1,file=" + vars_copy,
-                  "-drive", "format=raw,file=" + img,
-                  "-display", "none", "-serial", "stdio", "-monitor", "none",
-                  "-no-reboot", "-net", "none"]
-               + shlex.split(a.extra))
+        cmd = qemu_cmd(a.machine, a.code, a.vars, img, tmp) + shlex.split(a.extra)
         return boot(cmd, a)
     finally:
         shutil.rmtree(tmp, ignore_errors=True)
+
+
+def qemu_cmd(machine_file, code, vars_template, img, tmp):
+    """QEMU's command line for a machine file, firmware and ESP image; the
+    variable store is a fresh copy in tmp."""
+    vars_copy = os.path.join(tmp, "vars.fd")
+    shutil.copyfile(vars_template, vars_copy)
+    with open(machine_file) as f:
+        machine = shlex.split(f.read(), comments=True)
+    return (["qemu-system-x86_64", "-machine", "q35", "-accel", "tcg", "-cpu", "max"]
+            + machine
+            + ["-drive", "if=pflash,format=raw,unit=0,readonly=on,file=" + code,
+               "-drive", "if=pflash,format=raw,unit=1,file=" + vars_copy,
+               "-drive", "format=raw,file=" + img,
+               "-display", "none", "-serial", "stdio", "-monitor", "none",
+               "-no-reboot", "-net", "none"])
 
 
 def boot(cmd, a):

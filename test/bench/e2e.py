@@ -23,7 +23,6 @@ import importlib.util
 import os
 import re
 import select
-import shlex
 import shutil
 import statistics
 import subprocess
@@ -90,15 +89,7 @@ def one_boot(machine_args, files, shell, tmp, timeout=180):
     qr.esp_image(img, files, script if shell else os.devnull)
     if not shell:
         subprocess.run(["mdel", "-i", img, "::/startup.nsh"], stderr=subprocess.DEVNULL)
-    vars_copy = os.path.join(tmp, "vars.fd")
-    shutil.copyfile(qr.OVMF_VARS, vars_copy)
-    with open(machine_args) as f:
-        machine = shlex.split(f.read(), comments=True)
-    cmd = (["qemu-system-x86_64", "-machine", "q35", "-accel", "tcg", "-cpu", "max"] + machine
-           + ["-drive", "if=pflash,format=raw,unit=0,readonly=on,file=" + qr.OVMF_CODE,
-              "-drive", "if=pflash,format=raw,unit=1,file=" + vars_copy,
-              "-drive", "format=raw,file=" + img, "-display", "none", "-serial", "stdio",
-              "-monitor", "none", "-no-reboot", "-net", "none"])
+    cmd = qr.qemu_cmd(machine_args, qr.OVMF_CODE, qr.OVMF_VARS, img, tmp)
     t0 = time.monotonic()
     p = subprocess.Popen(cmd, stdin=subprocess.PIPE, stdout=subprocess.PIPE,
                          stderr=subprocess.STDOUT)

@@ -19,17 +19,9 @@ top=$PWD
 cache=$top/build/linux
 mkdir -p "$cache" test/qemu/ref
 
-pkg=$(apt-cache depends linux-image-amd64 | sed -n 's/^ *Depends: \(linux-image-[0-9].*\)$/\1/p' | head -n 1)
-[ -n "$pkg" ] || { echo "linux-ref: cannot resolve linux-image-amd64" >&2; exit 1; }
-if [ ! -f "$cache/$pkg.vmlinuz" ]; then
-	(cd "$cache" && rm -f ./*.deb && apt-get download "$pkg" >/dev/null)
-	rm -rf "$cache/x"
-	dpkg-deb -x "$cache"/"$pkg"_*.deb "$cache/x"
-	cp "$cache"/x/boot/vmlinuz-* "$cache/$pkg.vmlinuz"
-	rm -rf "$cache/x"
-fi
-ver=$(apt-cache show "$pkg" | sed -n 's/^Version: //p' | head -n 1)
-echo "linux-ref: kernel $pkg ($ver)"
+# the same kernel make check boots through hotshim
+test/linux/fetch.sh
+echo "linux-ref: kernel $(cat "$cache/vmlinuz.version")"
 
 # busybox initramfs: /init prints the SRAT-related log lines, then powers off
 root=$(mktemp -d)
@@ -68,7 +60,7 @@ for n in "${names[@]}"; do
 		$(grep -v '^#' "test/qemu/machines/$n.args") \
 		-drive if=pflash,format=raw,unit=0,readonly=on,file=/usr/share/OVMF/OVMF_CODE_4M.fd \
 		-drive if=pflash,format=raw,unit=1,file="$cache/vars.fd" \
-		-kernel "$cache/$pkg.vmlinuz" -initrd "$initrd" \
+		-kernel "$cache/vmlinuz" -initrd "$initrd" \
 		-append 'console=ttyS0 log_buf_len=4M' \
 		-display none -serial stdio -monitor none -no-reboot -net none </dev/null >"$log" 2>&1 || true
 	tr -d '\r' <"$log" >"$log.txt"
