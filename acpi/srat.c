@@ -31,7 +31,6 @@ struct walk {
 	const struct srat_opts *o;
 	struct srat_result *r;
 	struct hs_sink *log;
-	int16_t pxm_to_node[SRAT_MAX_PXM];
 	bool disabled; /* srat_disabled() */
 	int ret;
 };
@@ -100,18 +99,22 @@ static void bad_srat(struct walk *w, const char *why)
 	w->disabled = true;
 }
 
-/* drivers/acpi/numa/srat.c acpi_map_pxm_to_node(): pxm is an int there. */
+/* drivers/acpi/numa/srat.c acpi_map_pxm_to_node(): pxm is an int there,
+ * and a new PXM gets first_unset_node(nodes_found_map), refused at
+ * MAX_NUMNODES. */
 static int map_pxm(struct walk *w, uint32_t pxm)
 {
 	struct srat_result *r = w->r;
 
 	if (pxm >= SRAT_MAX_PXM) /* also catches negative ints */
 		return NO_NODE;
-	if (w->pxm_to_node[pxm] == NO_NODE) {
+	if (r->pxm_to_node[pxm] == NO_NODE) {
+		if (r->node_count >= SRAT_MAX_NODES)
+			return NO_NODE;
 		r->node[r->node_count] = (struct srat_node){ .pxm = pxm };
-		w->pxm_to_node[pxm] = (int16_t)r->node_count++;
+		r->pxm_to_node[pxm] = (int16_t)r->node_count++;
 	}
-	return w->pxm_to_node[pxm];
+	return r->pxm_to_node[pxm];
 }
 
 static int on_cpu(struct walk *w, size_t off, uint8_t len)
@@ -135,7 +138,7 @@ static int on_cpu(struct walk *w, size_t off, uint8_t len)
 	int node = map_pxm(w, pxm);
 	if (node < 0) {
 		say(w, "SRAT: Too many proximity domains %x", pxm);
-		problem(w, "offset %#zx: PXM %u is beyond Linux's %u", off, pxm, SRAT_MAX_PXM);
+		problem(w, "offset %#zx: PXM %u is beyond Linux's MAX_PXM_DOMAINS (%u)", off, pxm, SRAT_MAX_PXM);
 		bad_srat(w, "a processor PXM is out of Linux's range");
 		return 0;
 	}
@@ -166,7 +169,7 @@ static int on_x2apic(struct walk *w, size_t off, uint8_t len)
 	int node = map_pxm(w, pxm);
 	if (node < 0) {
 		say(w, "SRAT: Too many proximity domains %x", pxm);
-		problem(w, "offset %#zx: PXM %u is beyond Linux's %u", off, pxm, SRAT_MAX_PXM);
+		problem(w, "offset %#zx: PXM %u is beyond Linux's MAX_PXM_DOMAINS (%u)", off, pxm, SRAT_MAX_PXM);
 		bad_srat(w, "an x2APIC PXM is out of Linux's range");
 		return 0;
 	}
@@ -195,7 +198,7 @@ static int on_generic_initiator(struct walk *w, size_t off, uint8_t len)
 	int node = map_pxm(w, pxm);
 	if (node < 0) {
 		say(w, "ACPI: SRAT: Too many proximity domains.");
-		problem(w, "offset %#zx: generic initiator PXM %u is beyond Linux's %u", off, pxm,
+		problem(w, "offset %#zx: generic initiator PXM %u is beyond Linux's MAX_PXM_DOMAINS (%u)", off, pxm,
 			SRAT_MAX_PXM);
 		return -HS_EINVAL;
 	}
@@ -228,7 +231,7 @@ static int on_memory(struct walk *w, size_t off, uint8_t len)
 	int node = map_pxm(w, pxm);
 	if (node < 0) {
 		say(w, "ACPI: SRAT: Too many proximity domains.");
-		problem(w, "offset %#zx: memory PXM %u is beyond Linux's %u", off, pxm, SRAT_MAX_PXM);
+		problem(w, "offset %#zx: memory PXM %u is beyond Linux's MAX_PXM_DOMAINS (%u)", off, pxm, SRAT_MAX_PXM);
 		bad_srat(w, "a memory PXM is out of Linux's range");
 		return 0;
 	}
@@ -244,7 +247,7 @@ static int on_memory(struct walk *w, size_t off, uint8_t len)
 			say(w, "too many memblk ranges");
 			say(w, "ACPI: SRAT: Failed to add memblk to node %u [mem %#010llx-%#010llx]",
 			     node, (unsigned long long)start, (unsigned long long)end - 1);
-			bad_srat(w, "more memory ranges than Linux's NR_NODE_MEMBLKS (2048)");
+			bad_srat(w, "more memory ranges than Linux's NR_NODE_MEMBLKS");
 			return 0;
 		}
 		memblk = true;
@@ -330,7 +333,7 @@ int srat_parse(struct hs_view table, const struct srat_opts *o, struct srat_resu
 	res->mem = mem;
 	res->mem_cap = cap;
 	for (size_t i = 0; i < SRAT_MAX_PXM; i++)
-		w.pxm_to_node[i] = NO_NODE;
+		res->pxm_to_node[i] = NO_NODE;
 	res->revision = hs_get_u8(table, 8);
 
 	walk(&w, cpu_pass, SRAT_TYPE_CPU, true);

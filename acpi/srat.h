@@ -35,9 +35,22 @@ enum srat_type {
 #define SRAT_MEM_NON_VOLATILE 0x4u
 #define SRAT_GI_ENABLED 0x1u
 
-/* Linux 6.1 limits (Debian config: CONFIG_NODES_SHIFT=10). */
-#define SRAT_MAX_PXM 256u        /* MAX_PXM_DOMAINS */
-#define SRAT_MAX_MEMBLKS 2048u   /* NR_NODE_MEMBLKS = MAX_NUMNODES * 2 */
+/*
+ * Linux 6.1's limits as Debian 12's kernel is configured
+ * (CONFIG_NODES_SHIFT=10 in /boot/config-6.1.0-*-amd64):
+ *   MAX_NUMNODES    = 1 << CONFIG_NODES_SHIFT     include/linux/numa.h
+ *   MAX_PXM_DOMAINS = MAX_NUMNODES (above 256)    include/acpi/acpi_numa.h
+ *   NR_NODE_MEMBLKS = MAX_NUMNODES * 2            arch/x86/include/asm/numa.h
+ *   MAX_LOCAL_APIC  = 32768 on x86-64             arch/x86/include/asm/apicdef.h
+ * acpi_map_pxm_to_node() (drivers/acpi/numa/srat.c) refuses a PXM at or
+ * above MAX_PXM_DOMAINS and hands out nodes below MAX_NUMNODES; with both
+ * 1024, every PXM it accepts gets a node.  A kernel built with a smaller
+ * CONFIG_NODES_SHIFT keeps MAX_PXM_DOMAINS at 256.
+ */
+#define SRAT_NODES_SHIFT 10u
+#define SRAT_MAX_NODES (1u << SRAT_NODES_SHIFT)                      /* MAX_NUMNODES */
+#define SRAT_MAX_PXM (SRAT_MAX_NODES > 256u ? SRAT_MAX_NODES : 256u) /* MAX_PXM_DOMAINS */
+#define SRAT_MAX_MEMBLKS (SRAT_MAX_NODES * 2u)                       /* NR_NODE_MEMBLKS */
 #define SRAT_MAX_LOCAL_APIC 32768u
 
 /* One enabled memory affinity entry, as Linux saw it. */
@@ -70,7 +83,12 @@ struct srat_result {
 	size_t mem_cap;
 	size_t mem_count;
 
-	struct srat_node node[SRAT_MAX_PXM];
+	/* Linux's node numbers: node[n] for n < node_count, and its
+	 * pxm_to_node_map[] (-1: no node).  About 14 KiB at 1024 nodes, so
+	 * the result lives in caller storage (pool or static), never on the
+	 * EFI stack. */
+	struct srat_node node[SRAT_MAX_NODES];
+	int16_t pxm_to_node[SRAT_MAX_PXM];
 	unsigned node_count;
 	uint8_t revision;
 

@@ -374,7 +374,7 @@ static int report_print_table(const struct report_in *in, const struct report_in
 			      const struct ovr_result *ovr, struct report_scratch *scratch,
 			      struct hs_sink *out, struct hs_err *err)
 {
-	struct srat_result r;
+	struct srat_result *r = &scratch->srat;
 	struct acpi_filter f = { out };
 	struct hs_sink fs = { acpi_filter_write, &f };
 	int ret;
@@ -392,34 +392,34 @@ static int report_print_table(const struct report_in *in, const struct report_in
 	if (ret < 0)
 		return ret;
 
-	r.mem = scratch->mem;
-	r.mem_cap = HS_ARRAY_SIZE(scratch->mem);
-	ret = srat_parse(in->srat, &in->opts, &r, &fs);
+	r->mem = scratch->mem;
+	r->mem_cap = HS_ARRAY_SIZE(scratch->mem);
+	ret = srat_parse(in->srat, &in->opts, r, &fs);
 	if (ret == -HS_ENOSPC)
-		hs_println(out, "note: %zu memory entries; the summary counts the first %zu", r.mem_count,
-		     r.mem_cap);
-	print_contents(&r, in->srat.len, out);
+		hs_println(out, "note: %zu memory entries; the summary counts the first %zu", r->mem_count,
+		     r->mem_cap);
+	print_contents(r, in->srat.len, out);
 	if (acpi_sum(in->srat.data, in->srat.len) != 0)
 		hs_println(out, "warning: SRAT checksum is wrong; Linux (ACPICA) only warns and uses "
 			  "the table");
-	for (unsigned i = 0; i < r.problem_count; i++)
-		hs_println(out, "SRAT problem at %s", r.problem[i]);
+	for (unsigned i = 0; i < r->problem_count; i++)
+		hs_println(out, "SRAT problem at %s", r->problem[i]);
 
 	struct numa_verdict v;
 	struct mm_map empty = { 0 };
-	numa_check(&r, in->map ? in->map : &empty, &v);
+	numa_check(r, in->map ? in->map : &empty, &v);
 	if (v.used)
-		hs_println(out, "Linux uses this SRAT: %u node%s", r.node_count,
-		     r.node_count == 1 ? "" : "s");
+		hs_println(out, "Linux uses this SRAT: %u node%s", r->node_count,
+		     r->node_count == 1 ? "" : "s");
 	else
 		hs_println(out, "Linux does not use this SRAT, it falls back to one node: %s", v.why);
 	hs_println(out, "%s", "");
-	print_nodes(in, &r, out);
+	print_nodes(in, r, out);
 	hs_println(out, "%s", "");
 
 	unsigned warns = 0;
 	const struct srat_mem *hm;
-	if (in->image_last && in_hotplug(&r, in->image_base, in->image_last, &hm)) {
+	if (in->image_last && in_hotplug(r, in->image_base, in->image_last, &hm)) {
 		hs_println(out, "warning: hotshim's image [mem %#010llx-%#010llx] lies in hotpluggable "
 			  "node %u [mem %#010llx-%#010llx]: the firmware loaded it there, and boot "
 			  "data placed next to it would pin that node",
@@ -428,21 +428,21 @@ static int report_print_table(const struct report_in *in, const struct report_in
 		warns++;
 	}
 	if (in->map)
-		warns += warn_uncovered(in, &r, out);
-	warns += warn_overlaps(&r, out);
-	warns += warn_split(&r, out);
+		warns += warn_uncovered(in, r, out);
+	warns += warn_overlaps(r, out);
+	warns += warn_split(r, out);
 	if (!v.used) {
-		for (unsigned n = 0; n < r.node_count; n++) {
-			if (!r.node[n].initiator)
+		for (unsigned n = 0; n < r->node_count; n++) {
+			if (!r->node[n].initiator)
 				continue;
 			hs_println(out, "warning: node %u (PXM %u) holds a generic initiator and Linux rejects "
 				  "this SRAT: Linux 6.1.192 panics in mem_init() on such a table",
-			     n, r.node[n].pxm);
+			     n, r->node[n].pxm);
 			warns++;
 			break;
 		}
 	}
-	if (r.reads_past_end) {
+	if (r->reads_past_end) {
 		hs_println(out, "warning: Linux reads past the end of this SRAT; what it prints then "
 			  "depends on the bytes after the table");
 		warns++;
@@ -450,19 +450,19 @@ static int report_print_table(const struct report_in *in, const struct report_in
 	if (!warns)
 		hs_println(out, "no warnings");
 	if (v.used) {
-		struct pins_in pi = { &r, in->map, in->acpi, in->nacpi };
+		struct pins_in pi = { r, in->map, in->acpi, in->nacpi };
 		pins_report(&pi, out);
 	}
 	if (in->map && in->plan)
-		print_plan(in, v.used ? &r : NULL, scratch, out);
-	closing(in, &r, out);
+		print_plan(in, v.used ? r : NULL, scratch, out);
+	closing(in, r, out);
 
 	if (in->linux_log) {
 		hs_println(out, "%s", "");
 		hs_println(out, "Linux 6.1 log lines for this SRAT:");
 		if (ovr)
 			ovr_linux_log(ovr, "SRAT", in->locked_down, out);
-		srat_parse(in->srat, &in->opts, &r, out);
+		srat_parse(in->srat, &in->opts, r, out);
 		hs_println(out, "end of Linux log lines");
 	}
 	return 0;

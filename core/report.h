@@ -34,6 +34,7 @@ struct report_in {
 /* Caller storage for the memory entries (SRAT_MAX_MEMBLKS is enough for
  * every table Linux accepts). */
 struct report_scratch {
+	struct srat_result srat;
 	struct srat_mem mem[SRAT_MAX_MEMBLKS];
 	struct ovr_result ovr;
 	struct mb_region mb_memory[1024];

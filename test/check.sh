@@ -1,6 +1,9 @@
 #!/bin/bash
 # Runs every test and ends with one line: "N passed, M failed".
-# Called by `make check` after everything is built.
+# Called by `make check` after everything is built.  For a quicker loop
+# while working, ONLY=PATTERN runs just the unit tests, fuzz replays and
+# scripts whose path contains PATTERN (make check ONLY=qemu/report); CI
+# and the README's `make check` run everything.
 set -u
 cd "$(dirname "$0")/.."
 export CORPUS=${CORPUS:-../shared/srat-corpus}
@@ -14,7 +17,9 @@ pass() { PASS=$((PASS + 1)); }
 fail() { FAIL=$((FAIL + 1)); FAILED+=("$1"); echo "FAIL: $1"; }
 
 # Unit tests: count cmocka's own test results.
+only() { [ -z "${ONLY:-}" ] || [[ $1 == *"$ONLY"* ]]; }
 for t in $(find build/test/unit -type f -perm -u+x | sort); do
+	only "$t" || continue
 	name=${t#build/test/unit/}
 	out="$LOG/unit-${name//\//-}.log"
 	"$t" >"$out" 2>&1
@@ -32,6 +37,7 @@ done
 
 # Fuzz corpora replayed under ASan/UBSan.
 for f in build/fuzz/*; do
+	only "$f" || continue
 	n=$(basename "$f")
 	dirs="test/fuzz/corpus/$n"
 	case $n in srat|report) dirs="$dirs $CORPUS" ;; esac
@@ -60,6 +66,7 @@ status_of() {
 # Host tool and QEMU tests report through the same counters.
 for s in test/host/*.sh test/qemu/*.test.sh; do
 	[ -f "$s" ] || continue
+	only "$s" || continue
 	# shellcheck disable=SC1090
 	. "$s"
 done

@@ -11,12 +11,27 @@ static void discard(void *ctx, const char *s, size_t n)
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
 	static struct srat_mem mem[64];
-	struct srat_result r = { .mem = mem, .mem_cap = 64 };
+	static struct srat_result r;
 	struct srat_opts o = { .x2apic_mode = size & 1 };
 	struct hs_sink sink = { discard, NULL };
 
+	r.mem = mem;
+	r.mem_cap = 64;
 	srat_parse((struct hs_view){ data, size }, &o, &r, &sink);
-	if (r.node_count > SRAT_MAX_PXM || (r.used && r.accepted == 0))
+	/* Linux's numbering is a bijection between nodes and the PXMs seen */
+	for (unsigned n = 0; n < r.node_count; n++)
+		if (r.node[n].pxm >= SRAT_MAX_PXM || r.pxm_to_node[r.node[n].pxm] != (int)n)
+			__builtin_trap();
+	/* every recorded entry names its node and PXM consistently, and is a
+	 * memblk exactly when it is a non-empty range */
+	for (size_t i = 0; i < r.mem_count && i < r.mem_cap; i++) {
+		const struct srat_mem *m = &r.mem[i];
+		if (m->node >= r.node_count || r.node[m->node].pxm != m->pxm ||
+		    m->memblk != (m->base < m->end) || m->end != m->base + m->length)
+			__builtin_trap();
+	}
+	if (r.memblks > r.accepted || r.accepted != r.mem_count || (r.used && !r.accepted) ||
+	    (!r.used && !r.why_unused[0]))
 		__builtin_trap();
 	return 0;
 }

@@ -145,10 +145,79 @@ static void test_revision1_masking(void **state)
 	tb_cpu(&t, 0x301, 0, SRAT_CPU_ENABLED);
 	tb_mem(&t, 0x1201, 0, 0x100000000ull, SRAT_MEM_ENABLED);
 	r = parse_tb(&t, false, o);
-	/* revision 2: CPU PXM 0x301 is beyond Linux's 256 domains */
-	assert_string_equal(o->text, "SRAT: Too many proximity domains 301\n"
+	/* revision 2: CPU PXM 0x301 counts whole and is below Debian's 1024
+	 * domains; memory PXM 0x1201 is not */
+	assert_string_equal(o->text, "SRAT: PXM 769 -> APIC 0x00 -> Node 0\n"
+				     "ACPI: SRAT: Too many proximity domains.\n"
 				     "ACPI: SRAT: SRAT not used.\n");
 	assert_false(r->used);
+
+	o = outbuf_new();
+	tb_init(&t, 2);
+	tb_cpu(&t, 0x400, 0, SRAT_CPU_ENABLED);
+	tb_mem(&t, 0, 0, 0x100000000ull, SRAT_MEM_ENABLED);
+	r = parse_tb(&t, false, o);
+	assert_string_equal(o->text, "SRAT: Too many proximity domains 400\n"
+				     "ACPI: SRAT: SRAT not used.\n");
+	assert_false(r->used);
+}
+
+/* Debian's kernel (CONFIG_NODES_SHIFT=10) takes PXMs up to 1023 on every
+ * kind of entry and numbers nodes by first appearance, so the node
+ * numbers stay small (the QEMU machine pxm-high shows the same lines). */
+static void test_pxm_up_to_1023(void **state)
+{
+	struct outbuf *o = outbuf_new();
+	static struct tb t;
+
+	tb_init(&t, 3);
+	tb_cpu(&t, 1000, 0, SRAT_CPU_ENABLED);
+	tb_x2apic(&t, 255, 1, SRAT_CPU_ENABLED);
+	tb_mem(&t, 1000, 0, HS_GIB, SRAT_MEM_ENABLED);
+	tb_mem(&t, 255, HS_GIB, HS_GIB, SRAT_MEM_ENABLED);
+	tb_mem(&t, 256, 2 * HS_GIB, HS_GIB, SRAT_MEM_ENABLED);
+	tb_mem(&t, 1023, 3 * HS_GIB, HS_GIB, SRAT_MEM_ENABLED | SRAT_MEM_HOT_PLUGGABLE);
+	struct srat_result *r = parse_tb(&t, false, o);
+	assert_string_equal(o->text,
+		"SRAT: PXM 1000 -> APIC 0x00 -> Node 0\n"
+		"SRAT: PXM 255 -> APIC 0x0001 -> Node 1\n"
+		"ACPI: SRAT: Node 0 PXM 1000 [mem 0x00000000-0x3fffffff]\n"
+		"ACPI: SRAT: Node 1 PXM 255 [mem 0x40000000-0x7fffffff]\n"
+		"ACPI: SRAT: Node 2 PXM 256 [mem 0x80000000-0xbfffffff]\n"
+		"ACPI: SRAT: Node 3 PXM 1023 [mem 0xc0000000-0xffffffff] hotplug\n");
+	assert_true(r->used);
+	assert_int_equal(r->node_count, 4);
+	assert_int_equal(r->node[3].pxm, 1023);
+	assert_int_equal(r->pxm_to_node[1023], 3);
+	assert_int_equal(r->pxm_to_node[1022], -1);
+}
+
+/* 1024 distinct PXMs make 1024 nodes, Linux's MAX_NUMNODES; the 1025th
+ * PXM cannot be below MAX_PXM_DOMAINS and is refused. */
+static void test_1024_nodes(void **state)
+{
+	struct outbuf *o = outbuf_new();
+	static struct tb t;
+
+	tb_init(&t, 3);
+	for (unsigned i = 0; i < SRAT_MAX_NODES; i++)
+		tb_mem(&t, SRAT_MAX_NODES - 1 - i, (uint64_t)i * HS_MIB, HS_MIB, SRAT_MEM_ENABLED);
+	struct srat_result *r = parse_tb(&t, false, o);
+	assert_true(r->used);
+	assert_int_equal(r->node_count, 1024);
+	assert_int_equal(r->node[0].pxm, 1023);
+	assert_int_equal(r->node[1023].pxm, 0);
+	assert_int_equal(r->pxm_to_node[0], 1023);
+	assert_non_null(strstr(o->text, "ACPI: SRAT: Node 1023 PXM 0 [mem 0x3ff00000-0x3fffffff]\n"));
+
+	o = outbuf_new();
+	tb_mem(&t, SRAT_MAX_NODES, HS_GIB, HS_MIB, SRAT_MEM_ENABLED);
+	r = parse_tb(&t, false, o);
+	assert_false(r->used);
+	assert_int_equal(r->node_count, 1024);
+	assert_non_null(strstr(o->text, "ACPI: SRAT: Node 1023 PXM 0 [mem 0x3ff00000-0x3fffffff]\n"
+					"ACPI: SRAT: Too many proximity domains.\n"
+					"ACPI: SRAT: SRAT not used.\n"));
 }
 
 static void test_disabled_entries_silent(void **state)
@@ -316,7 +385,7 @@ static void test_pxm_out_of_range_memory(void **state)
 
 	tb_init(&t, 2);
 	tb_mem(&t, 0, 0, HS_GIB, SRAT_MEM_ENABLED);
-	tb_mem(&t, 256, HS_GIB, HS_GIB, SRAT_MEM_ENABLED);
+	tb_mem(&t, 1024, HS_GIB, HS_GIB, SRAT_MEM_ENABLED);
 	tb_mem(&t, 1, 2 * HS_GIB, HS_GIB, SRAT_MEM_ENABLED);
 	struct srat_result *r = parse_tb(&t, false, o);
 	assert_string_equal(o->text,
@@ -406,6 +475,8 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_two_nodes_fixture),
 		cmocka_unit_test(test_revision1_masking),
+		cmocka_unit_test(test_pxm_up_to_1023),
+		cmocka_unit_test(test_1024_nodes),
 		cmocka_unit_test(test_disabled_entries_silent),
 		cmocka_unit_test(test_zero_length),
 		cmocka_unit_test(test_short_memory_entry),
