@@ -2,7 +2,10 @@
 # build/host for the same pure sources in tools, tests and fuzzers).
 #
 #   make          build/hotshim.efi and the host tools
-#   make run      boot the demo machine in QEMU and print the report
+#   make run      the demo machine in QEMU: the report, then Debian's kernel
+#                 booted through hotshim, and Linux's verdict on node 1
+#   make run-report, run-pinned   the report alone, on the demo machine or
+#                 on one whose hot-pluggable node the firmware pins
 #   make check    every test; ends with "N passed, M failed"
 #   make fuzz     run each libFuzzer harness for FUZZ_SECONDS
 
@@ -97,6 +100,6 @@ include test/kernel/build.mk
 # Keep objects and fixtures that pattern rules build on the way.
 .SECONDARY:
 
-.PHONY: all deps run check fuzz clean initrds bench bench-e2e linux
+.PHONY: all deps run run-report run-pinned check fuzz clean initrds bench bench-e2e linux
 clean:
 	rm -rf $(B)

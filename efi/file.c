@@ -31,8 +31,74 @@ static EFI_STATUS alloc_for(const char *path, UINT64 size, struct efi_file *ret,
 	return st;
 }
 
-/* Through the shell: fsN: prefixes, paths relative to its current
- * directory, whatever the shell itself accepts. */
+/*
+ * Where a path's file is (README, "Paths"):
+ *
+ *   \dir\file  /dir/file   hotshim's own volume (its LoadedImage device),
+ *                          from the shell, a boot entry or hotshim.conf
+ *                          alike: the Linux EFI stub's initrd= rule
+ *                          (drivers/firmware/efi/libstub/file.c)
+ *   fs1:\file  name:file   a shell mapping: through the shell
+ *   dir\file               relative: the shell's current directory; with
+ *                          no shell, or a shell with none, hotshim's volume
+ */
+static bool is_mapping(const char *path)
+{
+	for (const char *p = path; *p && *p != '\\' && *p != '/'; p++)
+		if (*p == ':')
+			return true;
+	return false;
+}
+
+static EFI_SHELL_PROTOCOL *shell(void)
+{
+	EFI_SHELL_PROTOCOL *sh = NULL;
+
+	if (EFI_ERROR(uefi_call_wrapper(BS->LocateProtocol, 3, &ShellProtocolGuid, NULL,
+					(void **)&sh)))
+		return NULL;
+	return sh;
+}
+
+static void narrow_into(const CHAR16 *w, char *out, size_t cap)
+{
+	size_t o = 0;
+
+	for (; w && *w && o + 1 < cap; w++)
+		out[o++] = *w < 0x80 ? (char)*w : '?';
+	out[o] = '\0';
+}
+
+/* The volume's name for messages: the shell's first mapping for it
+ * ("FS0:"), else its device path. */
+static void volume_name(EFI_SHELL_PROTOCOL *sh, EFI_HANDLE dev, char *buf, size_t cap)
+{
+	EFI_DEVICE_PATH *dp = DevicePathFromHandle(dev);
+	const CHAR16 *map = NULL;
+	CHAR16 *text;
+
+	hs_snprintf(buf, cap, "(unnamed)");
+	if (!dp)
+		return;
+	if (sh) {
+		EFI_DEVICE_PATH *walk = dp;
+		map = uefi_call_wrapper(sh->GetMapFromDevicePath, 1, &walk);
+	}
+	if (map) {
+		size_t n;
+		narrow_into(map, buf, cap);
+		for (n = 0; buf[n] && buf[n] != ';'; n++)
+			;
+		buf[n] = '\0';
+		return;
+	}
+	text = DevicePathToStr(dp);
+	if (text) {
+		narrow_into(text, buf, cap);
+		FreePool(text);
+	}
+}
+
 static EFI_STATUS read_via_shell(EFI_SHELL_PROTOCOL *sh, const char *path, struct efi_file *ret,
 				 struct hs_err *err)
 {
@@ -44,8 +110,12 @@ static EFI_STATUS read_via_shell(EFI_SHELL_PROTOCOL *sh, const char *path, struc
 	to_wide(path, wpath, HS_ARRAY_SIZE(wpath));
 	st = uefi_call_wrapper(sh->OpenFileByName, 3, wpath, &h, EFI_FILE_MODE_READ);
 	if (EFI_ERROR(st)) {
-		hs_err_set(err, "%s: %s", path,
-			   st == EFI_NOT_FOUND ? "no such file" : "cannot open");
+		char cwd[128] = "";
+		if (!is_mapping(path))
+			narrow_into(uefi_call_wrapper(sh->GetCurDir, 1, NULL), cwd, sizeof(cwd));
+		hs_err_set(err, "%s: %s%s%s", path,
+			   st == EFI_NOT_FOUND ? "no such file" : "cannot open",
+			   cwd[0] ? " in the shell's current directory " : "", cwd);
 		return st;
 	}
 	st = uefi_call_wrapper(sh->GetFileSize, 2, h, &size);
@@ -71,11 +141,19 @@ static EFI_STATUS read_via_shell(EFI_SHELL_PROTOCOL *sh, const char *path, struc
 EFI_STATUS efi_read_path(EFI_HANDLE image, const char *path, struct efi_file *ret,
 			 struct hs_err *err)
 {
-	EFI_SHELL_PROTOCOL *sh = NULL;
+	EFI_SHELL_PROTOCOL *sh = shell();
 
 	ZeroMem(ret, sizeof(*ret));
-	if (!EFI_ERROR(uefi_call_wrapper(BS->LocateProtocol, 3, &ShellProtocolGuid, NULL,
-					 (void **)&sh)) && sh)
+	if (path[0] == '\\' || path[0] == '/')
+		return efi_read_file(image, path, ret, err);
+	if (is_mapping(path)) {
+		if (sh)
+			return read_via_shell(sh, path, ret, err);
+		hs_err_set(err, "%s: a shell mapping, and hotshim runs without the UEFI shell; "
+				"write \\path for hotshim's own volume", path);
+		return EFI_INVALID_PARAMETER;
+	}
+	if (sh && uefi_call_wrapper(sh->GetCurDir, 1, NULL))
 		return read_via_shell(sh, path, ret, err);
 	return efi_read_file(image, path, ret, err);
 }
@@ -88,6 +166,7 @@ EFI_STATUS efi_read_file(EFI_HANDLE image, const char *path, struct efi_file *re
 	EFI_FILE_HANDLE root = NULL, f = NULL;
 	EFI_FILE_INFO *info = NULL;
 	CHAR16 wpath[512];
+	char vol[160];
 	EFI_STATUS st;
 
 	ZeroMem(ret, sizeof(*ret));
@@ -103,10 +182,12 @@ EFI_STATUS efi_read_file(EFI_HANDLE image, const char *path, struct efi_file *re
 			   (unsigned long)st);
 		return st;
 	}
+	/* relative to the root, with or without the leading backslash */
 	st = uefi_call_wrapper(root->Open, 5, root, &f, wpath, EFI_FILE_MODE_READ, 0);
 	if (EFI_ERROR(st)) {
-		hs_err_set(err, "%s: %s", path,
-			   st == EFI_NOT_FOUND ? "no such file on hotshim's volume" : "cannot open");
+		volume_name(shell(), li->DeviceHandle, vol, sizeof(vol));
+		hs_err_set(err, "%s: %s on hotshim's volume %s", path,
+			   st == EFI_NOT_FOUND ? "no such file" : "cannot open", vol);
 		goto out;
 	}
 	info = LibFileInfo(f);

@@ -23,12 +23,12 @@ ANSI = re.compile(rb"\x1b\[[0-9;?]*[A-Za-z]|\x1b[()][A-Za-z0-9]|\x1b[=>c]")
 COUNTDOWN = b"any other key to continue"
 
 
-def esp_image(path, files, script):
+def esp_image(path, files, script, label="HOTSHIM"):
     with open(path, "wb") as f:
         f.truncate(64 * 1024 * 1024)
-    run(["mformat", "-i", path, "-v", "HOTSHIM", "::"])
+    run(["mformat", "-i", path, "-v", label, "::"])
     made = set()
-    for src, dest in files + [(script, "/startup.nsh")]:
+    for src, dest in files + ([(script, "/startup.nsh")] if script else []):
         parts = dest.strip("/").split("/")
         for i in range(1, len(parts)):
             d = "::/" + "/".join(parts[:i])
@@ -49,6 +49,15 @@ def main():
     ap.add_argument("--machine", required=True, help="file of machine QEMU options")
     ap.add_argument("--esp", action="append", default=[], metavar="SRC:DEST")
     ap.add_argument("--cmd", action="append", default=[], help="shell command line")
+    ap.add_argument("--bare", action="store_true",
+                    help="run the commands from the shell's first prompt (Shell>), "
+                    "without changing to fs0: first")
+    ap.add_argument("--pre", action="append", default=[],
+                    help="script line before the commands, unmarked (e.g. 'fs1:', 'cd sub')")
+    ap.add_argument("--disk2", action="append", default=[], metavar="SRC:DEST",
+                    help="a file on a second FAT disk (no startup.nsh on it)")
+    ap.add_argument("--vars-file", help="use and keep this variable store (made from "
+                    "--vars when missing), as a real machine keeps its NVRAM")
     ap.add_argument("--no-shell", action="store_true",
                     help="no startup.nsh: let the firmware boot \\EFI\\BOOT\\BOOTX64.EFI")
     ap.add_argument("--log", help="write the serial log (escapes and CRs removed) here")
@@ -65,12 +74,9 @@ def main():
 
     tmp = tempfile.mkdtemp(prefix="hotshim-qemu-")
     try:
-        files = []
-        for spec in a.esp:
-            src, _, dest = spec.partition(":")
-            files.append((src, dest or "/" + os.path.basename(src)))
+        files = [split_spec(spec) for spec in a.esp]
         script = os.path.join(tmp, "startup.nsh")
-        lines = ["@echo -off", "fs0:"]
+        lines = ["@echo -off"] + ([] if a.bare else ["fs0:"]) + a.pre
         for i, c in enumerate(a.cmd):
             lines += ['echo "hotshim-run: begin %d"' % i, c,
                       'echo "hotshim-run: status %d %%lasterror%%"' % i]
@@ -78,20 +84,30 @@ def main():
         with open(script, "w", newline="") as f:
             f.write("\r\n".join(lines) + "\r\n")
         img = os.path.join(tmp, "esp.img")
-        esp_image(img, files, script if not a.no_shell else os.devnull)
-        if a.no_shell:
-            subprocess.run(["mdel", "-i", img, "::/startup.nsh"], stderr=subprocess.DEVNULL)
-        cmd = qemu_cmd(a.machine, a.code, a.vars, img, tmp) + shlex.split(a.extra)
+        esp_image(img, files, None if a.no_shell else script)
+        cmd = qemu_cmd(a.machine, a.code, a.vars, img, tmp, a.vars_file)
+        if a.disk2:
+            img2 = os.path.join(tmp, "disk2.img")
+            esp_image(img2, [split_spec(d) for d in a.disk2], None, "SECOND")
+            cmd += ["-drive", "format=raw,file=" + img2]
+        cmd += shlex.split(a.extra)
         return boot(cmd, a)
     finally:
         shutil.rmtree(tmp, ignore_errors=True)
 
 
-def qemu_cmd(machine_file, code, vars_template, img, tmp):
+def split_spec(spec):
+    src, _, dest = spec.partition(":")
+    return src, dest or "/" + os.path.basename(src)
+
+
+def qemu_cmd(machine_file, code, vars_template, img, tmp, vars_file=None):
     """QEMU's command line for a machine file, firmware and ESP image; the
-    variable store is a fresh copy in tmp."""
-    vars_copy = os.path.join(tmp, "vars.fd")
-    shutil.copyfile(vars_template, vars_copy)
+    variable store is vars_file (made from the template when missing) or
+    a fresh copy in tmp."""
+    vars_copy = vars_file or os.path.join(tmp, "vars.fd")
+    if not vars_file or not os.path.exists(vars_file):
+        shutil.copyfile(vars_template, vars_copy)
     with open(machine_file) as f:
         machine = shlex.split(f.read(), comments=True)
     return (["qemu-system-x86_64", "-machine", "q35", "-accel", "tcg", "-cpu", "max"]
@@ -152,6 +168,8 @@ def boot(cmd, a):
         return 124
     if not a.quiet and not a.only_commands:
         print("\nqemu-run: QEMU exited %d after %.1f s" % (rc, secs), file=sys.stderr)
+    elif a.only_commands and reached:
+        print("run: done after %.1f s" % secs)
     elif a.only_commands and rc == 0:
         print("run: QEMU powered off after %.1f s" % secs)
     return rc

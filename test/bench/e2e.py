@@ -86,9 +86,7 @@ def one_boot(machine_args, files, shell, tmp, timeout=180):
     with open(script, "w", newline="") as f:
         f.write("\r\n".join(["@echo -off", "fs0:"] + (shell or [])) + "\r\n")
     img = os.path.join(tmp, "esp.img")
-    qr.esp_image(img, files, script if shell else os.devnull)
-    if not shell:
-        subprocess.run(["mdel", "-i", img, "::/startup.nsh"], stderr=subprocess.DEVNULL)
+    qr.esp_image(img, files, script if shell else None)
     cmd = qr.qemu_cmd(machine_args, qr.OVMF_CODE, qr.OVMF_VARS, img, tmp)
     t0 = time.monotonic()
     p = subprocess.Popen(cmd, stdin=subprocess.PIPE, stdout=subprocess.PIPE,

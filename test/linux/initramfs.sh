@@ -2,8 +2,8 @@
 # Builds build/linux/e2e-initramfs.cpio: a busybox-static initramfs whose
 # init prints Linux's SRAT lines and what it reserved, tries to offline
 # every memory block of every node but node 0 (all hot-pluggable in the
-# end-to-end machines) and prints the counts on the serial console, then
-# powers off.  Needs root (mknod) and busybox-static.
+# end-to-end machines), prints the counts and a verdict per node on the
+# serial console, then powers off.  Needs root (mknod) and busybox-static.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 out=build/linux/e2e-initramfs.cpio
@@ -26,9 +26,14 @@ echo "hotshim-e2e: cmdline $(cat /proc/cmdline)"
 # the zero page's table, then with SETUP_E820_EXT's entries added
 # (arch/x86/kernel/e820.c, e820__memory_setup_extended())
 echo "hotshim-e2e: e820 $(dmesg | grep -c 'BIOS-e820: \[mem') entries, $(dmesg | grep -c 'extended: \[mem') extended"
+# pages each node has in ZONE_MOVABLE ("Node 1, zone  Movable" ... "present N")
+awk '/^Node /{ n = $2; sub(",", "", n); m = ($4 == "Movable"); next }
+	m && $1 == "present" { print n, $2 }' /proc/zoneinfo >/movable
 for n in /sys/devices/system/node/node[0-9]*; do
 	node=${n##*node}
 	[ "$node" = 0 ] && continue
+	movable=$(awk -v n="$node" '$1 == n { print $2 }' /movable)
+	echo "hotshim-e2e: node $node movable ${movable:-0} pages present"
 	total=0; ok=0
 	for m in "$n"/memory[0-9]*; do
 		[ -e "$m/state" ] || continue
@@ -38,6 +43,11 @@ for n in /sys/devices/system/node/node[0-9]*; do
 		fi
 	done
 	echo "hotshim-e2e: node $node offlined $ok of $total blocks"
+	if [ "$total" -gt 0 ] && [ "$ok" = "$total" ] && [ "${movable:-0}" -gt 0 ]; then
+		echo "hotshim-e2e: verdict: node $node is removable: all $total memory blocks went offline, $((movable / 256)) MiB were in ZONE_MOVABLE"
+	else
+		echo "hotshim-e2e: verdict: node $node is NOT removable: $ok of $total memory blocks went offline, $((${movable:-0} / 256)) MiB in ZONE_MOVABLE"
+	fi
 done
 echo "hotshim-e2e: fb0 $(cat /sys/class/graphics/fb0/name 2>/dev/null || echo none)"
 echo "hotshim-e2e: done"

@@ -38,7 +38,7 @@ if python3 tools/qemu-run.py --quiet --machine test/qemu/machines/two-nodes.args
 		'initrd \compressed.img: no file under kernel/firmware/acpi/ in its leading cpio archives' \
 		'initrd \compressed.img: Linux stops looking at offset 0x0: gzip-compressed data' \
 		"hotpluggable: 0 B (0x0 bytes) in 0 ranges; $fw"
-	has 3 0xE 'hotshim: initrd \missing.img: no such file'
+	has 3 0xE "hotshim: initrd \\missing.img: no such file on hotshim's volume FS0:"
 	has 4 0x0 \
 		'initrd \good.img: kernel/firmware/acpi/srat.aml at offset 0x208: override (OEM rev 2 > 1)' \
 		'SRAT: Node 1 PXM 1 [mem 0x100000000-0x17fffffff] hotplug' \
