@@ -7,7 +7,7 @@
 #define HS_ACPI_OVERRIDE_H
 
 #include "table.h"
-#include "../core/cpio.h"
+#include "../lib/cpio.h"
 
 #define OVR_PATH "kernel/firmware/acpi/"
 #define OVR_MAX_FILES 64u /* NR_ACPI_INITRD_TABLES: files looked at, taken or not */

@@ -10,61 +10,21 @@ int acpi_rebuild(const struct hs_phys *phys, uint64_t rsdp_addr, const char sig[
 		 uint64_t new_addr, uint8_t *xsdt, size_t cap, uint64_t xsdt_addr,
 		 uint8_t rsdp[ACPI_RSDP_V2_LEN], size_t *ret_xsdt_len, struct hs_err *err)
 {
-	const uint8_t *p = phys->map(phys->ctx, rsdp_addr, ACPI_RSDP_V1_LEN);
-	struct hs_view r;
+	struct acpi_root root;
+	int r = acpi_root_read(phys, rsdp_addr, &root, NULL, err);
 
-	if (!p || hs_memcmp(p, "RSD PTR ", 8)) {
-		hs_err_set(err, "RSDP at %#llx: no 'RSD PTR ' signature", (unsigned long long)rsdp_addr);
-		return -HS_EINVAL;
-	}
-	if (acpi_sum(p, ACPI_RSDP_V1_LEN)) {
-		hs_err_set(err, "RSDP at %#llx: bad checksum", (unsigned long long)rsdp_addr);
-		return -HS_EINVAL;
-	}
-	r = (struct hs_view){ p, ACPI_RSDP_V1_LEN };
-	uint8_t rev = hs_get_u8(r, 15);
-	uint64_t root = hs_get_u32(r, 16);
-	unsigned width = 4;
-	if (rev >= 2) {
-		p = phys->map(phys->ctx, rsdp_addr, ACPI_RSDP_V2_LEN);
-		if (!p) {
-			hs_err_set(err, "RSDP at %#llx: unreadable", (unsigned long long)rsdp_addr);
-			return -HS_EINVAL;
-		}
-		r = (struct hs_view){ p, ACPI_RSDP_V2_LEN };
-		if (hs_get_u64(r, 24)) {
-			root = hs_get_u64(r, 24);
-			width = 8;
-		}
-	}
-	const uint8_t *h = phys->map(phys->ctx, root, ACPI_HDR_LEN);
-	struct acpi_header hdr;
-	if (!h || acpi_header_read((struct hs_view){ h, ACPI_HDR_LEN }, &hdr) < 0 ||
-	    hdr.length < ACPI_HDR_LEN || hdr.length > ACPI_TABLE_MAX_LEN) {
-		hs_err_set(err, "root table at %#llx: unreadable or bad length", (unsigned long long)root);
-		return -HS_EINVAL;
-	}
-	if (hs_memcmp(hdr.sig, width == 8 ? "XSDT" : "RSDT", 4)) {
-		hs_err_set(err, "root table at %#llx: signature '%.4s' where %s belongs",
-			   (unsigned long long)root, hdr.sig, width == 8 ? "XSDT" : "RSDT");
-		return -HS_EINVAL;
-	}
-	const uint8_t *t = phys->map(phys->ctx, root, hdr.length);
-	if (!t) {
-		hs_err_set(err, "root table at %#llx: unreadable", (unsigned long long)root);
-		return -HS_EINVAL;
-	}
-	struct hs_view tv = { t, hdr.length };
-	size_t n = (hdr.length - ACPI_HDR_LEN) / width, out = 0;
+	if (r < 0)
+		return r;
+	size_t n = root.entries, out = 0;
 	bool replaced = false;
 	if (n >= ACPI_REBUILD_MAX_ENTRIES || cap < ACPI_XSDT_LEN(n + 1)) {
-		hs_err_set(err, "root table at %#llx: %zu entries do not fit the rebuilt XSDT",
-			   (unsigned long long)root, n);
+		hs_err_set(err, "%s at %#llx: %zu entries do not fit the rebuilt XSDT", root.name,
+			   (unsigned long long)root.addr, n);
 		return -HS_ENOSPC;
 	}
-	hs_memcpy(xsdt, t, ACPI_HDR_LEN); /* OEM fields as the firmware had them */
+	const uint8_t *t = root.table.data;
 	for (size_t i = 0; i < n; i++) {
-		uint64_t a = hs_get_le(tv, ACPI_HDR_LEN + i * width, width);
+		uint64_t a = acpi_root_entry(&root, i);
 		const uint8_t *s = a ? phys->map(phys->ctx, a, 4) : NULL;
 		if (s && !hs_memcmp(s, sig, 4)) {
 			a = new_addr;
@@ -74,6 +34,7 @@ int acpi_rebuild(const struct hs_phys *phys, uint64_t rsdp_addr, const char sig[
 	}
 	if (!replaced)
 		put_le(xsdt + ACPI_XSDT_LEN(out++), new_addr, 8);
+	hs_memcpy(xsdt, t, ACPI_HDR_LEN); /* OEM fields as the firmware had them */
 	uint32_t len = ACPI_XSDT_LEN(out);
 	hs_memcpy(xsdt, "XSDT", 4);
 	put_le(xsdt + 4, len, 4);

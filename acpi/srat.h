@@ -14,7 +14,7 @@
 #ifndef HS_ACPI_SRAT_H
 #define HS_ACPI_SRAT_H
 
-#include "../core/hs.h"
+#include "../lib/hs.h"
 
 #define SRAT_HDR_LEN 48u
 

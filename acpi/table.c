@@ -78,40 +78,37 @@ static int map_table(const struct hs_phys *phys, uint64_t addr, const char *what
 	return 0;
 }
 
-int acpi_find_table(const struct hs_phys *phys, uint64_t rsdp_addr, const char sig[4],
-		    struct acpi_found *ret, struct acpi_warnings *warn, struct hs_err *err)
+int acpi_root_read(const struct hs_phys *phys, uint64_t rsdp_addr, struct acpi_root *ret,
+		   struct acpi_warnings *warn, struct hs_err *err)
 {
-	const uint8_t *rsdp = phys->map(phys->ctx, rsdp_addr, ACPI_RSDP_V1_LEN);
-	struct hs_view root;
-	struct acpi_header root_hdr;
-	int r;
+	const uint8_t *p = phys->map(phys->ctx, rsdp_addr, ACPI_RSDP_V1_LEN);
+	struct acpi_root r = { .rsdp_addr = rsdp_addr };
+	int e;
 
-	if (!rsdp) {
+	if (!p) {
 		hs_err_set(err, "RSDP at %#llx: address not readable", (unsigned long long)rsdp_addr);
 		return -HS_EIO;
 	}
-	if (hs_memcmp(rsdp, "RSD PTR ", 8) != 0) {
+	if (hs_memcmp(p, "RSD PTR ", 8) != 0) {
 		hs_err_set(err, "RSDP at %#llx: signature is not \"RSD PTR \"",
 			   (unsigned long long)rsdp_addr);
 		return -HS_EINVAL;
 	}
-	/* Linux (ACPICA) does not re-check an RSDP handed over by EFI, so a bad
-	 * checksum is a warning here, not a reason to stop. */
-	if (acpi_sum(rsdp, ACPI_RSDP_V1_LEN) != 0)
+	if (acpi_sum(p, ACPI_RSDP_V1_LEN) != 0)
 		warn_add(warn, "RSDP at %#llx: checksum of the first 20 bytes is wrong",
 			 (unsigned long long)rsdp_addr);
-	uint8_t rev = rsdp[15];
-	struct hs_view rv = { rsdp, ACPI_RSDP_V1_LEN };
+	struct hs_view rv = { p, ACPI_RSDP_V1_LEN };
 	uint64_t rsdt = hs_get_u32(rv, 16), xsdt = 0;
 
-	if (rev >= 2) {
-		rsdp = phys->map(phys->ctx, rsdp_addr, ACPI_RSDP_V2_LEN);
-		if (!rsdp) {
+	r.rsdp_revision = hs_get_u8(rv, 15);
+	if (r.rsdp_revision >= 2) {
+		p = phys->map(phys->ctx, rsdp_addr, ACPI_RSDP_V2_LEN);
+		if (!p) {
 			hs_err_set(err, "RSDP at %#llx: revision %u but 36 bytes not readable",
-				   (unsigned long long)rsdp_addr, rev);
+				   (unsigned long long)rsdp_addr, r.rsdp_revision);
 			return -HS_EIO;
 		}
-		rv = (struct hs_view){ rsdp, ACPI_RSDP_V2_LEN };
+		rv = (struct hs_view){ p, ACPI_RSDP_V2_LEN };
 		uint32_t xlen = hs_get_u32(rv, 20);
 		xsdt = hs_get_u64(rv, 24);
 		if (xlen < ACPI_RSDP_V2_LEN) {
@@ -124,39 +121,47 @@ int acpi_find_table(const struct hs_phys *phys, uint64_t rsdp_addr, const char s
 					 (unsigned long long)rsdp_addr);
 		}
 	}
-	/* ACPICA acpi_tb_parse_root_table(): XSDT when revision > 1 and the
-	 * XSDT address is set, else the 32-bit RSDT. */
-	bool use_x = rev >= 2 && xsdt != 0;
-	uint64_t root_addr = use_x ? xsdt : rsdt;
-	const char *root_name = use_x ? "XSDT" : "RSDT";
-
-	if (root_addr == 0) {
-		hs_err_set(err, "RSDP at %#llx: no %s address", (unsigned long long)rsdp_addr,
-			   root_name);
+	r.xsdt = r.rsdp_revision >= 2 && xsdt != 0;
+	r.addr = r.xsdt ? xsdt : rsdt;
+	r.name = r.xsdt ? "XSDT" : "RSDT";
+	if (r.addr == 0) {
+		hs_err_set(err, "RSDP at %#llx: no %s address", (unsigned long long)rsdp_addr, r.name);
 		return -HS_EINVAL;
 	}
-	r = map_table(phys, root_addr, root_name, &root, &root_hdr, err);
+	e = map_table(phys, r.addr, r.name, &r.table, &r.hdr, err);
+	if (e < 0)
+		return e;
+	if (hs_memcmp(r.hdr.sig, r.name, 4) != 0) {
+		hs_err_set(err, "%s at %#llx: signature is \"%s\"", r.name,
+			   (unsigned long long)r.addr, r.hdr.sig);
+		return -HS_EINVAL;
+	}
+	if (acpi_sum(r.table.data, r.table.len) != 0)
+		warn_add(warn, "%s at %#llx: checksum is wrong", r.name, (unsigned long long)r.addr);
+	r.entries = (r.table.len - ACPI_HDR_LEN) / (r.xsdt ? 8 : 4);
+	*ret = r;
+	return 0;
+}
+
+uint64_t acpi_root_entry(const struct acpi_root *r, size_t i)
+{
+	unsigned esz = r->xsdt ? 8 : 4;
+
+	return i < r->entries ? hs_get_le(r->table, ACPI_HDR_LEN + i * esz, esz) : 0;
+}
+
+int acpi_find_table(const struct hs_phys *phys, uint64_t rsdp_addr, const char sig[4],
+		    struct acpi_found *ret, struct acpi_warnings *warn, struct hs_err *err)
+{
+	struct acpi_root root;
+	int r = acpi_root_read(phys, rsdp_addr, &root, warn, err);
+
 	if (r < 0)
 		return r;
-	if (hs_memcmp(root_hdr.sig, root_name, 4) != 0) {
-		hs_err_set(err, "%s at %#llx: signature is \"%s\"", root_name,
-			   (unsigned long long)root_addr, root_hdr.sig);
-		return -HS_EINVAL;
-	}
-	if (acpi_sum(root.data, root.len) != 0)
-		warn_add(warn, "%s at %#llx: checksum is wrong", root_name,
-			 (unsigned long long)root_addr);
+	for (size_t i = 0; i < root.entries; i++) {
+		uint64_t a = acpi_root_entry(&root, i);
+		const uint8_t *h = a ? phys->map(phys->ctx, a, 4) : NULL;
 
-	unsigned esz = use_x ? 8 : 4;
-	size_t n = (root.len - ACPI_HDR_LEN) / esz;
-
-	for (size_t i = 0; i < n; i++) {
-		uint64_t a = hs_get_le(root, ACPI_HDR_LEN + i * esz, esz);
-		const uint8_t *h;
-
-		if (a == 0)
-			continue;
-		h = phys->map(phys->ctx, a, 4);
 		if (!h || hs_memcmp(h, sig, 4) != 0)
 			continue;
 		r = map_table(phys, a, sig, &ret->table, &ret->hdr, err);
@@ -164,14 +169,14 @@ int acpi_find_table(const struct hs_phys *phys, uint64_t rsdp_addr, const char s
 			/* Report where in the root table the bad entry was. */
 			char why[sizeof(err->msg)];
 			hs_snprintf(why, sizeof(why), "%s", err->msg);
-			hs_err_set(err, "%s entry %zu: %s", root_name, i, why);
+			hs_err_set(err, "%s entry %zu: %s", root.name, i, why);
 			return r;
 		}
 		ret->addr = a;
 		ret->checksum_ok = acpi_sum(ret->table.data, ret->table.len) == 0;
-		ret->via_xsdt = use_x;
+		ret->via_xsdt = root.xsdt;
 		ret->rsdp_addr = rsdp_addr;
-		ret->rsdp_revision = rev;
+		ret->rsdp_revision = root.rsdp_revision;
 		return 0;
 	}
 	return -HS_ENOENT;
@@ -207,29 +212,16 @@ static uint32_t table_len(const struct hs_phys *phys, uint64_t addr, char sig[5]
 size_t acpi_list_tables(const struct hs_phys *phys, uint64_t rsdp_addr, struct acpi_loc *ret,
 			size_t cap)
 {
-	const uint8_t *rsdp = phys->map(phys->ctx, rsdp_addr, ACPI_RSDP_V2_LEN);
+	struct acpi_root root;
+	struct hs_err err;
 	size_t n = 0;
 	char sig[5];
 
-	if (!rsdp)
-		rsdp = phys->map(phys->ctx, rsdp_addr, ACPI_RSDP_V1_LEN);
-	if (!rsdp || hs_memcmp(rsdp, "RSD PTR ", 8))
+	if (acpi_root_read(phys, rsdp_addr, &root, NULL, &err) < 0)
 		return 0;
-	struct hs_view rv = { rsdp, rsdp[15] >= 2 ? ACPI_RSDP_V2_LEN : ACPI_RSDP_V1_LEN };
-	uint64_t xsdt = rsdp[15] >= 2 ? hs_get_u64(rv, 24) : 0;
-	bool use_x = xsdt != 0;
-	uint64_t root = use_x ? xsdt : hs_get_u32(rv, 16);
-	uint32_t rlen = table_len(phys, root, sig);
-	if (rlen < ACPI_HDR_LEN || rlen > ACPI_TABLE_MAX_LEN)
-		return 0;
-	const uint8_t *r = phys->map(phys->ctx, root, rlen);
-	if (!r)
-		return 0;
-	add_loc(ret, cap, &n, sig, root, rlen);
-	struct hs_view v = { r, rlen };
-	unsigned esz = use_x ? 8 : 4;
-	for (size_t off = ACPI_HDR_LEN; off + esz <= rlen; off += esz) {
-		uint64_t a = hs_get_le(v, off, esz);
+	add_loc(ret, cap, &n, root.name, root.addr, root.hdr.length);
+	for (size_t i = 0; i < root.entries; i++) {
+		uint64_t a = acpi_root_entry(&root, i);
 		uint32_t len = a ? table_len(phys, a, sig) : 0;
 		if (len < ACPI_HDR_LEN || len > ACPI_TABLE_MAX_LEN)
 			continue;

@@ -2,7 +2,7 @@
 #ifndef HS_ACPI_TABLE_H
 #define HS_ACPI_TABLE_H
 
-#include "../core/hs.h"
+#include "../lib/hs.h"
 
 #define ACPI_HDR_LEN 36u
 #define ACPI_RSDP_V1_LEN 20u
@@ -26,6 +26,12 @@ struct acpi_header {
 int acpi_header_read(struct hs_view v, struct acpi_header *ret_hdr);
 uint8_t acpi_sum(const uint8_t *p, size_t n);
 
+/* Warnings that do not stop the walk (Linux goes on, ACPICA only warns). */
+struct acpi_warnings {
+	char line[4][200];
+	unsigned count;
+};
+
 /* Where a table was found, for the report's closing line. */
 struct acpi_found {
 	uint64_t addr;
@@ -37,11 +43,29 @@ struct acpi_found {
 	uint8_t rsdp_revision;
 };
 
-/* Warnings that do not stop the walk (Linux goes on, ACPICA only warns). */
-struct acpi_warnings {
-	char line[4][200];
-	unsigned count;
+/*
+ * The RSDP and the root table it names: the one reader every walk uses.
+ * ACPICA's acpi_tb_parse_root_table() takes the XSDT when the RSDP's
+ * revision is above 1 and the XSDT address is set, else the RSDT.  A bad
+ * RSDP or root-table checksum is a warning, never a stop: Linux does not
+ * re-check an RSDP that EFI hands over (acpi_os_get_root_pointer()), and
+ * ACPICA only warns about a root table's.  Returns 0, or a negative code
+ * with err set when there is no usable root table at all.
+ */
+struct acpi_root {
+	uint64_t rsdp_addr;
+	uint8_t rsdp_revision;
+	uint64_t addr;          /* of the root table */
+	bool xsdt;              /* 8-byte entries; else the RSDT's 4-byte ones */
+	const char *name;       /* "XSDT" or "RSDT" */
+	struct hs_view table;   /* the whole root table */
+	struct acpi_header hdr;
+	size_t entries;
 };
+int acpi_root_read(const struct hs_phys *phys, uint64_t rsdp_addr, struct acpi_root *ret,
+		   struct acpi_warnings *warn, struct hs_err *err);
+/* Entry i (< entries) of the root table: a table's physical address. */
+uint64_t acpi_root_entry(const struct acpi_root *r, size_t i);
 
 /*
  * Finds the first table with signature sig, starting from the RSDP at

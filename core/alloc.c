@@ -6,17 +6,15 @@ static bool is_pow2(uint64_t x)
 }
 
 int mb_build(struct memblock *mb, const struct mm_map *map, const struct srat_result *srat,
-	     uint64_t image_base, uint64_t image_last, struct mb_build_info *ret_info)
+	     uint64_t image_base, uint64_t image_last)
 {
-	struct mb_build_info info = { MB_NO_NODE, false };
 	int r;
 
 	for (size_t i = 0; i < map->count; i++) {
 		const struct mm_entry *e = &map->e[i];
 		if (!mm_is_ram(e->kind))
 			continue;
-		r = mb_add(&mb->memory, e->base, e->last, srat && srat->used ? MB_NO_NODE : 0, 0,
-			   OWN_NONE);
+		r = mb_add(&mb->memory, e->base, e->last, srat ? MB_NO_NODE : 0, 0, OWN_NONE);
 		if (r < 0)
 			return r;
 		if (e->kind == MM_CONVENTIONAL)
@@ -27,35 +25,17 @@ int mb_build(struct memblock *mb, const struct mm_map *map, const struct srat_re
 		if (r < 0)
 			return r;
 	}
-	if (srat && srat->used) {
-		size_t n = HS_MIN(srat->mem_count, srat->mem_cap);
-		for (size_t i = 0; i < n; i++) {
-			const struct srat_mem *m = &srat->mem[i];
-			if (!m->memblk)
-				continue;
-			r = mb_update(&mb->memory, m->base, m->end - 1,
-				      (m->flags & SRAT_MEM_NON_VOLATILE) ? MB_NONVOLATILE : 0, 0, true,
-				      m->node);
-			if (r < 0)
-				return r;
-		}
-		const struct mb_region *img = image_last ? mb_find(&mb->memory, image_base) : NULL;
-		info.image_node = img ? img->node : MB_NO_NODE;
-		for (size_t i = 0; i < n; i++) {
-			const struct srat_mem *m = &srat->mem[i];
-			if (!m->memblk || !(m->flags & SRAT_MEM_HOT_PLUGGABLE))
-				continue;
-			if (m->node == info.image_node) {
-				info.image_node_hotplug = true;
-				continue;
-			}
-			r = mb_update(&mb->memory, m->base, m->end - 1, MB_HOTPLUG, 0, false, 0);
-			if (r < 0)
-				return r;
-		}
+	size_t n = srat ? HS_MIN(srat->mem_count, srat->mem_cap) : 0;
+	for (size_t i = 0; i < n; i++) {
+		const struct srat_mem *m = &srat->mem[i];
+		if (!m->memblk)
+			continue;
+		unsigned set = ((m->flags & SRAT_MEM_NON_VOLATILE) ? MB_NONVOLATILE : 0) |
+			       ((m->flags & SRAT_MEM_HOT_PLUGGABLE) ? MB_HOTPLUG : 0);
+		r = mb_update(&mb->memory, m->base, m->end - 1, set, 0, true, m->node);
+		if (r < 0)
+			return r;
 	}
-	if (ret_info)
-		*ret_info = info;
 	return 0;
 }
 

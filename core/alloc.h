@@ -7,24 +7,25 @@
 #ifndef HS_CORE_ALLOC_H
 #define HS_CORE_ALLOC_H
 
-#include "memblock.h"
-#include "memmap.h"
+#include "../lib/memblock.h"
+#include "../lib/memmap.h"
 #include "../acpi/srat.h"
-
-struct mb_build_info {
-	int32_t image_node;       /* node of hotshim's image, MB_NO_NODE if none */
-	bool image_node_hotplug;  /* the SRAT marks that node: we did not */
-};
 
 /*
  * memory = RAM of the map (conventional, boot services, loader), with node
- * and flags from the SRAT (srat may be NULL or unused: one node, no
- * flags); reserved = what firmware uses of it, and hotshim's image.
- * Following the seed series, every hot-pluggable range is marked except in
- * the node that holds hotshim's image: allocations start next to it.
+ * and flags from the SRAT in effect (srat NULL: one node, no flags);
+ * reserved = what firmware uses of it, and hotshim's image.
+ *
+ * Every hot-pluggable range is marked, also in the node of hotshim's own
+ * image.  The seed series exempted the kernel's node because Linux
+ * reserves its own image and so pins that node whatever a loader does;
+ * Linux reserves nothing of a loader's image, whose pages are free RAM
+ * after the jump.  Where the firmware loaded hotshim into hot-pluggable
+ * memory, allocation bottom-up above the image skips that memory and
+ * finds the nearest that is not hot-pluggable.
  */
 int mb_build(struct memblock *mb, const struct mm_map *map, const struct srat_result *srat,
-	     uint64_t image_base, uint64_t image_last, struct mb_build_info *ret_info);
+	     uint64_t image_base, uint64_t image_last);
 
 enum alloc_dir { ALLOC_BOTTOM_UP, ALLOC_TOP_DOWN };
 

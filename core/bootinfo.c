@@ -1,7 +1,5 @@
 #include "bootinfo.h"
-#include "memmap.h"
-
-#define EFI_DESC_MIN 40 /* Type, pad, PhysicalStart, VirtualStart, NumberOfPages, Attribute */
+#include "../lib/memmap.h"
 
 uint32_t bi_mem_type(uint32_t t)
 {
@@ -32,37 +30,23 @@ uint32_t bi_mem_type(uint32_t t)
 	}
 }
 
-static size_t srat_count(const struct bi_numa *numa)
-{
-	if (!numa || !numa->srat || !numa->srat->used)
-		return 0;
-	return HS_MIN(numa->srat->mem_count, numa->srat->mem_cap);
-}
-
-size_t bi_mem_cap(size_t ndesc, const struct bi_numa *numa)
-{
-	/* each SRAT range splits at most two descriptors, once each */
-	return ndesc + 2 * srat_count(numa) + 1;
-}
-
 /* Node and flags at pos, and the last address they hold for. */
-static uint64_t numa_at(const struct bi_numa *numa, uint64_t pos, uint64_t last,
+static uint64_t numa_at(const struct srat_result *srat, uint64_t pos, uint64_t last,
 			uint32_t *ret_node, uint32_t *ret_flags)
 {
-	size_t n = srat_count(numa);
+	size_t n = srat ? HS_MIN(srat->mem_count, srat->mem_cap) : 0;
 	uint64_t until = last;
 
 	*ret_node = n ? HOTSHIM_NO_NODE : 0;
 	*ret_flags = 0;
 	for (size_t i = 0; i < n; i++) {
-		const struct srat_mem *m = &numa->srat->mem[i];
+		const struct srat_mem *m = &srat->mem[i];
 		if (!m->memblk)
 			continue;
 		uint64_t mlast = m->end - 1;
 		if (m->base <= pos && pos <= mlast) {
 			*ret_node = m->node;
-			if ((m->flags & SRAT_MEM_HOT_PLUGGABLE) &&
-			    !(numa->info.image_node_hotplug && m->node == numa->info.image_node))
+			if (m->flags & SRAT_MEM_HOT_PLUGGABLE)
 				*ret_flags |= HOTSHIM_MEM_HOTPLUG;
 			if (m->flags & SRAT_MEM_NON_VOLATILE)
 				*ret_flags |= HOTSHIM_MEM_NONVOLATILE;
@@ -79,29 +63,29 @@ static bool same(const struct hotshim_mem *a, const struct hotshim_mem *b)
 	return a->type == b->type && a->flags == b->flags && a->node == b->node;
 }
 
-int bi_memmap(struct hs_view map, size_t desc_size, const struct bi_numa *numa,
+int bi_memmap(struct hs_view map, size_t desc_size, const struct srat_result *srat,
 	      struct hotshim_mem *out, size_t cap, size_t *ret_n)
 {
 	size_t n = 0;
 
+	struct efi_desc_iter it = efi_desc_iter(map, desc_size);
+	struct efi_desc d;
+
 	if (desc_size < EFI_DESC_MIN || desc_size % 8)
 		return -HS_EINVAL;
-	for (size_t off = 0; hs_view_has(map, off, desc_size); off += desc_size) {
-		uint32_t type = hs_get_u32(map, off);
-		uint64_t base = hs_get_u64(map, off + 8), pages = hs_get_u64(map, off + 24), last;
-		if (!pages)
+	while (efi_desc_next(&it, &d)) {
+		if (!d.pages)
 			continue;
-		if (pages > (UINT64_MAX >> 12) ||
-		    __builtin_add_overflow(base, pages * HS_PAGE_SIZE - 1, &last))
+		if (!d.ok)
 			return -HS_EINVAL;
-		for (uint64_t pos = base;;) {
+		for (uint64_t pos = d.base;;) {
 			uint32_t node, flags;
-			uint64_t z = numa_at(numa, pos, last, &node, &flags);
+			uint64_t z = numa_at(srat, pos, d.last, &node, &flags);
 			if (n == cap)
 				return -HS_ENOSPC;
-			out[n++] = (struct hotshim_mem){ pos, z - pos + 1, bi_mem_type(type), flags,
+			out[n++] = (struct hotshim_mem){ pos, z - pos + 1, bi_mem_type(d.type), flags,
 							  node, 0 };
-			if (z == last)
+			if (z == d.last)
 				break;
 			pos = z + 1;
 		}
@@ -165,33 +149,4 @@ int bi_reserved(const struct mb_type *t, struct hotshim_reserved *out, size_t ca
 	}
 	*ret_n = n;
 	return 0;
-}
-
-size_t bi_free_boot_services(uint8_t *map, size_t size, size_t desc_size,
-			     const struct bi_numa *numa, const uint64_t *keep, size_t nkeep)
-{
-	struct hs_view v = { map, size };
-	size_t n = 0;
-
-	if (desc_size < EFI_DESC_MIN)
-		return 0;
-	for (size_t off = 0; hs_view_has(v, off, desc_size); off += desc_size) {
-		uint32_t type = hs_get_u32(v, off), node, flags;
-		uint64_t base = hs_get_u64(v, off + 8), pages = hs_get_u64(v, off + 24), last;
-		if ((type != EFI_BOOT_SERVICES_CODE && type != EFI_BOOT_SERVICES_DATA) || !pages ||
-		    pages > (UINT64_MAX >> 12) ||
-		    __builtin_add_overflow(base, pages * HS_PAGE_SIZE - 1, &last))
-			continue;
-		if (numa_at(numa, base, last, &node, &flags) != last || !(flags & HOTSHIM_MEM_HOTPLUG))
-			continue;
-		bool kept = false;
-		for (size_t k = 0; k < nkeep; k++)
-			kept |= keep[k] >= base && keep[k] <= last;
-		if (kept)
-			continue;
-		map[off] = EFI_CONVENTIONAL_MEMORY;
-		map[off + 1] = map[off + 2] = map[off + 3] = 0;
-		n++;
-	}
-	return n;
 }

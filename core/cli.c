@@ -4,22 +4,29 @@ const char cli_usage[] =
 	"usage: hotshim.efi <command> [options]\n"
 	"\n"
 	"commands:\n"
-	"  report      print the SRAT hotplug report for this machine\n"
+	"  report [BOOT ARGUMENTS]\n"
+	"              the SRAT hotplug report for this machine, and where `boot`\n"
+	"              would put everything with the same arguments (without a\n"
+	"              kernel=, a bzImage the size of Debian 12's)\n"
 	"  boot kernel=PATH [initrd=PATH] [module=PATH ...] [-- command line]\n"
 	"              load an ELF kernel in memory that is not hot-pluggable and\n"
 	"              start it with the hotshim protocol (docs/PROTOCOL.md), or a\n"
 	"              Linux bzImage with the x86 boot protocol\n"
-	"  help        this text (also -h, --help, or no arguments)\n"
+	"  help        this text (also -h, --help)\n"
 	"  --version   print the version\n"
 	"\n"
+	"PATH: \\dir\\file is on hotshim's own volume, as the Linux EFI stub reads\n"
+	"initrd=; fs1:\\file and relative paths go through the shell.\n"
+	"\n"
 	"report options:\n"
-	"  initrd=PATH the initrd Linux will get (on hotshim's volume): an SRAT\n"
-	"              override in its leading cpio archive is judged as Linux does\n"
+	"  initrd=PATH the initrd Linux will get: an SRAT override in its leading\n"
+	"              cpio archive is judged as Linux does\n"
 	"  --linux     also print every line Linux 6.1 prints for the SRAT\n"
 	"  --x2apic    judge x2APIC ids as Linux does in x2APIC mode\n"
 	"  --xapic     ... or in xAPIC mode (ids of 0xff and up are ignored);\n"
 	"              default: the mode the CPU is in now, which Linux keeps\n"
-	"  --la57      plan 5-level page tables (the CPU must have LA57)\n"
+	"  --la57      plan 5-level page tables (the CPU must have LA57; boot\n"
+	"              runs in the firmware's paging mode)\n"
 	"\n"
 	"boot options for a Linux bzImage:\n"
 	"  --no-movable-node     do not append movable_node to its command line\n"
@@ -28,7 +35,8 @@ const char cli_usage[] =
 	"\n"
 	"With no arguments, hotshim reads \\EFI\\hotshim\\hotshim.conf on its volume\n"
 	"(lines 'command report', 'initrd PATH', 'linux-log yes', 'x2apic auto',\n"
-	"'paging 5', 'kernel PATH', 'module PATH', 'cmdline ...'); arguments on the command line win over the file.\n";
+	"'paging 5', 'kernel PATH', 'module PATH', 'cmdline ...'); without one,\n"
+	"it prints this text.  Arguments on the command line win over the file.\n";
 
 
 static bool blank(char c)
@@ -121,21 +129,21 @@ int cli_parse(int argc, char **argv, struct cli *ret, struct hs_err *err)
 		if ((rep || boot) && !hs_memcmp(argv[i], "initrd=", 7)) {
 			if (path_arg(argv[i], 7, c.initrd, err) < 0)
 				return -HS_EINVAL;
-		} else if (boot && !hs_memcmp(argv[i], "kernel=", 7)) {
+		} else if ((rep || boot) && !hs_memcmp(argv[i], "kernel=", 7)) {
 			if (path_arg(argv[i], 7, c.kernel, err) < 0)
 				return -HS_EINVAL;
-		} else if (boot && !hs_memcmp(argv[i], "module=", 7)) {
+		} else if ((rep || boot) && !hs_memcmp(argv[i], "module=", 7)) {
 			if (c.modules == CLI_MAX_MODULES) {
 				hs_err_set(err, "more than %d module= arguments", CLI_MAX_MODULES);
 				return -HS_E2BIG;
 			}
 			if (path_arg(argv[i], 7, c.module[c.modules++], err) < 0)
 				return -HS_EINVAL;
-		} else if (boot && !hs_strcmp(argv[i], "--no-movable-node")) {
+		} else if ((rep || boot) && !hs_strcmp(argv[i], "--no-movable-node")) {
 			c.no_movable_node = true;
-		} else if (boot && !hs_strcmp(argv[i], "--keep-boot-services")) {
+		} else if ((rep || boot) && !hs_strcmp(argv[i], "--keep-boot-services")) {
 			c.keep_boot_services = true;
-		} else if (boot && !hs_strcmp(argv[i], "--")) {
+		} else if ((rep || boot) && !hs_strcmp(argv[i], "--")) {
 			size_t o = 0;
 			for (i++; i < argc; i++) {
 				size_t n = hs_strlen(argv[i]);

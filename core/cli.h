@@ -2,7 +2,7 @@
 #ifndef HS_CORE_CLI_H
 #define HS_CORE_CLI_H
 
-#include "hs.h"
+#include "../lib/hs.h"
 
 #define CLI_MAX_ARGS 32
 #define CLI_MAX_LINE 1024

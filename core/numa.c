@@ -101,3 +101,12 @@ void numa_check(const struct srat_result *s, const struct mm_map *map, struct nu
 	}
 	ret->used = true;
 }
+
+const struct srat_result *numa_survey(struct hs_view table, const struct srat_opts *o,
+				      const struct mm_map *map, struct srat_result *r,
+				      struct numa_verdict *v, struct hs_sink *log)
+{
+	srat_parse(table, o, r, log);
+	numa_check(r, map, v);
+	return v->used ? r : NULL;
+}

@@ -6,7 +6,7 @@
 #ifndef HS_CORE_NUMA_H
 #define HS_CORE_NUMA_H
 
-#include "memmap.h"
+#include "../lib/memmap.h"
 #include "../acpi/srat.h"
 
 struct numa_verdict {
@@ -21,6 +21,17 @@ struct numa_verdict {
 
 void numa_check(const struct srat_result *srat, const struct mm_map *map,
 		struct numa_verdict *ret);
+
+/*
+ * The SRAT in effect, decided once for the report and the boot alike: the
+ * table parsed as Linux parses it (its lines to log, which may be NULL),
+ * then Linux's checks against the firmware's RAM.  r brings its own
+ * storage (r->mem, r->mem_cap).  Returns r when Linux will use the table,
+ * NULL when it falls back to one node (v->why says why).
+ */
+const struct srat_result *numa_survey(struct hs_view table, const struct srat_opts *o,
+				      const struct mm_map *map, struct srat_result *r,
+				      struct numa_verdict *v, struct hs_sink *log);
 
 /* True when [a, b] (inclusive) overlaps RAM of the map. */
 bool numa_overlaps_ram(const struct mm_map *map, uint64_t a, uint64_t b);

@@ -3,7 +3,7 @@
 #define MAX_LISTED 12
 
 struct pin_count {
-	unsigned boot, acpi, low, listed;
+	unsigned boot, kept, acpi, low, listed;
 	uint64_t first_block, last_block; /* over everything that pins */
 	bool any;
 };
@@ -23,8 +23,16 @@ static bool node_has(const struct srat_result *s, unsigned node, uint64_t a, uin
 	return false;
 }
 
+/* What the boot does with a boot-services entry; without a handover (no
+ * boot in sight) nothing is freed. */
+static enum handover_why verdict(const struct pins_in *in, const struct mm_entry *e)
+{
+	return in->handover ? handover_judge(in->handover, e->efi_type, e->base, e->last)
+			    : HANDOVER_NOT_HOTPLUG;
+}
+
 static void pin(struct hs_sink *out, unsigned node, struct pin_count *c, const char *what,
-		uint64_t a, uint64_t z)
+		uint64_t a, uint64_t z, const char *why)
 {
 	uint64_t b0 = a / PINS_BLOCK_SIZE, b1 = z / PINS_BLOCK_SIZE;
 	char sz[24];
@@ -37,13 +45,15 @@ static void pin(struct hs_sink *out, unsigned node, struct pin_count *c, const c
 	if (c->listed++ >= MAX_LISTED)
 		return;
 	hs_fmt_size(sz, sizeof(sz), z - a + 1);
+	char blocks[48];
 	if (b0 == b1)
-		hs_println(out, "node %u: %s [mem %#010llx-%#010llx] (%s) in memory block %llu", node, what,
-		     (unsigned long long)a, (unsigned long long)z, sz, (unsigned long long)b0);
+		hs_snprintf(blocks, sizeof(blocks), "memory block %llu", (unsigned long long)b0);
 	else
-		hs_println(out, "node %u: %s [mem %#010llx-%#010llx] (%s) in memory blocks %llu-%llu", node,
-		     what, (unsigned long long)a, (unsigned long long)z, sz, (unsigned long long)b0,
-		     (unsigned long long)b1);
+		hs_snprintf(blocks, sizeof(blocks), "memory blocks %llu-%llu", (unsigned long long)b0,
+			    (unsigned long long)b1);
+	hs_println(out, "node %u: %s [mem %#010llx-%#010llx] (%s) in %s%s%s", node, what,
+		   (unsigned long long)a, (unsigned long long)z, sz, blocks, why ? ": " : "",
+		   why ? why : "");
 }
 
 unsigned pins_report(const struct pins_in *in, struct hs_sink *out)
@@ -67,9 +77,9 @@ unsigned pins_report(const struct pins_in *in, struct hs_sink *out)
 			header = true;
 		}
 		struct pin_count c = { 0 };
-		uint64_t a, z;
+		uint64_t a, z, a2, z2;
 		if (node_has(s, node, 0, 0xffff, &a, &z)) {
-			pin(out, node, &c, "first 64 KiB, reserved by Linux", a, z);
+			pin(out, node, &c, "first 64 KiB, reserved by Linux", a, z, NULL);
 			c.low++;
 		}
 		for (size_t k = 0; k < in->nacpi; k++) {
@@ -78,22 +88,31 @@ unsigned pins_report(const struct pins_in *in, struct hs_sink *out)
 			if (!node_has(s, node, t->addr, t->addr + t->length - 1, &a, &z))
 				continue;
 			hs_snprintf(what, sizeof(what), "ACPI table %s", t->sig);
-			pin(out, node, &c, what, a, z);
+			pin(out, node, &c, what, a, z, NULL);
 			c.acpi++;
 		}
-		/* boot-services runs: adjacent code and data entries as one */
+		/* boot-services memory, judged entry by entry as the boot will
+		 * hand it over; runs of entries with one verdict listed as one */
+		uint64_t freed = 0;
 		for (size_t k = 0; in->map && k < in->map->count; k++) {
 			const struct mm_entry *e = &in->map->e[k];
-			if (e->kind != MM_BOOT_SERVICES)
+			if (e->kind != MM_BOOT_SERVICES || !node_has(s, node, e->base, e->last, &a, &z))
 				continue;
-			uint64_t last = e->last;
+			enum handover_why w = verdict(in, e);
+			if (w == HANDOVER_FREE) {
+				freed++;
+				continue;
+			}
 			while (k + 1 < in->map->count && in->map->e[k + 1].kind == MM_BOOT_SERVICES &&
-			       in->map->e[k + 1].base == last + 1)
-				last = in->map->e[++k].last;
-			if (!node_has(s, node, e->base, last, &a, &z))
-				continue;
-			pin(out, node, &c, "EFI boot-services code/data", a, z);
+			       in->map->e[k + 1].base == z + 1 && verdict(in, &in->map->e[k + 1]) == w &&
+			       node_has(s, node, in->map->e[k + 1].base, in->map->e[k + 1].last, &a2, &z2) &&
+			       a2 == z + 1)
+				z = z2, k++;
+			pin(out, node, &c, "EFI boot-services code/data", a, z,
+			    in->handover ? handover_why_text(w) : NULL);
 			c.boot++;
+			if (w == HANDOVER_HOLDS_TABLE || w == HANDOVER_KEPT_BY_OPTION)
+				c.kept++;
 		}
 		if (c.listed > MAX_LISTED)
 			hs_println(out, "node %u: ... and %u more", node, c.listed - MAX_LISTED);
@@ -101,9 +120,14 @@ unsigned pins_report(const struct pins_in *in, struct hs_sink *out)
 			hs_println(out, "node %u: not known here (no memory map, no ACPI table addresses)",
 			     node);
 		} else if (!c.any) {
-			hs_println(out, "node %u: nothing the firmware placed pins it%s", node,
+			char also[96] = "";
+			if (freed)
+				hs_snprintf(also, sizeof(also), " once its %llu boot-services range%s %s "
+					    "handed to Linux as free memory", (unsigned long long)freed,
+					    freed == 1 ? "" : "s", freed == 1 ? "is" : "are");
+			hs_println(out, "node %u: nothing the firmware placed pins it%s%s", node, also,
 			     in->nacpi ? "" : " (ACPI table addresses not known here)");
-		} else if (c.acpi || c.low) {
+		} else if (c.acpi || c.low || c.kept) {
 			pinned++;
 			char blocks[48];
 			if (c.first_block == c.last_block)
@@ -113,16 +137,19 @@ unsigned pins_report(const struct pins_in *in, struct hs_sink *out)
 				hs_snprintf(blocks, sizeof(blocks), "memory blocks %llu-%llu",
 					    (unsigned long long)c.first_block,
 					    (unsigned long long)c.last_block);
-			char why[96];
+			char why[160];
 			size_t o = 0;
 			if (c.acpi)
 				o = hs_snprintf(why, sizeof(why), "%u ACPI table%s", c.acpi,
 						c.acpi == 1 ? "" : "s");
 			if (c.low && o < sizeof(why))
-				hs_snprintf(why + o, sizeof(why) - o, "%sLinux's own first 64 KiB",
-					    o ? " and " : "");
+				o += hs_snprintf(why + o, sizeof(why) - o, "%sLinux's own first 64 KiB",
+						 o ? " and " : "");
+			if (c.kept && o < sizeof(why))
+				hs_snprintf(why + o, sizeof(why) - o, "%s%u boot-services range%s the boot "
+					    "keeps", o ? " and " : "", c.kept, c.kept == 1 ? "" : "s");
 			hs_println(out, "node %u: cannot be made removable: %s %s in it and cannot move (%s)",
-			     node, why, c.acpi + c.low == 1 ? "lies" : "lie", blocks);
+			     node, why, c.acpi + c.low + c.kept == 1 ? "lies" : "lie", blocks);
 		} else {
 			hs_println(out, "node %u: removable once its %u boot-services range%s %s handed to "
 				  "Linux as free memory (the UEFI specification frees it at "

@@ -10,7 +10,8 @@
 #ifndef HS_CORE_PINS_H
 #define HS_CORE_PINS_H
 
-#include "memmap.h"
+#include "handover.h"
+#include "../lib/memmap.h"
 #include "../acpi/srat.h"
 #include "../acpi/table.h"
 
@@ -22,10 +23,13 @@ struct pins_in {
 	const struct mm_map *map;         /* may be NULL */
 	const struct acpi_loc *acpi;      /* may be NULL */
 	size_t nacpi;
+	/* what the boot will do with boot-services memory (core/handover.h);
+	 * NULL: say what would have to happen (hotshim-report on Linux) */
+	const struct handover *handover;
 };
 
 /* Prints a part per hot-pluggable node; returns how many nodes are pinned
- * by something that cannot move. */
+ * by something that cannot move (or that the boot keeps). */
 unsigned pins_report(const struct pins_in *in, struct hs_sink *out);
 
 #endif

@@ -258,26 +258,66 @@ static unsigned warn_split(const struct srat_result *r, struct hs_sink *out)
 	return w;
 }
 
-static void print_plan(const struct report_in *in, const struct srat_result *r,
-		       struct report_scratch *scratch, struct hs_sink *out)
+static void kernel_desc(const struct kernel *k, char *buf, size_t cap)
+{
+	char sz[24];
+
+	if (k->kind == KERNEL_ELF) {
+		hs_fmt_size(sz, sizeof(sz), k->elf.last - k->elf.lo + 1);
+		hs_snprintf(buf, cap, "an ELF kernel (hotshim protocol, %s%s)", sz,
+			    k->elf.dyn ? ", position-independent" : "");
+		return;
+	}
+	hs_fmt_size(sz, sizeof(sz), k->lx.init_size);
+	hs_snprintf(buf, cap, "a bzImage with init_size %s%s", sz,
+		    k->assumed ? " (no kernel= given: about Debian 12's)" : "");
+}
+
+/* The plan `boot` would make with the same arguments, committed with
+ * AllocatePages to prove the pages can be had, and released. */
+static void print_plan(const struct report_in *in, const struct ovr_result *ovr,
+		       const struct srat_result *srat, struct report_scratch *scratch,
+		       struct hs_sink *out)
 {
 	struct memblock mb = {
 		{ scratch->mb_memory, 0, HS_ARRAY_SIZE(scratch->mb_memory) },
 		{ scratch->mb_reserved, 0, HS_ARRAY_SIZE(scratch->mb_reserved) },
 	};
-	struct mb_build_info info;
+	struct plan_in survey = { .map = in->map, .ndesc = in->ndesc, .desc_size = in->desc_size,
+				  .srat = srat, .image_base = in->image_base,
+				  .image_last = in->image_last, .cpu = in->cpu,
+				  .commit = in->commit };
+	struct plan_in pin;
+	struct hs_err err = { "" };
+	char cmdline[CLI_MAX_LINE + 16], what[120];
+	bool movable;
 
-	if (mb_build(&mb, in->map, r, in->image_base, in->image_last, &info) < 0) {
+	if (mb_build(&mb, in->map, srat, in->image_base, in->image_last) < 0) {
 		hs_println(out, "Placement plan: the memory map has more ranges than hotshim models (%zu)",
 		     HS_ARRAY_SIZE(scratch->mb_memory));
 		return;
 	}
-	if (info.image_node_hotplug)
-		hs_println(out, "note: hotshim's image lies in node %d, which the SRAT marks hot-pluggable: "
-			  "allocations start next to the image, so that node is not treated as "
-			  "hot-pluggable (load hotshim from another node to keep it removable)",
-		     info.image_node);
-	plan_report(&mb, in->plan, out);
+	struct plan_args args = *in->boot;
+	/* the initrd's table applies: the boot places a rebuilt RSDP/XSDT with it */
+	if (ovr && ovr->chosen >= 0 && in->have_srat)
+		args.override_len = in->srat.len;
+	kernel_desc(args.kernel, what, sizeof(what));
+	hs_println(out, "Placement plan, as `boot` would make it, for %s:", what);
+	hs_println(out, "  (bottom-up above hotshim's image, never in hot-pluggable memory%s)",
+		   in->commit ? "; each piece committed with AllocatePages and released again" : "");
+	if (plan_inputs(&args, &survey, cmdline, sizeof(cmdline), &movable, &pin, &err) < 0) {
+		hs_println(out, "  cannot plan: %s", err.msg);
+		return;
+	}
+	scratch->plan.ranges = scratch->ranges;
+	int r = plan_make(&mb, &pin, &scratch->plan, &err);
+	plan_print(&scratch->plan, srat, out);
+	if (r < 0)
+		hs_println(out, "  cannot place: %s", err.msg);
+	if (movable)
+		hs_println(out, "  command line gets movable_node");
+	if (in->commit && in->commit->release_all)
+		in->commit->release_all(in->commit->ctx);
 }
 
 static void closing(const struct report_in *in, const struct srat_result *r,
@@ -386,6 +426,8 @@ static int report_print_table(const struct report_in *in, const struct report_in
 		print_initrd(fw_in, ovr, out);
 	if (!in->have_srat) {
 		hs_println(out, "no SRAT: firmware describes one node");
+		if (in->map && in->boot)
+			print_plan(in, ovr, NULL, scratch, out);
 		return 0;
 	}
 	ret = report_check_srat(in->srat, in->source, err);
@@ -394,8 +436,11 @@ static int report_print_table(const struct report_in *in, const struct report_in
 
 	r->mem = scratch->mem;
 	r->mem_cap = HS_ARRAY_SIZE(scratch->mem);
-	ret = srat_parse(in->srat, &in->opts, r, &fs);
-	if (ret == -HS_ENOSPC)
+	struct numa_verdict v;
+	struct mm_map empty = { 0 };
+	const struct srat_result *eff = numa_survey(in->srat, &in->opts, in->map ? in->map : &empty,
+						    r, &v, &fs);
+	if (r->mem_count > r->mem_cap)
 		hs_println(out, "note: %zu memory entries; the summary counts the first %zu", r->mem_count,
 		     r->mem_cap);
 	print_contents(r, in->srat.len, out);
@@ -405,9 +450,6 @@ static int report_print_table(const struct report_in *in, const struct report_in
 	for (unsigned i = 0; i < r->problem_count; i++)
 		hs_println(out, "SRAT problem at %s", r->problem[i]);
 
-	struct numa_verdict v;
-	struct mm_map empty = { 0 };
-	numa_check(r, in->map ? in->map : &empty, &v);
 	if (v.used)
 		hs_println(out, "Linux uses this SRAT: %u node%s", r->node_count,
 		     r->node_count == 1 ? "" : "s");
@@ -419,14 +461,12 @@ static int report_print_table(const struct report_in *in, const struct report_in
 
 	unsigned warns = 0;
 	const struct srat_mem *hm;
-	if (in->image_last && in_hotplug(r, in->image_base, in->image_last, &hm)) {
-		hs_println(out, "warning: hotshim's image [mem %#010llx-%#010llx] lies in hotpluggable "
-			  "node %u [mem %#010llx-%#010llx]: the firmware loaded it there, and boot "
-			  "data placed next to it would pin that node",
+	if (in->image_last && in_hotplug(r, in->image_base, in->image_last, &hm))
+		hs_println(out, "note: the firmware loaded hotshim [mem %#010llx-%#010llx] into "
+			  "hot-pluggable node %u [mem %#010llx-%#010llx]; nothing is placed next to "
+			  "it, and its pages are free RAM once the kernel runs",
 		     (unsigned long long)in->image_base, (unsigned long long)in->image_last,
 		     hm->node, (unsigned long long)hm->base, (unsigned long long)(hm->end - 1));
-		warns++;
-	}
 	if (in->map)
 		warns += warn_uncovered(in, r, out);
 	warns += warn_overlaps(r, out);
@@ -449,12 +489,14 @@ static int report_print_table(const struct report_in *in, const struct report_in
 	}
 	if (!warns)
 		hs_println(out, "no warnings");
-	if (v.used) {
-		struct pins_in pi = { r, in->map, in->acpi, in->nacpi };
+	struct handover h = in->handover;
+	h.srat = eff;
+	if (eff) {
+		struct pins_in pi = { r, in->map, in->acpi, in->nacpi, in->boot ? &h : NULL };
 		pins_report(&pi, out);
 	}
-	if (in->map && in->plan)
-		print_plan(in, v.used ? r : NULL, scratch, out);
+	if (in->map && in->boot)
+		print_plan(in, ovr, eff, scratch, out);
 	closing(in, r, out);
 
 	if (in->linux_log) {

@@ -2,8 +2,9 @@
 #ifndef HS_CORE_REPORT_H
 #define HS_CORE_REPORT_H
 
-#include "memmap.h"
+#include "../lib/memmap.h"
 #include "numa.h"
+#include "handover.h"
 #include "pins.h"
 #include "plan.h"
 #include "../acpi/srat.h"
@@ -28,7 +29,15 @@ struct report_in {
 	bool locked_down;                /* Secure Boot: Linux ignores overrides */
 	const struct acpi_loc *acpi;     /* where the ACPI tables are; may be NULL */
 	size_t nacpi;
-	const struct plan_in *plan;      /* with map: print the placement plan */
+	/* with map: the boot to plan for, exactly as `boot` plans it
+	 * (core/plan.h); NULL: no placement plan */
+	const struct plan_args *boot;
+	struct pt_cfg cpu;               /* the CPU's paging features */
+	size_t ndesc, desc_size;         /* the firmware's raw map */
+	const struct plan_commit *commit;
+	/* boot-services memory the boot keeps (core/handover.h): the srat
+	 * member is filled in here with the SRAT in effect */
+	struct handover handover;
 };
 
 /* Caller storage for the memory entries (SRAT_MAX_MEMBLKS is enough for
@@ -39,6 +48,8 @@ struct report_scratch {
 	struct ovr_result ovr;
 	struct mb_region mb_memory[1024];
 	struct mb_region mb_reserved[1024];
+	struct plan plan;
+	struct pt_range ranges[PLAN_MAX_PT_RANGES];
 };
 
 /* The SRAT in effect: the firmware's, or the initrd's that replaces it. */

@@ -5,8 +5,9 @@
 #include <efi.h>
 #include <efilib.h>
 
-#include "../core/hs.h"
-#include "../core/memmap.h"
+#include "../lib/hs.h"
+#include "../lib/memmap.h"
+#include "../core/plan.h"
 #include "../x86/paging.h"
 
 /* Console output: ConOut, plus the first serial port when ConOut does not
@@ -35,6 +36,16 @@ EFI_STATUS efi_find_rsdp(UINT64 *ret_addr);
 extern const struct hs_phys efi_phys;
 
 EFI_STATUS efi_status_from(int r);
+/* "EFI_NOT_FOUND" and the like. */
+const char *efi_status_name(EFI_STATUS st);
+
+/*
+ * The one way efi/ reports a failure: one line, "hotshim: <what and why>
+ * (EFI_<STATUS>)", and the status back to the caller to return in turn
+ * (systemd-boot's log_error_status() habit).
+ */
+EFI_STATUS efi_fail(struct hs_sink *out, EFI_STATUS st, const char *fmt, ...)
+	__attribute__((format(printf, 3, 4)));
 
 /* A whole file of hotshim's volume in freshly allocated pages. */
 struct efi_file {
@@ -60,26 +71,27 @@ struct efi_fb {
 };
 BOOLEAN efi_framebuffer(struct efi_fb *ret);
 
-/* Page-table features of this CPU: 1 GiB pages, NX; the default direct map
- * for 4 levels, or for 5 when la57 (EFI_UNSUPPORTED: the CPU has no LA57). */
+/* Page-table features of this CPU: 1 GiB pages, NX, and la57 as asked
+ * (EFI_UNSUPPORTED: the CPU has no LA57). */
 EFI_STATUS efi_cpu_paging(BOOLEAN la57, struct pt_cfg *ret);
+/* Does the firmware run with 5-level paging (CR4.LA57)?  Long mode cannot
+ * switch levels, so a kernel entered from here gets the same. */
+BOOLEAN efi_runs_la57(void);
 
-/* Pages committed with AllocatePages(AllocateAddress), for plan_commit:
+/* Pages committed with AllocatePages(AllocateAddress) for a plan:
  * efi_commit() takes them (-HS_EBUSY when the firmware says they are
  * taken), efi_release_all() gives every one back. */
-#define EFI_MAX_COMMITS 64
 struct efi_commits {
-	EFI_PHYSICAL_ADDRESS addr[EFI_MAX_COMMITS];
-	UINTN pages[EFI_MAX_COMMITS];
+	EFI_PHYSICAL_ADDRESS addr[PLAN_MAX_COMMITS];
+	UINTN pages[PLAN_MAX_COMMITS];
 	unsigned n;
-	EFI_MEMORY_TYPE type; /* of the next commits; 0 (reserved) means loader data */
 };
-int efi_commit(void *ctx, uint64_t base, uint64_t size);
+int efi_commit(void *ctx, uint64_t base, uint64_t size, enum plan_mem type);
 void efi_release_all(void *ctx);
 
-struct cli;
-/* `boot`: returns only on failure, with everything it took freed. */
-EFI_STATUS efi_boot(EFI_HANDLE image, struct hs_sink *out, const struct cli *c);
+/* Firmware configuration tables (ESRT, memory attributes, ...): Linux reads
+ * them after the jump, so memory holding one is never handed over. */
+size_t efi_config_tables(uint64_t *ret, size_t cap);
 
 /* Is the local APIC in x2APIC mode right now? */
 BOOLEAN efi_x2apic_enabled(void);

@@ -23,6 +23,41 @@ EFI_STATUS efi_status_from(int r)
 	}
 }
 
+const char *efi_status_name(EFI_STATUS st)
+{
+	switch (st) {
+	case EFI_SUCCESS: return "EFI_SUCCESS";
+	case EFI_LOAD_ERROR: return "EFI_LOAD_ERROR";
+	case EFI_INVALID_PARAMETER: return "EFI_INVALID_PARAMETER";
+	case EFI_UNSUPPORTED: return "EFI_UNSUPPORTED";
+	case EFI_BAD_BUFFER_SIZE: return "EFI_BAD_BUFFER_SIZE";
+	case EFI_BUFFER_TOO_SMALL: return "EFI_BUFFER_TOO_SMALL";
+	case EFI_NOT_READY: return "EFI_NOT_READY";
+	case EFI_DEVICE_ERROR: return "EFI_DEVICE_ERROR";
+	case EFI_WRITE_PROTECTED: return "EFI_WRITE_PROTECTED";
+	case EFI_OUT_OF_RESOURCES: return "EFI_OUT_OF_RESOURCES";
+	case EFI_VOLUME_CORRUPTED: return "EFI_VOLUME_CORRUPTED";
+	case EFI_NOT_FOUND: return "EFI_NOT_FOUND";
+	case EFI_ACCESS_DENIED: return "EFI_ACCESS_DENIED";
+	case EFI_SECURITY_VIOLATION: return "EFI_SECURITY_VIOLATION";
+	default: return "EFI error";
+	}
+}
+
+EFI_STATUS efi_fail(struct hs_sink *out, EFI_STATUS st, const char *fmt, ...)
+{
+	char msg[400];
+	va_list ap;
+
+	va_start(ap, fmt);
+	hs_vsnprintf(msg, sizeof(msg), fmt, ap);
+	va_end(ap);
+	if (st == EFI_SUCCESS) /* a failure is never "success" */
+		st = EFI_LOAD_ERROR;
+	hs_println(out, "hotshim: %s (%s)", msg, efi_status_name(st));
+	return st;
+}
+
 /* Boot services identity-map all memory on x86-64 (UEFI 2.10, 2.3.4);
  * refuse only what cannot be an address at all. */
 static const void *phys_map(void *ctx, uint64_t addr, size_t len)
@@ -56,7 +91,6 @@ EFI_STATUS efi_find_rsdp(UINT64 *ret_addr)
 }
 
 #define MEMMAP_TRIES 8
-#define EFI_MEMORY_SP_ATTR (1ull << 18) /* UEFI 2.8 EFI_MEMORY_SP */
 
 EFI_STATUS efi_memmap_get(struct efi_memmap *m, struct hs_err *err)
 {
@@ -105,23 +139,16 @@ EFI_STATUS efi_memmap_get(struct efi_memmap *m, struct hs_err *err)
 		return EFI_OUT_OF_RESOURCES;
 	}
 	m->map.cap = n;
-	for (UINTN i = 0; i < n; i++) {
-		EFI_MEMORY_DESCRIPTOR *d = (void *)((UINT8 *)m->raw + i * m->desc_size);
-		if (d->NumberOfPages == 0)
-			continue;
-		/* specific-purpose memory (HBM, CXL) is Linux's soft-reserved,
-		 * not RAM (CONFIG_EFI_SOFT_RESERVE): nothing goes there */
-		uint32_t kind = (d->Attribute & EFI_MEMORY_SP_ATTR) ? MM_RESERVED
-								   : mm_kind_from_efi(d->Type);
-		if (mm_add_pages(&m->map, d->PhysicalStart, d->NumberOfPages, kind, d->Type) < 0) {
-			hs_err_set(err, "memory map: descriptor %lu [%#llx, %llu pages] wraps",
-				   (unsigned long)i, (unsigned long long)d->PhysicalStart,
-				   (unsigned long long)d->NumberOfPages);
-			efi_memmap_free(m);
-			return EFI_VOLUME_CORRUPTED;
-		}
+	size_t bad = 0;
+	int r = mm_from_efi((struct hs_view){ m->raw, m->size }, m->desc_size, &m->map, &bad);
+	if (r < 0) {
+		EFI_MEMORY_DESCRIPTOR *d = (void *)((UINT8 *)m->raw + bad * m->desc_size);
+		hs_err_set(err, "memory map: descriptor %lu [%#llx, %llu pages] wraps",
+			   (unsigned long)bad, (unsigned long long)d->PhysicalStart,
+			   (unsigned long long)d->NumberOfPages);
+		efi_memmap_free(m);
+		return EFI_VOLUME_CORRUPTED;
 	}
-	mm_sort(&m->map);
 	return EFI_SUCCESS;
 }
 
@@ -157,7 +184,6 @@ EFI_STATUS efi_cpu_paging(BOOLEAN la57, struct pt_cfg *ret)
 	UINT32 a, b, c, d;
 
 	ZeroMem(ret, sizeof(*ret));
-	ret->offset = PT_DIRECT_MAP_DEFAULT;
 	if (la57) {
 		__asm__ volatile("cpuid" : "=a"(a), "=b"(b), "=c"(c), "=d"(d) : "a"(0), "c"(0));
 		if (a < 7)
@@ -166,7 +192,6 @@ EFI_STATUS efi_cpu_paging(BOOLEAN la57, struct pt_cfg *ret)
 		if (!((c >> 16) & 1)) /* CPUID.(7,0):ECX.LA57 */
 			return EFI_UNSUPPORTED;
 		ret->la57 = TRUE;
-		ret->offset = PT_DIRECT_MAP_L5;
 	}
 	__asm__ volatile("cpuid" : "=a"(a), "=b"(b), "=c"(c), "=d"(d) : "a"(0x80000000), "c"(0));
 	if (a < 0x80000001)
@@ -175,6 +200,23 @@ EFI_STATUS efi_cpu_paging(BOOLEAN la57, struct pt_cfg *ret)
 	ret->gb_pages = (d >> 26) & 1; /* pdpe1gb */
 	ret->nx = (d >> 20) & 1;
 	return EFI_SUCCESS;
+}
+
+BOOLEAN efi_runs_la57(void)
+{
+	uint64_t cr4;
+
+	__asm__ volatile("mov %%cr4, %0" : "=r"(cr4));
+	return (cr4 >> 12) & 1;
+}
+
+size_t efi_config_tables(uint64_t *ret, size_t cap)
+{
+	size_t n = 0;
+
+	for (UINTN i = 0; i < ST->NumberOfTableEntries && n < cap; i++)
+		ret[n++] = (uint64_t)(UINTN)ST->ConfigurationTable[i].VendorTable;
+	return n;
 }
 
 /* One colour mask as (position, length) of its bits. */
@@ -234,14 +276,14 @@ BOOLEAN efi_framebuffer(struct efi_fb *ret)
 	return TRUE;
 }
 
-int efi_commit(void *ctx, uint64_t base, uint64_t size)
+int efi_commit(void *ctx, uint64_t base, uint64_t size, enum plan_mem type)
 {
 	struct efi_commits *c = ctx;
 	EFI_PHYSICAL_ADDRESS a = base;
 	UINTN pages = EFI_SIZE_TO_PAGES(size);
-	EFI_MEMORY_TYPE t = c->type ? c->type : EfiLoaderData;
+	EFI_MEMORY_TYPE t = type == PLAN_MEM_ACPI_RECLAIM ? EfiACPIReclaimMemory : EfiLoaderData;
 
-	if (c->n >= EFI_MAX_COMMITS)
+	if (c->n >= PLAN_MAX_COMMITS)
 		return -HS_ENOSPC;
 	if (EFI_ERROR(uefi_call_wrapper(BS->AllocatePages, 4, AllocateAddress, t, pages, &a)))
 		return -HS_EBUSY;

@@ -3,26 +3,13 @@
  * EFI status to the shell.  Everything allocated here is freed on every
  * path before returning.
  */
-#include "efi.h"
-#include "../core/cli.h"
-#include "../core/report.h"
+#include "boot.h"
 
 struct app {
 	EFI_HANDLE image;
 	struct hs_sink out;
 	struct efi_console con;
 };
-
-static void say(struct app *a, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
-static void say(struct app *a, const char *fmt, ...)
-{
-	va_list ap;
-
-	va_start(ap, fmt);
-	hs_vprint(&a->out, fmt, ap);
-	va_end(ap);
-	a->out.write(a->out.ctx, "\n", 1);
-}
 
 /* UCS-2 to ASCII for the command line; non-ASCII becomes '?'. */
 static void narrow(const CHAR16 *w, UINTN max_chars, char *out, size_t cap)
@@ -61,97 +48,84 @@ static void get_args(struct app *a, char *line, size_t cap)
 		narrow(li->LoadOptions, li->LoadOptionsSize / 2, line, cap);
 }
 
-static EFI_STATUS cmd_report(struct app *a, const struct cli *c)
-{
-	struct report_in in = { .source = "firmware", .linux_log = c->linux_log };
-	struct efi_file initrd = { 0 };
-	struct report_scratch *scratch = NULL;
-	static struct acpi_loc acpi[256];
-	struct efi_memmap mm;
-	struct acpi_found found;
-	struct acpi_warnings warn = { .count = 0 };
-	struct hs_err err = { "" };
-	EFI_LOADED_IMAGE *li = NULL;
-	UINT64 rsdp = 0;
-	EFI_STATUS st;
-	int r;
+/* One run's pool storage, the same for `report` and `boot`: the report's
+ * plan commits into a firmware map shaped like the boot's, so both place
+ * every piece at the same address. */
+struct run {
+	struct boot b;
+	struct report_scratch scratch;
+};
 
-	in.opts.x2apic_mode = c->x2apic == CLI_AUTO ? efi_x2apic_enabled() : c->x2apic == CLI_ON;
-	/* the report's plan commits each decision and gives it all back: it
-	 * only proves the pages can be had */
-	struct efi_commits commits = { .n = 0 };
-	struct plan_commit pc = { efi_commit, efi_release_all, &commits };
-	struct plan_in plan = { .kernel_size = 64ull << 20, .commit = &pc };
-	if (EFI_ERROR(efi_cpu_paging(c->la57 ? TRUE : FALSE, &plan.pt))) {
-		say(a, "hotshim: --la57: this CPU has no 5-level paging (CPUID.7.0:ECX.LA57 is 0)");
-		return EFI_UNSUPPORTED;
-	}
-	in.plan = &plan;
-	if (c->initrd[0]) {
-		st = efi_read_path(a->image, c->initrd, &initrd, &err);
-		if (EFI_ERROR(st)) {
-			say(a, "hotshim: initrd %s", err.msg);
-			return st;
-		}
-		in.have_initrd = true;
-		in.initrd = (struct hs_view){ (const uint8_t *)(UINTN)initrd.addr, initrd.size };
-		in.initrd_name = c->initrd;
-		in.locked_down = efi_secure_boot();
-	}
-	st = efi_memmap_get(&mm, &err);
-	if (EFI_ERROR(st)) {
-		say(a, "hotshim: %s", err.msg);
-		efi_file_free(&initrd);
+static void run_free(struct run *run)
+{
+	/* the boot returns only on failure: give back all it took */
+	efi_release_all(&run->b.commits);
+	inputs_free(&run->b.in);
+	survey_free(&run->b.sv);
+	FreePool(run);
+}
+
+/* `report`: what Linux will make of this machine, and the plan `boot`
+ * would make with the same arguments (kernel= or Debian's size). */
+static EFI_STATUS report(struct app *a, const struct cli *c, struct run *run)
+{
+	struct boot *b = &run->b;
+	struct hs_err err = { "" };
+	EFI_STATUS st = inputs_read(a->image, &a->out, c, "", &b->in);
+
+	if (EFI_ERROR(st) || EFI_ERROR((st = survey_take(a->image, &a->out, c->la57, &b->sv))))
 		return st;
+	struct report_in in = { .source = "firmware", .linux_log = c->linux_log,
+				.have_srat = b->sv.have_srat, .srat = b->sv.srat,
+				.srat_addr = b->sv.srat_addr, .warn = &b->sv.warn, .map = &b->sv.mm.map,
+				.image_base = b->sv.image_base, .image_last = b->sv.image_last,
+				.cpu = b->sv.cpu, .ndesc = b->sv.mm.size / b->sv.mm.desc_size,
+				.desc_size = b->sv.mm.desc_size, .commit = &b->pc, .acpi = b->acpi };
+	struct plan_args args;
+	in.opts.x2apic_mode = c->x2apic == CLI_AUTO ? efi_x2apic_enabled() : c->x2apic == CLI_ON;
+	if (b->in.has_initrd) {
+		in.have_initrd = true;
+		in.initrd = (struct hs_view){ (const uint8_t *)(UINTN)b->in.module[0].addr,
+					      b->in.module[0].size };
+		in.initrd_name = c->initrd;
+		in.locked_down = b->sv.secure_boot;
 	}
-	in.map = &mm.map;
-	if (!EFI_ERROR(uefi_call_wrapper(BS->HandleProtocol, 3, a->image, &LoadedImageProtocol,
-					 (void **)&li)) && li && li->ImageSize) {
-		in.image_base = (UINT64)(UINTN)li->ImageBase;
-		in.image_last = in.image_base + li->ImageSize - 1;
-	}
-	plan.image_last = in.image_last ? in.image_last : 0xfffff;
-	plan.initrd_size = in.have_initrd ? in.initrd.len : 0;
-	scratch = AllocatePool(sizeof(*scratch));
-	if (!scratch) {
-		say(a, "hotshim: report: no pool for %lu bytes of scratch",
-		    (unsigned long)sizeof(*scratch));
-		st = EFI_OUT_OF_RESOURCES;
-		goto out;
-	}
-	st = efi_find_rsdp(&rsdp);
-	if (EFI_ERROR(st)) {
-		/* No ACPI at all: Linux sees no SRAT either. */
-		in.have_srat = false;
-	} else {
-		r = acpi_find_table(&efi_phys, rsdp, "SRAT", &found, &warn, &err);
-		if (r == -HS_ENOENT) {
-			in.have_srat = false;
-		} else if (r < 0) {
-			say(a, "hotshim: %s", err.msg);
-			st = efi_status_from(r);
-			goto out;
-		} else {
-			in.have_srat = true;
-			in.srat = found.table;
-			in.srat_addr = found.addr;
-		}
-		in.warn = &warn;
-		in.acpi = acpi;
-		in.nacpi = acpi_list_tables(&efi_phys, rsdp, acpi, HS_ARRAY_SIZE(acpi));
-	}
-	r = report_print(&in, scratch, &a->out, &err);
-	if (r < 0) {
-		say(a, "hotshim: %s", err.msg);
-		st = efi_status_from(r);
-		goto out;
-	}
-	st = EFI_SUCCESS;
-out:
-	if (scratch)
-		FreePool(scratch);
-	efi_memmap_free(&mm);
-	efi_file_free(&initrd);
+	if (b->sv.rsdp)
+		in.nacpi = acpi_list_tables(&efi_phys, b->sv.rsdp, b->acpi, HS_ARRAY_SIZE(b->acpi));
+	boot_args(c, &b->in, 0, &args); /* the override, once the report has chosen */
+	in.boot = &args;
+	survey_handover(&b->sv, NULL, c, &in.handover);
+	int r = report_print(&in, &run->scratch, &a->out, &err);
+	return r < 0 ? efi_fail(&a->out, efi_status_from(r), "%s", err.msg) : EFI_SUCCESS;
+}
+
+/* `boot`: returns only on failure. */
+static EFI_STATUS boot(struct app *a, const struct cli *c, struct run *run)
+{
+	struct boot *b = &run->b;
+	EFI_STATUS st;
+
+	if (!c->kernel[0])
+		return efi_fail(&a->out, EFI_INVALID_PARAMETER, "boot: kernel=PATH is required");
+	st = inputs_read(a->image, &a->out, c, "boot: ", &b->in);
+	if (EFI_ERROR(st))
+		return st;
+	return b->in.k.kind == KERNEL_LINUX ? efi_boot_linux(b, c) : efi_boot_elf(b, c);
+}
+
+static EFI_STATUS run_command(struct app *a, const struct cli *c)
+{
+	struct run *run = AllocateZeroPool(sizeof(*run));
+	EFI_STATUS st;
+
+	if (!run)
+		return efi_fail(&a->out, EFI_OUT_OF_RESOURCES, "no pool for %lu bytes of scratch",
+				(unsigned long)sizeof(*run));
+	run->b.image = a->image;
+	run->b.out = &a->out;
+	run->b.pc = (struct plan_commit){ efi_commit, efi_release_all, &run->b.commits };
+	st = c->cmd == CLI_BOOT ? boot(a, c, run) : report(a, c, run);
+	run_free(run);
 	return st;
 }
 
@@ -168,22 +142,17 @@ static EFI_STATUS load_conf(struct app *a, struct cli *c)
 	st = efi_read_file(a->image, CONF_PATH, &f, &err);
 	if (st == EFI_NOT_FOUND)
 		return EFI_SUCCESS;
-	if (EFI_ERROR(st)) {
-		say(a, "hotshim: %s", err.msg);
-		return st;
-	}
+	if (EFI_ERROR(st))
+		return efi_fail(&a->out, st, "%s", err.msg);
 	if (f.size > 64 * 1024) {
-		say(a, "hotshim: %s: %lu bytes, more than a configuration file needs (64 KiB)",
-		    CONF_PATH, (unsigned long)f.size);
 		efi_file_free(&f);
-		return EFI_INVALID_PARAMETER;
+		return efi_fail(&a->out, EFI_INVALID_PARAMETER, "%s: %lu bytes, more than a "
+				"configuration file needs (64 KiB)", CONF_PATH, (unsigned long)f.size);
 	}
 	r = conf_parse((const char *)(UINTN)f.addr, f.size, CONF_PATH, &conf, &err);
 	efi_file_free(&f);
-	if (r < 0) {
-		say(a, "hotshim: %s", err.msg);
-		return EFI_INVALID_PARAMETER;
-	}
+	if (r < 0)
+		return efi_fail(&a->out, EFI_INVALID_PARAMETER, "%s", err.msg);
 	cli_merge(c, &conf);
 	return EFI_SUCCESS;
 }
@@ -202,21 +171,20 @@ EFI_STATUS efi_main(EFI_HANDLE image, EFI_SYSTEM_TABLE *systab)
 	get_args(&a, line, sizeof(line));
 	if (cli_split(line, words, sizeof(words), argv, CLI_MAX_ARGS, &argc, &err) < 0 ||
 	    cli_parse(argc, argv, &c, &err) < 0) {
-		say(&a, "hotshim: %s", err.msg);
+		EFI_STATUS bad = efi_fail(&a.out, EFI_INVALID_PARAMETER, "%s", err.msg);
 		a.out.write(a.out.ctx, cli_usage, hs_strlen(cli_usage));
-		return EFI_INVALID_PARAMETER;
+		return bad;
 	}
 	EFI_STATUS st = load_conf(&a, &c);
 	if (EFI_ERROR(st))
 		return st;
 	switch (c.cmd) {
 	case CLI_VERSION:
-		say(&a, "hotshim %s", HS_VERSION);
+		hs_println(&a.out, "hotshim %s", HS_VERSION);
 		return EFI_SUCCESS;
 	case CLI_REPORT:
-		return cmd_report(&a, &c);
 	case CLI_BOOT:
-		return efi_boot(image, &a.out, &c);
+		return run_command(&a, &c);
 	case CLI_USAGE:
 	default:
 		a.out.write(a.out.ctx, cli_usage, hs_strlen(cli_usage));

@@ -13,7 +13,7 @@ $(B)/fixtures/%.aml: test/fixtures/%.asl
 UNIT_SRC := $(wildcard test/unit/*/*.c)
 UNIT_BIN := $(patsubst test/unit/%.c,$(B)/test/unit/%,$(UNIT_SRC))
 
-$(B)/test/unit/%: test/unit/%.c test/unit/helpers.h test/unit/cpio_builder.h \
+$(B)/test/unit/%: test/unit/%.c test/unit/helpers.h test/unit/cpio_builder.h test/unit/efi_map_builder.h \
 		test/unit/acpi_builder.h $(SAN_OBJ) | $(FIXTURES)
 	@mkdir -p $(dir $@)
 	@echo "  TEST      $@"
@@ -52,7 +52,7 @@ check: all $(UNIT_BIN) $(FIXTURES) $(FUZZ_BIN) initrds $(B)/hotshim.signed.efi \
 # Debian's kernel booted through hotshim with KASLR on, and Linux's own
 # verdict from its initramfs (every block of node 1 offlined).
 DEMO_BOOT := fs0:\hotshim.efi boot kernel=\vmlinuz initrd=\initrd.img -- console=ttyS0 quiet panic=-1
-run: all linux
+run: all linux $(FIXTURES)
 	@echo "run: booting OVMF in QEMU (demo machine: test/qemu/machines/demo.args) ..."
 	@python3 tools/qemu-run.py --only-commands --bare --machine test/qemu/machines/demo.args \
 		--esp $(B)/hotshim.efi:/hotshim.efi --esp $(B)/linux/vmlinuz:/vmlinuz \
@@ -61,10 +61,10 @@ run: all linux
 
 # The report alone on the demo machine (about 10 s), and on a machine
 # whose hot-pluggable node holds the firmware's ACPI tables: the diagnosis.
-run-report: all
+run-report: all $(FIXTURES)
 	@python3 tools/qemu-run.py --only-commands --bare --machine test/qemu/machines/demo.args \
 		--esp $(B)/hotshim.efi:/hotshim.efi --cmd 'fs0:\hotshim.efi report' --timeout 120
-run-pinned: all
+run-pinned: all $(FIXTURES)
 	@python3 tools/qemu-run.py --only-commands --bare --machine test/qemu/machines/pinned.args \
 		--esp $(B)/hotshim.efi:/hotshim.efi --cmd 'fs0:\hotshim.efi report' --timeout 120
 
@@ -89,7 +89,7 @@ $(B)/hotshim.signed.efi: $(B)/hotshim.efi $(B)/sb/snakeoil.key
 	$(Q)sbverify --cert $(SNAKEOIL).pem $@ >/dev/null
 
 # Benchmarks print figures and never fail on speed (docs/BENCHMARKS.md).
-$(B)/bench/paging: test/bench/paging.c x86/paging.c x86/paging.h core/hs.h
+$(B)/bench/paging: test/bench/paging.c x86/paging.c x86/paging.h lib/hs.h
 	@mkdir -p $(dir $@)
 	@echo "  BENCH     $@"
 	$(Q)$(CC) -std=gnu11 -O2 -I. $< x86/paging.c -o $@

@@ -148,6 +148,8 @@ int main(int argc, char **argv)
 	size_t initrd_len = 0;
 	struct report_in in = { .source = "firmware" };
 	static struct report_scratch scratch;
+	static struct kernel kernel;
+	static struct plan_args args = { .kernel = &kernel, .cmdline = "" };
 	static struct mm_entry entries[MAX_MAP];
 	struct mm_map map = { entries, 0, MAX_MAP };
 	struct hs_sink out = { file_write, stdout };
@@ -157,6 +159,7 @@ int main(int argc, char **argv)
 	size_t len = 0;
 	int r;
 
+	kernel_default(&kernel);
 	for (int i = 1; i < argc; i++) {
 		if (!strcmp(argv[i], "--help") || !strcmp(argv[i], "-h")) {
 			usage(stdout);
@@ -220,16 +223,13 @@ int main(int argc, char **argv)
 			return EXIT_BAD_INPUT;
 		}
 		in.map = &map;
-		/* the plan as hotshim.efi would make it, with 1 GiB pages assumed
-		 * and no image to start above: from 1 MiB */
-		static struct plan_in plan = { .image_last = 0xfffff, .kernel_size = 64ull << 20,
-					       .pt = { .gb_pages = true, .nx = true,
-						       .offset = PT_DIRECT_MAP_DEFAULT } };
-		if (la57) {
-			plan.pt.la57 = true;
-			plan.pt.offset = PT_DIRECT_MAP_L5;
-		}
-		in.plan = &plan;
+		/* the plan as hotshim.efi would make it for a kernel of Debian's
+		 * size, with 1 GiB pages and NX assumed; hotshim's image is not
+		 * here, so the plan starts at 1 MiB */
+		in.cpu = (struct pt_cfg){ .la57 = la57, .gb_pages = true, .nx = true };
+		in.ndesc = map.count;
+		in.desc_size = 48;
+		in.boot = &args;
 	}
 	in.srat = (struct hs_view){ table, len };
 	if (initrd_path) {
@@ -243,6 +243,9 @@ int main(int argc, char **argv)
 		in.have_initrd = true;
 		in.initrd = (struct hs_view){ initrd, initrd_len };
 		in.initrd_name = initrd_path;
+		args.has_initrd = true;
+		args.nmod = 1;
+		args.mod_size[0] = initrd_len;
 	}
 	r = report_print(&in, &scratch, &out, &err);
 	free(table);

@@ -172,6 +172,13 @@ def boot(cmd, a):
         print("run: done after %.1f s" % secs)
     elif a.only_commands and rc == 0:
         print("run: QEMU powered off after %.1f s" % secs)
+    elif a.only_commands:
+        # what QEMU itself said (a missing file, a bad option) is never
+        # command output: show it, or the failure would be silent
+        for line in text.splitlines():
+            if line.startswith("qemu-system") or line.startswith("qemu:"):
+                print(line)
+        print("run: QEMU exited %d after %.1f s" % (rc, secs))
     return rc
 
 

@@ -1,12 +1,10 @@
 #include "linux.h"
-#include "../core/memmap.h"
+#include "../lib/memmap.h"
 
 #define BOOT_FLAG 0xaa55
 #define HDRS_MAGIC 0x53726448 /* "HdrS" */
 #define MIN_VERSION 0x020c    /* xloadflags, 64-bit entry point */
 #define HDR_END_MAX 0x290     /* the zero page's setup_header area ends here */
-#define EFI_MEMORY_SP (1ull << 18)
-#define EFI_DESC_MIN 40
 
 static void put(uint8_t *p, uint64_t v, unsigned n)
 {
@@ -45,6 +43,14 @@ int lx_parse(struct hs_view f, struct lx_kernel *ret, struct hs_err *err)
 	k.kernel_off = (sects + 1) * 512u;
 	if (k.kernel_off >= f.len)
 		return bad(err, "the setup sectors cover the whole file: no kernel after them");
+	/* syssize (protocol 2.04 on): the protected-mode kernel in 16-byte
+	 * units; a shorter file is cut off, and would hang after the jump */
+	uint64_t need = k.kernel_off + (uint64_t)hs_get_u32(f, LX_HDR_SYSSIZE) * 16;
+	if (need > f.len) {
+		hs_err_set(err, "the file is %zu bytes, its setup header says %llu: cut short", f.len,
+			   (unsigned long long)need);
+		return -HS_EINVAL;
+	}
 	k.kernel_size = f.len - k.kernel_off;
 	k.hdr_end = LX_HDR_HEADER + hs_get_u8(f, LX_HDR_HEADER - 1); /* its length byte */
 	if (k.hdr_end > HDR_END_MAX || k.hdr_end > k.kernel_off)
@@ -101,23 +107,25 @@ int lx_e820_from_efi(struct hs_view map, size_t desc_size, struct lx_e820 *out, 
 {
 	size_t n = 0;
 
+	struct efi_desc_iter it = efi_desc_iter(map, desc_size);
+	struct efi_desc d;
+
 	if (desc_size < EFI_DESC_MIN)
 		return -HS_EINVAL;
-	for (size_t off = 0; hs_view_has(map, off, desc_size); off += desc_size) {
-		uint32_t t = e820_type(hs_get_u32(map, off), hs_get_u64(map, off + 32));
-		uint64_t base = hs_get_u64(map, off + 8), pages = hs_get_u64(map, off + 24);
-		if (!t || !pages)
+	while (efi_desc_next(&it, &d)) {
+		uint32_t t = e820_type(d.type, d.attr);
+		if (!t || !d.pages)
 			continue;
-		if (pages > (UINT64_MAX >> 12))
+		if (d.pages > (UINT64_MAX >> 12))
 			return -HS_EINVAL;
 		/* Linux merges only with the entry just before, in map order */
-		if (n && out[n - 1].type == t && out[n - 1].addr + out[n - 1].size == base) {
-			out[n - 1].size += pages << 12;
+		if (n && out[n - 1].type == t && out[n - 1].addr + out[n - 1].size == d.base) {
+			out[n - 1].size += d.pages << 12;
 			continue;
 		}
 		if (n == cap)
 			return -HS_ENOSPC;
-		out[n++] = (struct lx_e820){ base, pages << 12, t };
+		out[n++] = (struct lx_e820){ d.base, d.pages << 12, t };
 	}
 	*ret_n = n;
 	return 0;

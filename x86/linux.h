@@ -9,7 +9,7 @@
 #ifndef HS_X86_LINUX_H
 #define HS_X86_LINUX_H
 
-#include "../core/hs.h"
+#include "../lib/hs.h"
 
 #define LX_BOOT_PARAMS_SIZE 4096u
 #define LX_ENTRY64_OFFSET 0x200u
@@ -28,6 +28,7 @@
 
 /* setup header fields, as boot_params offsets */
 #define LX_HDR_SETUP_SECTS 0x1f1
+#define LX_HDR_SYSSIZE 0x1f4
 #define LX_HDR_BOOT_FLAG 0x1fe
 #define LX_HDR_HEADER 0x202
 #define LX_HDR_VERSION 0x206

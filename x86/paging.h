@@ -16,7 +16,7 @@
 #ifndef HS_X86_PAGING_H
 #define HS_X86_PAGING_H
 
-#include "../core/hs.h"
+#include "../lib/hs.h"
 
 #define PTE_PRESENT (1ull << 0)
 #define PTE_WRITE (1ull << 1)

@@ -96,8 +96,10 @@ struct hotshim_module {
 /* struct hotshim_boot_info.flags */
 #define HOTSHIM_BI_ACPI_OVERRIDE (1u << 0)  /* rsdp is a rebuilt one */
 #define HOTSHIM_BI_FRAMEBUFFER (1u << 1)    /* fb_* are valid */
-#define HOTSHIM_BI_IMAGE_NODE_HOT (1u << 2) /* hotshim ran from a hot-pluggable
-					      * node, which is not marked */
+#define HOTSHIM_BI_IMAGE_NODE_HOT (1u << 2) /* the firmware loaded hotshim into
+					      * hot-pluggable memory of node
+					      * image_node; marked like the rest,
+					      * nothing was placed there */
 
 struct hotshim_boot_info {
 	uint64_t magic;   /* HOTSHIM_MAGIC */

@@ -1,5 +1,5 @@
 /* libFuzzer: any bytes as an initrd, walked as Linux walks it. */
-#include "core/cpio.h"
+#include "lib/cpio.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {

@@ -1,7 +1,7 @@
 /* libFuzzer: an arbitrary file as a kernel: parsed, and when it spans
  * little enough, loaded (PIEs relocated) into a buffer of exactly its span. */
 #include <stdlib.h>
-#include "core/elf.h"
+#include "lib/elf.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {

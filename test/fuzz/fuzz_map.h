@@ -3,7 +3,7 @@
 #ifndef HS_FUZZ_MAP_H
 #define HS_FUZZ_MAP_H
 
-#include "core/memmap.h"
+#include "lib/memmap.h"
 
 /* Fills map; returns the offset where the rest of the input starts. */
 static inline size_t fuzz_map(const uint8_t *data, size_t size, struct mm_map *map,

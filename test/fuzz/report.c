@@ -20,12 +20,14 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	struct mm_map map = { e, 0, 64 };
 	struct hs_sink sink = { discard, NULL };
 	struct hs_err err;
-	static const struct plan_in plan = { .image_last = 0x10fffff, .kernel_size = 1 << 20,
-					     .initrd_size = 1 << 16,
-					     .pt = { .gb_pages = true, .offset = PT_DIRECT_MAP_DEFAULT } };
+	static struct kernel k;
+	static struct plan_args args = { .kernel = &k, .has_initrd = true, .nmod = 1,
+					 .mod_size = { 1 << 16 }, .cmdline = "" };
 
 	if (size < 1)
 		return 0;
+	kernel_default(&k);
+	k.lx.init_size = 1 << 20;
 	unsigned n = data[0] % 65;
 	size_t off = fuzz_map(data, size, &map, ~0ull);
 	struct report_in in = {
@@ -36,7 +38,10 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		.image_base = 0x1000000,
 		.image_last = 0x10fffff,
 		.linux_log = n & 1,
-		.plan = &plan,
+		.boot = &args,
+		.cpu = { .gb_pages = true, .nx = true },
+		.ndesc = map.count,
+		.desc_size = 48,
 	};
 	report_print(&in, &scratch, &sink, &err);
 	return 0;

@@ -447,8 +447,11 @@ static bool check_not_hot(const struct hotshim_boot_info *bi, struct run *r)
 	for (unsigned i = 0; i < sizeof(probe) / sizeof(probe[0]); i++)
 		if (!not_hot(bi, r, probe[i].what, probe[i].first, probe[i].last))
 			return false;
+	/* all but hotshim's own image, which the firmware put where it put
+	 * it, and which is free once the kernel runs */
 	for (uint64_t i = 0; i < bi->reserved_count; i++)
-		if (span(RES(bi, i)->base, RES(bi, i)->length, &a, &z) &&
+		if (RES(bi, i)->owner != HOTSHIM_OWN_HOTSHIM &&
+		    span(RES(bi, i)->base, RES(bi, i)->length, &a, &z) &&
 		    !not_hot(bi, r, "reserved entry", a, z))
 			return false;
 	for (uint64_t i = 0; i < bi->module_count; i++)
@@ -597,14 +600,13 @@ static bool check_hotplug(const struct hotshim_boot_info *bi, struct run *r)
 
 	for (uint64_t i = 0; i < bi->mem_count; i++) {
 		const struct hotshim_mem *e = MEM(bi, i);
-		bool spared = (bi->flags & HOTSHIM_BI_IMAGE_NODE_HOT) && e->node == bi->image_node;
 
 		if (!span(e->base, e->length, &a, &z))
 			continue;
 		if ((e->flags & HOTSHIM_MEM_HOTPLUG) && !covered(&hs, a, z, &gap))
 			return fail(r, "entry %lu [0x%lx-0x%lx] is marked, but 0x%lx is in no enabled "
 				    "hot-pluggable SRAT range", i, a, z, gap);
-		if ((e->flags & HOTSHIM_MEM_HOTPLUG) || e->type != HOTSHIM_MEM_USABLE || spared)
+		if ((e->flags & HOTSHIM_MEM_HOTPLUG) || e->type != HOTSHIM_MEM_USABLE)
 			continue;
 		for (int k = 0; k < n; k++)
 			if (overlaps(a, z, hot[k].first, hot[k].last))

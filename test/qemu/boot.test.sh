@@ -103,13 +103,13 @@ if python3 tools/qemu-run.py --quiet --machine test/qemu/machines/two-nodes.args
 			diff <(pages 1) <(pages $((n + 1)))
 		fi
 	}
-	bad 0 0xE "hotshim: boot: kernel \\missing.elf: no such file on hotshim's volume FS0:"
-	bad 1 0x2 'hotshim: boot: kernel \hotshim.efi: not an ELF file (no \177ELF magic)'
-	bad 2 0x2 'hotshim: boot: kernel \arm.elf: ELF machine 183 is not x86-64 (62)'
-	bad 3 0xF "hotshim: boot: kernel segments [mem 0x00800000-0x00808fff]: the firmware's ACPI memory [mem 0x00806000-0x00807fff] lies in it"
-	bad 4 0x9 'hotshim: boot: kernel (3.5 GiB): no room outside hot-pluggable memory'
-	bad 5 0xE "hotshim: boot: initrd \\nope.img: no such file on hotshim's volume FS0:"
-	bad 6 0x2 'hotshim: boot: kernel=PATH is required'
+	bad 0 0xE "hotshim: boot: kernel \\missing.elf: no such file on hotshim's volume FS0: (EFI_NOT_FOUND)"
+	bad 1 0x2 'hotshim: boot: kernel \hotshim.efi: neither a bzImage nor an ELF kernel: a PE/COFF image ("MZ") without a Linux setup header: an EFI application, not a bzImage (EFI_INVALID_PARAMETER)'
+	bad 2 0x2 'hotshim: boot: kernel \arm.elf: ELF machine 183 is not x86-64 (62) (EFI_INVALID_PARAMETER)'
+	bad 3 0xF "hotshim: boot: kernel segments [mem 0x00800000-0x00808fff]: the firmware's ACPI memory [mem 0x00806000-0x00807fff] lies in it (EFI_ACCESS_DENIED)"
+	bad 4 0x9 'hotshim: boot: kernel (3.5 GiB): no room outside hot-pluggable memory (EFI_OUT_OF_RESOURCES)'
+	bad 5 0xE "hotshim: boot: initrd \\nope.img: no such file on hotshim's volume FS0: (EFI_NOT_FOUND)"
+	bad 6 0x2 'hotshim: boot: kernel=PATH is required (EFI_INVALID_PARAMETER)'
 else
 	fail "qemu boot bad inputs: boot did not finish (see $log)"
 fi

@@ -38,7 +38,7 @@ if python3 tools/qemu-run.py --quiet --machine test/qemu/machines/two-nodes.args
 		'initrd \compressed.img: no file under kernel/firmware/acpi/ in its leading cpio archives' \
 		'initrd \compressed.img: Linux stops looking at offset 0x0: gzip-compressed data' \
 		"hotpluggable: 0 B (0x0 bytes) in 0 ranges; $fw"
-	has 3 0xE "hotshim: initrd \\missing.img: no such file on hotshim's volume FS0:"
+	has 3 0xE "hotshim: initrd \\missing.img: no such file on hotshim's volume FS0: (EFI_NOT_FOUND)"
 	has 4 0x0 \
 		'initrd \good.img: kernel/firmware/acpi/srat.aml at offset 0x208: override (OEM rev 2 > 1)' \
 		'SRAT: Node 1 PXM 1 [mem 0x100000000-0x17fffffff] hotplug' \
@@ -72,7 +72,7 @@ if python3 tools/qemu-run.py --quiet --machine test/qemu/machines/one-node.args 
 	--esp build/hotshim.efi:/hotshim.efi --esp "$Q/bad.conf:/EFI/hotshim/hotshim.conf" \
 	--cmd 'hotshim.efi' --log "$log" &&
 	[ "$(status_of "$log" 0)" = 0x2 ] &&
-	[ "$(segment "$log" 0)" = "hotshim: \\EFI\\hotshim\\hotshim.conf line 2: unknown key 'frobnicate'" ]; then
+	[ "$(segment "$log" 0)" = "hotshim: \\EFI\\hotshim\\hotshim.conf line 2: unknown key 'frobnicate' (EFI_INVALID_PARAMETER)" ]; then
 	pass
 else
 	fail "qemu config file: bad line not reported as expected (see $log)"

@@ -40,12 +40,12 @@ path() {
 }
 path 0 0x0 "initrd \\x.cpio: $good"
 path 1 0x0 "initrd rel.img: $good"
-path 2 0xE "hotshim: initrd \\nope.cpio: no such file on hotshim's volume FS0:"
+path 2 0xE "hotshim: initrd \\nope.cpio: no such file on hotshim's volume FS0: (EFI_NOT_FOUND)"
 path 5 0x0 "initrd \\x.cpio: $good"
 path 6 0x0 "initrd /x.cpio: $good"
 path 7 0x0 "initrd rel.img: $same"
 path 8 0x0 "initrd fs0:\\rel.img: $good"
-path 9 0xE "hotshim: initrd nope.img: no such file in the shell's current directory FS1:\\sub"
+path 9 0xE "hotshim: initrd nope.img: no such file in the shell's current directory FS1:\\sub (EFI_NOT_FOUND)"
 if [ $rc = 1 ] && grep -qx 'hotshim-testkernel: PASS' "$log" &&
 	grep -qE '^hotshim-testkernel: hotplug bytes 0x80000000 ' "$log"; then
 	pass

@@ -29,7 +29,7 @@ if python3 tools/qemu-run.py --quiet --no-shell --machine test/qemu/machines/one
 	"${SB[@]}" --timeout 180 --until '^hotshim: boot: [^\n]*\n' --log "$log" \
 	--esp build/hotshim.signed.efi:/EFI/BOOT/BOOTX64.EFI \
 	--esp "$Q/sb-boot.conf:/EFI/hotshim/hotshim.conf" --esp build/test-kernel.elf:/k.elf &&
-	grep -qxF 'hotshim: boot: Secure Boot is on and the firmware cannot verify an ELF kernel: refusing \k.elf' "$log" &&
+	grep -qxF 'hotshim: boot: Secure Boot is on and the firmware cannot verify an ELF kernel: refusing \k.elf (EFI_SECURITY_VIOLATION)' "$log" &&
 	! grep -q 'hotshim-testkernel' "$log"; then
 	pass
 else
@@ -65,7 +65,7 @@ else
 fi
 log=$Q/secureboot-linux-debian.log
 if sb_linux linux-debian build/linux/vmlinuz &&
-	grep -qxF 'hotshim: boot: Secure Boot: the firmware refused \vmlinuz (status 0x800000000000000f)' "$log" &&
+	grep -qxF 'hotshim: boot: Secure Boot: the firmware refused \vmlinuz (status 0x800000000000000f) (EFI_SECURITY_VIOLATION)' "$log" &&
 	! grep -q 'hotshim-e2e' "$log"; then
 	pass
 else

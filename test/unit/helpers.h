@@ -11,7 +11,7 @@
 #include <string.h>
 #include <cmocka.h>
 
-#include "core/hs.h"
+#include "lib/hs.h"
 
 static inline uint8_t *load_file(const char *path, size_t *ret_len)
 {

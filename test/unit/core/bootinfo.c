@@ -1,28 +1,8 @@
 /* Tests core/bootinfo.c: the protocol's memory map from UEFI descriptors
  * and the SRAT, and the reserved map from memblock. */
-#include "test/unit/helpers.h"
+#include "test/unit/efi_map_builder.h"
 #include "core/bootinfo.h"
-#include "core/memmap.h"
-
-#define DSZ 48 /* OVMF's descriptor size: larger than the struct, as allowed */
-
-static uint8_t raw[64 * DSZ];
-static size_t nraw;
-
-static void desc(uint32_t type, uint64_t base, uint64_t pages)
-{
-	uint8_t *d = raw + nraw++ * DSZ;
-
-	memset(d, 0xee, DSZ); /* padding and VirtualStart are not read */
-	memcpy(d, &type, 4);
-	memcpy(d + 8, &base, 8);
-	memcpy(d + 24, &pages, 8);
-}
-
-static struct hs_view map(void)
-{
-	return (struct hs_view){ raw, nraw * DSZ };
-}
+#include "lib/memmap.h"
 
 static struct srat_mem sm[4];
 static struct srat_result srat = { .mem = sm, .mem_cap = 4, .used = true };
@@ -58,7 +38,7 @@ static void expect(const struct hotshim_mem *got, size_t n, const struct hotshim
 static void test_split_sort_merge(void **state)
 {
 	struct hotshim_mem out[32];
-	struct bi_numa numa = { &srat, { MB_NO_NODE, false } };
+	const struct srat_result *numa = &srat;
 	size_t n;
 
 	two_nodes();
@@ -74,7 +54,7 @@ static void test_split_sort_merge(void **state)
 	desc(EFI_MEMORY_MAPPED_IO, 0xe0000000, 0x10000); /* MMIO: node 1 too */
 	desc(EFI_CONVENTIONAL_MEMORY, 0x100000000ull, 0x100); /* beyond the SRAT */
 	desc(EFI_CONVENTIONAL_MEMORY, 0x200000000ull, 0); /* empty: dropped */
-	assert_int_equal(bi_memmap(map(), DSZ, &numa, out, 32, &n), 0);
+	assert_int_equal(bi_memmap(map(), DSZ, numa, out, 32, &n), 0);
 	const struct hotshim_mem want[] = {
 		M(0, 0xa0000, USABLE, 0, 0),
 		M(0xa0000, 0x60000, RESERVED, 0, 0),
@@ -85,22 +65,19 @@ static void test_split_sort_merge(void **state)
 		M(0x100000000ull, 0x100000, USABLE, 0, HOTSHIM_NO_NODE),
 	};
 	expect(out, n, want, HS_ARRAY_SIZE(want));
-	assert_true(n <= bi_mem_cap(nraw, &numa));
+	/* plan_layout's room: each SRAT range splits at most two descriptors */
+	assert_true(n <= nraw + 2 * srat.mem_count + 1);
 
 	/* one descriptor across the node boundary is split there */
 	nraw = 0;
 	desc(EFI_CONVENTIONAL_MEMORY, 0x7ff00000, 0x200);
-	assert_int_equal(bi_memmap(map(), DSZ, &numa, out, 32, &n), 0);
+	assert_int_equal(bi_memmap(map(), DSZ, numa, out, 32, &n), 0);
 	const struct hotshim_mem want2[] = {
 		M(0x7ff00000, 0x100000, USABLE, 0, 0),
 		M(0x80000000, 0x100000, USABLE, 3, 1),
 	};
 	expect(out, n, want2, HS_ARRAY_SIZE(want2));
 
-	/* hotshim ran from node 1: it stays unmarked, NV stays */
-	numa.info = (struct mb_build_info){ 1, true };
-	assert_int_equal(bi_memmap(map(), DSZ, &numa, out, 32, &n), 0);
-	assert_int_equal(out[1].flags, HOTSHIM_MEM_NONVOLATILE);
 
 	/* no SRAT: one node 0 */
 	assert_int_equal(bi_memmap(map(), DSZ, NULL, out, 32, &n), 0);
@@ -111,21 +88,21 @@ static void test_split_sort_merge(void **state)
 static void test_errors(void **state)
 {
 	struct hotshim_mem out[4];
-	struct bi_numa numa = { &srat, { MB_NO_NODE, false } };
+	const struct srat_result *numa = &srat;
 	size_t n;
 
 	two_nodes();
 	nraw = 0;
 	desc(EFI_CONVENTIONAL_MEMORY, 0x7ff00000, 0x200);
-	assert_int_equal(bi_memmap(map(), DSZ, &numa, out, 1, &n), -HS_ENOSPC);
-	assert_int_equal(bi_memmap(map(), 36, &numa, out, 4, &n), -HS_EINVAL);
+	assert_int_equal(bi_memmap(map(), DSZ, numa, out, 1, &n), -HS_ENOSPC);
+	assert_int_equal(bi_memmap(map(), 36, numa, out, 4, &n), -HS_EINVAL);
 	nraw = 0;
 	desc(EFI_CONVENTIONAL_MEMORY, 0x1000, 2);
 	desc(EFI_LOADER_DATA, 0x2000, 1); /* overlaps the one before */
-	assert_int_equal(bi_memmap(map(), DSZ, &numa, out, 4, &n), -HS_EINVAL);
+	assert_int_equal(bi_memmap(map(), DSZ, numa, out, 4, &n), -HS_EINVAL);
 	nraw = 0;
 	desc(EFI_CONVENTIONAL_MEMORY, 0xfffffffffffff000ull, 2); /* wraps */
-	assert_int_equal(bi_memmap(map(), DSZ, &numa, out, 4, &n), -HS_EINVAL);
+	assert_int_equal(bi_memmap(map(), DSZ, numa, out, 4, &n), -HS_EINVAL);
 	/* a range that ends at the top of the address space is fine */
 	nraw = 0;
 	desc(EFI_RESERVED_TYPE, 0xfffffffffffff000ull, 1);
@@ -164,51 +141,12 @@ static void test_types_and_reserved(void **state)
 	assert_int_equal(bi_reserved(&t, out, 2, &n), -HS_ENOSPC);
 }
 
-/* Boot-services memory wholly inside hot-pluggable ranges is handed over
- * as conventional; straddling, elsewhere, or other types stay. */
-static void test_free_boot_services(void **state)
-{
-	struct bi_numa numa = { &srat, { MB_NO_NODE, false } };
-
-	two_nodes();
-	nraw = 0;
-	desc(EFI_BOOT_SERVICES_DATA, 0x80000000, 0x10);     /* in node 1: freed */
-	desc(EFI_BOOT_SERVICES_CODE, 0x80010000, 0x10);     /* in node 1: freed */
-	desc(EFI_BOOT_SERVICES_DATA, 0x7ffff000, 2);        /* straddles: kept */
-	desc(EFI_BOOT_SERVICES_DATA, 0x1000000, 0x10);      /* node 0: kept */
-	desc(EFI_RUNTIME_SERVICES_DATA, 0x80020000, 0x10);  /* runtime: kept */
-	desc(EFI_ACPI_RECLAIM_MEMORY, 0x80030000, 0x10);    /* ACPI: kept */
-	/* a configuration table (an ESRT, say) in the second: that one stays */
-	uint64_t keep[1] = { 0x80010800 };
-	uint32_t t[6];
-	assert_int_equal(bi_free_boot_services(raw, nraw * DSZ, DSZ, &numa, keep, 1), 1);
-	memcpy(&t[1], raw + DSZ, 4);
-	assert_int_equal(t[1], EFI_BOOT_SERVICES_CODE);
-	memcpy(raw, &(uint32_t){ EFI_BOOT_SERVICES_DATA }, 4); /* undo the first */
-	assert_int_equal(bi_free_boot_services(raw, nraw * DSZ, DSZ, &numa, NULL, 0), 2);
-	for (int i = 0; i < 6; i++)
-		memcpy(&t[i], raw + i * DSZ, 4);
-	assert_int_equal(t[0], EFI_CONVENTIONAL_MEMORY);
-	assert_int_equal(t[1], EFI_CONVENTIONAL_MEMORY);
-	assert_int_equal(t[2], EFI_BOOT_SERVICES_DATA);
-	assert_int_equal(t[3], EFI_BOOT_SERVICES_DATA);
-	assert_int_equal(t[4], EFI_RUNTIME_SERVICES_DATA);
-	assert_int_equal(t[5], EFI_ACPI_RECLAIM_MEMORY);
-	/* hotshim's own node is not marked, so nothing there is freed */
-	nraw = 0;
-	desc(EFI_BOOT_SERVICES_DATA, 0x80000000, 0x10);
-	numa.info = (struct mb_build_info){ 1, true };
-	assert_int_equal(bi_free_boot_services(raw, nraw * DSZ, DSZ, &numa, NULL, 0), 0);
-	assert_int_equal(bi_free_boot_services(raw, nraw * DSZ, DSZ, NULL, NULL, 0), 0);
-}
-
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_split_sort_merge),
 		cmocka_unit_test(test_errors),
 		cmocka_unit_test(test_types_and_reserved),
-		cmocka_unit_test(test_free_boot_services),
 	};
 	return cmocka_run_group_tests_name("core/bootinfo", tests, NULL, NULL);
 }

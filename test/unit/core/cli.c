@@ -100,11 +100,15 @@ static void test_boot(void **state)
 	assert_int_equal(run("boot kernel=k --", &c, &err), 0);
 	assert_true(c.has_cmdline);
 	assert_string_equal(c.cmdline, "");
-	/* report options are not boot options, and the reverse */
+	/* report options are not boot options; the report takes boot's
+	 * arguments, to plan what boot would do with them */
 	assert_int_equal(run("boot --linux", &c, &err), -HS_EINVAL);
 	assert_string_equal(err.msg, "unknown option '--linux'");
-	assert_int_equal(run("report kernel=k", &c, &err), -HS_EINVAL);
-	assert_string_equal(err.msg, "unexpected argument 'kernel=k'");
+	assert_int_equal(run("report kernel=k module=m --keep-boot-services -- a b", &c, &err), 0);
+	assert_string_equal(c.kernel, "k");
+	assert_string_equal(c.module[0], "m");
+	assert_true(c.keep_boot_services);
+	assert_string_equal(c.cmdline, "a b");
 	assert_int_equal(run("boot kernel=", &c, &err), -HS_EINVAL);
 	assert_string_equal(err.msg, "kernel= needs a path of 1 to 255 characters");
 	assert_int_equal(run("boot module=1 module=2 module=3 module=4 module=5 module=6 "

@@ -33,7 +33,7 @@ static void test_acpi_and_boot_services(void **state)
 	};
 	struct mm_map map = { e, 4, 4 };
 	struct acpi_loc acpi[] = { { "DSDT", 0x7f000000, 0x2000 }, { "FACS", 0x3ff00000, 64 } };
-	struct pins_in in = { &s, &map, acpi, 2 };
+	struct pins_in in = { &s, &map, acpi, 2, NULL };
 
 	assert_int_equal(pins_report(&in, &o->sink), 1);
 	assert_string_equal(o->text,

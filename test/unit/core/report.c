@@ -14,7 +14,7 @@
 	"   0     5     1    1.9 GiB        0 B        0 B |    1.9 GiB      8 MiB        0 B      4 MiB        0 B      4 MiB\n" \
 	"   1     2     1      2 GiB      2 GiB        0 B |    1.9 GiB        0 B      4 MiB        0 B        0 B        0 B\n" \
 	"\n" \
-	"warning: hotshim's image [mem 0x140000000-0x1400fffff] lies in hotpluggable node 1 [mem 0x100000000-0x17fffffff]: the firmware loaded it there, and boot data placed next to it would pin that node\n" \
+	"note: the firmware loaded hotshim [mem 0x140000000-0x1400fffff] into hot-pluggable node 1 [mem 0x100000000-0x17fffffff]; nothing is placed next to it, and its pages are free RAM once the kernel runs\n" \
 	"warning: conventional RAM [mem 0x80000000-0x801fffff] is in no SRAT range\n" \
 	"hotpluggable: 2 GiB (0x80000000 bytes) in 1 range; SRAT from firmware (OEM ID \"HSTEST\", table ID \"TWONODES\", OEM revision 2, revision 3)\n"
 
@@ -53,6 +53,78 @@ static void test_full_report(void **state)
 
 	assert_int_equal(report_print(&in, &scratch, &o->sink, &err), 0);
 	assert_string_equal(o->text, EXPECT_FULL);
+	free(t);
+}
+
+/* With a boot to plan for: the pins judge boot-services memory by the
+ * rule the boot applies (one range holds a configuration table and
+ * stays), and the plan is the boot's, image in hot-pluggable memory and
+ * all. */
+static void test_plan_and_pins(void **state)
+{
+	struct outbuf *o = outbuf_new();
+	size_t len;
+	uint8_t *t = load_fixture("two-nodes", &len);
+	struct mm_entry e[] = {
+		{ 0x0, 0x9ffff, MM_CONVENTIONAL, EFI_CONVENTIONAL_MEMORY },
+		{ 0x100000, 0x7effffff, MM_CONVENTIONAL, EFI_CONVENTIONAL_MEMORY },
+		{ 0x7f000000, 0x7f7fffff, MM_BOOT_SERVICES, EFI_BOOT_SERVICES_DATA },
+		{ 0x7f800000, 0x7fffffff, MM_ACPI, EFI_ACPI_RECLAIM_MEMORY },
+		{ 0x100000000, 0x13fffffff, MM_CONVENTIONAL, EFI_CONVENTIONAL_MEMORY },
+		{ 0x140000000, 0x1400fffff, MM_LOADER, EFI_LOADER_CODE },
+		{ 0x140100000, 0x1401fffff, MM_BOOT_SERVICES, EFI_BOOT_SERVICES_DATA },
+		{ 0x140200000, 0x1402fffff, MM_BOOT_SERVICES, EFI_BOOT_SERVICES_CODE },
+		{ 0x140300000, 0x17fffffff, MM_CONVENTIONAL, EFI_CONVENTIONAL_MEMORY },
+	};
+	struct mm_map map = { e, HS_ARRAY_SIZE(e), HS_ARRAY_SIZE(e) };
+	struct kernel k;
+	struct plan_args args = { .kernel = &k, .cmdline = "" };
+	struct report_in in = {
+		.have_srat = true, .srat = { t, len }, .source = "firmware", .map = &map,
+		.image_base = 0x140000000, .image_last = 0x1400fffff, .boot = &args,
+		.cpu = { .gb_pages = true, .nx = true }, .ndesc = 9, .desc_size = 48,
+		.handover = { .keep = { 0x140280000 }, .nkeep = 1 },
+	};
+	struct hs_err err;
+
+	kernel_default(&k);
+	assert_int_equal(report_print(&in, &scratch, &o->sink, &err), 0);
+	const char *pins = strstr(o->text, "What keeps");
+	assert_non_null(pins);
+	assert_string_equal(pins,
+		"What keeps each hot-pluggable node from being removable (Linux 6.1 "
+		"numa_clear_kernel_node_hotplug, 128 MiB memory blocks):\n"
+		"node 1: EFI boot-services code/data [mem 0x140200000-0x1402fffff] (1 MiB) in memory "
+		"block 40: kept: it holds a firmware configuration table Linux reads later\n"
+		"node 1: cannot be made removable: 1 boot-services range the boot keeps lies in it "
+		"and cannot move (memory block 40)\n"
+		"Placement plan, as `boot` would make it, for a bzImage with init_size 64 MiB (no "
+		"kernel= given: about Debian 12's):\n"
+		"  (bottom-up above hotshim's image, never in hot-pluggable memory)\n"
+		"  hotshim      [mem 0x140000000-0x1400fffff] node 1 (hot-pluggable: the firmware "
+		"loaded hotshim there; its pages are free RAM after the jump)\n"
+		/* the free RAM highest below the image, all in node 0 */
+		"  kernel       [mem 0x7b000000-0x7effffff] node 0, 64 MiB (top-down: no room above "
+		"the image)\n"
+		"  page tables  [mem 0x7aff9000-0x7affffff] node 0, 28 KiB (7 pages, the minimum for "
+		"identity map, 1 GiB pages) (top-down: no room above the image)\n"
+		"  stack + GDT  [mem 0x7afe9000-0x7aff8fff] node 0, 64 KiB (top-down: no room above "
+		"the image)\n"
+		"  command line [mem 0x7afe8000-0x7afe8fff] node 0, 13 B (top-down: no room above "
+		"the image)\n"
+		"  boot_params  [mem 0x7afe2000-0x7afe7fff] node 0, 22.0 KiB (top-down: no room "
+		"above the image)\n"
+		"  none of these lies in a hot-pluggable range of the SRAT\n"
+		"  command line gets movable_node\n"
+		"hotpluggable: 2 GiB (0x80000000 bytes) in 1 range; SRAT from firmware (OEM ID "
+		"\"HSTEST\", table ID \"TWONODES\", OEM revision 2, revision 3)\n");
+	/* without the configuration table both ranges are handed over */
+	o = outbuf_new();
+	in.handover.nkeep = 0;
+	assert_int_equal(report_print(&in, &scratch, &o->sink, &err), 0);
+	assert_non_null(strstr(o->text, "node 1: nothing the firmware placed pins it once its 2 "
+					"boot-services ranges are handed to Linux as free memory "
+					"(ACPI table addresses not known here)\n"));
 	free(t);
 }
 
@@ -230,6 +302,7 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_full_report),
+		cmocka_unit_test(test_plan_and_pins),
 		cmocka_unit_test(test_no_srat),
 		cmocka_unit_test(test_bad_header),
 		cmocka_unit_test(test_no_map_checksum_linux_log),

@@ -1,6 +1,6 @@
 /* Common definitions for the pure (firmware-independent) parts of hotshim. */
-#ifndef HS_CORE_HS_H
-#define HS_CORE_HS_H
+#ifndef HS_LIB_HS_H
+#define HS_LIB_HS_H
 
 #include <stdarg.h>
 #include <stdbool.h>
@@ -75,7 +75,7 @@ struct hs_sink {
 	void *ctx;
 };
 
-/* core/fmt.c: a small printf with Linux's %#x semantics (0x on zero). */
+/* lib/fmt.c: a small printf with Linux's %#x semantics (0x on zero). */
 size_t hs_vsnprintf(char *buf, size_t cap, const char *fmt, va_list ap);
 size_t hs_snprintf(char *buf, size_t cap, const char *fmt, ...)
 	__attribute__((format(printf, 3, 4)));

@@ -1,6 +1,6 @@
-/* Tests core/memblock.c: add, merge, split, remove, flags, full arrays. */
+/* Tests lib/memblock.c: add, merge, split, remove, flags, full arrays. */
 #include "test/unit/helpers.h"
-#include "core/memblock.h"
+#include "lib/memblock.h"
 
 static struct mb_region store[16];
 

@@ -1,7 +1,7 @@
-/* Tests core/elf.c: header checks, each refusal with its message, and
+/* Tests lib/elf.c: header checks, each refusal with its message, and
  * loading (copy, zero fill, PIE relocation). */
 #include "test/unit/helpers.h"
-#include "core/elf.h"
+#include "lib/elf.h"
 
 #define DM 0xffff888000000000ull
 

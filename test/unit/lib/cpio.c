@@ -1,6 +1,6 @@
-/* Tests core/cpio.c: Linux's find_cpio_data() walk, exactly. */
+/* Tests lib/cpio.c: Linux's find_cpio_data() walk, exactly. */
 #include "test/unit/cpio_builder.h"
-#include "core/cpio.h"
+#include "lib/cpio.h"
 
 static struct cb c;
 

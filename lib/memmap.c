@@ -76,3 +76,41 @@ void mm_sort(struct mm_map *m)
 		m->e[j] = x;
 	}
 }
+
+bool efi_desc_next(struct efi_desc_iter *it, struct efi_desc *ret)
+{
+	if (it->desc_size < EFI_DESC_MIN || !hs_view_has(it->map, it->off, it->desc_size))
+		return false;
+	struct hs_view v = it->map;
+	size_t off = it->off;
+	*ret = (struct efi_desc){ .off = off, .type = hs_get_u32(v, off),
+				  .base = hs_get_u64(v, off + 8), .pages = hs_get_u64(v, off + 24),
+				  .attr = hs_get_u64(v, off + 32) };
+	ret->ok = ret->pages && ret->pages <= (UINT64_MAX >> 12) &&
+		  !__builtin_add_overflow(ret->base, ret->pages * HS_PAGE_SIZE - 1, &ret->last);
+	it->off += it->desc_size;
+	return true;
+}
+
+int mm_from_efi(struct hs_view raw, size_t desc_size, struct mm_map *m, size_t *ret_bad)
+{
+	struct efi_desc_iter it = efi_desc_iter(raw, desc_size);
+	struct efi_desc d;
+	int r;
+
+	m->count = 0;
+	while (efi_desc_next(&it, &d)) {
+		if (!d.pages)
+			continue;
+		if (!d.ok) {
+			*ret_bad = d.off / desc_size;
+			return -HS_EINVAL;
+		}
+		uint32_t kind = (d.attr & EFI_MEMORY_SP) ? MM_RESERVED : mm_kind_from_efi(d.type);
+		r = mm_add(m, d.base, d.last, kind, d.type);
+		if (r < 0)
+			return r;
+	}
+	mm_sort(m);
+	return 0;
+}

@@ -1,4 +1,4 @@
-/* Tests core/fmt.c: Linux's %#x rules, widths, sizes, truncation. */
+/* Tests lib/fmt.c: Linux's %#x rules, widths, sizes, truncation. */
 #include "test/unit/helpers.h"
 
 static void expect(const char *want, const char *fmt, ...)

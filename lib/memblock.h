@@ -6,8 +6,8 @@
  * Storage belongs to the caller; a full array is -HS_ENOSPC, never a
  * silent truncation.
  */
-#ifndef HS_CORE_MEMBLOCK_H
-#define HS_CORE_MEMBLOCK_H
+#ifndef HS_LIB_MEMBLOCK_H
+#define HS_LIB_MEMBLOCK_H
 
 #include "hs.h"
 

@@ -9,8 +9,8 @@
  * R_X86_64_RELATIVE relocations are applied, any other relocation is
  * refused.
  */
-#ifndef HS_CORE_ELF_H
-#define HS_CORE_ELF_H
+#ifndef HS_LIB_ELF_H
+#define HS_LIB_ELF_H
 
 #include "hs.h"
 

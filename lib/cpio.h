@@ -11,8 +11,8 @@
  *   +------+--------+--------+-- ... --+--------+--------+---+-----+---+-----+
  *           13 fields of 8 hex digits            name and data end 4-aligned
  */
-#ifndef HS_CORE_CPIO_H
-#define HS_CORE_CPIO_H
+#ifndef HS_LIB_CPIO_H
+#define HS_LIB_CPIO_H
 
 #include "hs.h"
 

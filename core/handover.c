@@ -1,0 +1,74 @@
+#include "handover.h"
+
+bool handover_in_hotplug(const struct srat_result *srat, uint64_t base, uint64_t last)
+{
+	if (!srat)
+		return false;
+	/* walk [base, last] through the hot-pluggable ranges that cover it;
+	 * ranges may touch or overlap, so take the furthest reach each time */
+	for (uint64_t pos = base;;) {
+		uint64_t reach = 0;
+		bool covered = false;
+		for (size_t i = 0; i < HS_MIN(srat->mem_count, srat->mem_cap); i++) {
+			const struct srat_mem *m = &srat->mem[i];
+			if (!m->memblk || !(m->flags & SRAT_MEM_HOT_PLUGGABLE))
+				continue;
+			if (m->base <= pos && pos <= m->end - 1 && (!covered || m->end - 1 > reach)) {
+				reach = m->end - 1;
+				covered = true;
+			}
+		}
+		if (!covered)
+			return false;
+		if (reach >= last)
+			return true;
+		pos = reach + 1;
+	}
+}
+
+enum handover_why handover_judge(const struct handover *h, uint32_t efi_type, uint64_t base,
+				 uint64_t last)
+{
+	if (efi_type != EFI_BOOT_SERVICES_CODE && efi_type != EFI_BOOT_SERVICES_DATA)
+		return HANDOVER_NOT_BOOT_SERVICES;
+	if (!handover_in_hotplug(h->srat, base, last))
+		return HANDOVER_NOT_HOTPLUG;
+	if (h->keep_all)
+		return HANDOVER_KEPT_BY_OPTION;
+	for (size_t k = 0; k < HS_MIN(h->nkeep, HANDOVER_MAX_KEEP); k++)
+		if (h->keep[k] >= base && h->keep[k] <= last)
+			return HANDOVER_HOLDS_TABLE;
+	return HANDOVER_FREE;
+}
+
+const char *handover_why_text(enum handover_why w)
+{
+	switch (w) {
+	case HANDOVER_FREE:
+		return "handed to Linux as free memory";
+	case HANDOVER_NOT_HOTPLUG:
+		return "kept: not wholly in hot-pluggable memory";
+	case HANDOVER_HOLDS_TABLE:
+		return "kept: it holds a firmware configuration table Linux reads later";
+	case HANDOVER_KEPT_BY_OPTION:
+		return "kept: --keep-boot-services";
+	default:
+		return "kept: not boot-services memory";
+	}
+}
+
+size_t handover_apply(uint8_t *map, size_t size, size_t desc_size, const struct handover *h)
+{
+	struct efi_desc_iter it = efi_desc_iter((struct hs_view){ map, size }, desc_size);
+	struct efi_desc d;
+	size_t n = 0;
+
+	while (efi_desc_next(&it, &d)) {
+		if (!d.ok || handover_judge(h, d.type, d.base, d.last) != HANDOVER_FREE)
+			continue;
+		map[d.off] = EFI_CONVENTIONAL_MEMORY;
+		map[d.off + 1] = map[d.off + 2] = map[d.off + 3] = 0;
+		n++;
+	}
+	return n;
+}

@@ -1,0 +1,129 @@
+/*
+ * `hotshim.efi boot kernel=\vmlinuz`: a Linux bzImage entered through the
+ * x86 boot protocol's 64-bit entry point, with everything placed outside
+ * hot-pluggable memory and an e820 table and EFI map that say what Linux
+ * needs to keep hot-pluggable nodes movable.
+ */
+#include "boot.h"
+
+/* Under Secure Boot the firmware judges the image, as it would a direct
+ * boot of it: LoadImage verifies the signature; the image is unloaded. */
+static EFI_STATUS verify(struct boot *b, const char *path)
+{
+	EFI_HANDLE h = NULL;
+	EFI_STATUS st = uefi_call_wrapper(BS->LoadImage, 6, FALSE, b->image, NULL,
+					  (void *)(UINTN)b->in.kernel.addr, b->in.kernel.size, &h);
+
+	if (EFI_ERROR(st)) {
+		/* a refused image may still have a handle (UEFI 2.10, 7.4 LoadImage) */
+		if (h)
+			uefi_call_wrapper(BS->UnloadImage, 1, h);
+		return efi_fail(b->out, st == EFI_ACCESS_DENIED ? EFI_SECURITY_VIOLATION : st,
+				"boot: Secure Boot: the firmware refused %s (status %#lx)", path,
+				(unsigned long)st);
+	}
+	uefi_call_wrapper(BS->UnloadImage, 1, h);
+	hs_println(b->out, "hotshim: boot: Secure Boot: the firmware verified %s", path);
+	return EFI_SUCCESS;
+}
+
+static EFI_STATUS check(struct boot *b, const struct cli *c)
+{
+	const struct lx_kernel *k = &b->in.k.lx;
+
+	if (c->la57 && !efi_runs_la57())
+		return efi_fail(b->out, EFI_UNSUPPORTED, "boot: --la57: the firmware runs with "
+				"4-level paging, and long mode cannot switch levels");
+	if (efi_runs_la57() && !k->la57)
+		return efi_fail(b->out, EFI_UNSUPPORTED, "boot: kernel %s: the firmware runs with "
+				"5-level paging and this kernel cannot enter that way (XLF_5LEVEL "
+				"is clear)", c->kernel);
+	if (c->modules > 0)
+		return efi_fail(b->out, EFI_INVALID_PARAMETER, "boot: a bzImage takes one initrd=, "
+				"not module=");
+	return efi_secure_boot() ? verify(b, c->kernel) : EFI_SUCCESS;
+}
+
+/* The zero page before the exit: setup header, command line, initrd,
+ * RSDP, framebuffer. */
+static void fill_params(struct boot *b, struct lx_params *lp)
+{
+	const struct plan *p = &b->plan;
+	struct hs_view kf = { (const uint8_t *)(UINTN)b->in.kernel.addr, b->in.kernel.size };
+	struct lx_fb fb;
+	struct efi_fb gop;
+
+	*lp = (struct lx_params){
+		.cmdline = boot_piece(b, p->cmdline),
+		.initrd = b->in.nmod ? boot_piece(b, p->mod[0]) : 0,
+		.initrd_size = b->in.nmod ? b->in.module[0].size : 0,
+		.rsdp = b->rsdp, .efi_systab = (uint64_t)(UINTN)ST,
+		.secure_boot = efi_secure_boot() ? LX_SECURE_BOOT_ENABLED : LX_SECURE_BOOT_DISABLED,
+	};
+	if (efi_framebuffer(&gop)) {
+		fb = (struct lx_fb){ gop.base, gop.size, gop.width, gop.height, gop.pitch, gop.bpp,
+				     { gop.pos[0], gop.pos[1], gop.pos[2], gop.pos[3] },
+				     { gop.len[0], gop.len[1], gop.len[2], gop.len[3] } };
+		lp->fb = &fb;
+	}
+	lx_boot_params((uint8_t *)(UINTN)boot_piece(b, p->info), kf, &b->in.k.lx, lp);
+	lp->fb = NULL; /* written; fb ends here */
+}
+
+/* After ExitBootServices: boot-services memory handed over by the one
+ * rule (core/handover.h), e820 from the final map, setup_data for the
+ * entries past 128.  No firmware call, no allocation. */
+static void finish_params(struct boot *b, struct lx_params *lp, uint8_t *map, UINTN size,
+			  UINTN dsize, UINT32 dver)
+{
+	const struct plan_layout *l = &b->plan.layout;
+	uint64_t bpb = boot_piece(b, b->plan.info);
+	struct lx_e820 *e820 = (void *)(UINTN)(bpb + l->off_e820);
+	size_t ne820;
+
+	handover_apply(map, size, dsize, &b->handover);
+	if (lx_e820_from_efi((struct hs_view){ map, size }, dsize, e820, l->ndesc, &ne820) < 0)
+		boot_die_after_exit("hotshim: the final memory map does not convert to e820; "
+				    "stopped\n");
+	lp->efi_map = (uint64_t)(UINTN)map;
+	lp->efi_map_size = size;
+	lp->efi_desc_size = dsize;
+	lp->efi_desc_version = dver;
+	lp->e820 = e820;
+	lp->e820_count = ne820;
+	if (lx_e820_ext((uint8_t *)(UINTN)(bpb + l->off_ext), e820, ne820))
+		lp->setup_data = bpb + l->off_ext;
+	lx_set_memory((uint8_t *)(UINTN)bpb, lp);
+}
+
+EFI_STATUS efi_boot_linux(struct boot *b, const struct cli *c)
+{
+	const struct plan *p = &b->plan;
+	const struct lx_kernel *k = &b->in.k.lx;
+	struct lx_params lp;
+	struct pt pt;
+	EFI_STATUS st;
+
+	if (EFI_ERROR((st = check(b, c))) || EFI_ERROR((st = boot_survey(b, c))) ||
+	    EFI_ERROR((st = boot_plan(b, c))) || EFI_ERROR((st = boot_fill(b, &pt))))
+		return st;
+	uint64_t kbase = boot_piece(b, p->kernel), stack = boot_piece(b, p->stack);
+	CopyMem((void *)(UINTN)kbase, (void *)(UINTN)(b->in.kernel.addr + k->kernel_off),
+		k->kernel_size);
+	const void *gdtr = boot_gdt(stack, true);
+	fill_params(b, &lp);
+	boot_say_pins(b);
+	hs_println(b->out, "hotshim: %zu page-table pages, entry %#llx%s%s; exiting boot services",
+		   pt.pages, (unsigned long long)(kbase + LX_ENTRY64_OFFSET),
+		   b->override ? ", rebuilt RSDP with the override" : "",
+		   b->movable ? ", movable_node" : "");
+	inputs_free(&b->in);
+	uint8_t *map = (uint8_t *)(UINTN)(boot_piece(b, p->info) + p->layout.off_map);
+	UINTN size, dsize;
+	UINT32 dver;
+	if (EFI_ERROR((st = boot_exit(b, map, p->layout.map_cap, &size, &dsize, &dver))))
+		return st;
+	finish_params(b, &lp, map, size, dsize, dver);
+	hs_handoff_linux(pt.root, gdtr, kbase + LX_ENTRY64_OFFSET, boot_piece(b, p->info),
+			 stack + PLAN_STACK_LINUX, p->pt.nx);
+}

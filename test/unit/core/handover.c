@@ -1,0 +1,93 @@
+/* Tests core/handover.c: which boot-services memory is handed to Linux as
+ * free, on the raw map (as after ExitBootServices) and range by range (as
+ * the pins line and the report judge it). */
+#include "test/unit/efi_map_builder.h"
+#include "core/handover.h"
+
+static struct srat_mem sm[4];
+static struct srat_result srat = { .mem = sm, .mem_cap = 4, .used = true };
+
+/* node 0 [0, 2 GiB); node 1 [2, 3 GiB) and [3, 4 GiB) hot-pluggable, in
+ * two entries that touch */
+static void nodes(void)
+{
+	sm[0] = (struct srat_mem){ .base = 0, .length = 2ull << 30, .end = 2ull << 30,
+				   .flags = SRAT_MEM_ENABLED, .node = 0, .memblk = true };
+	sm[1] = (struct srat_mem){ .base = 2ull << 30, .length = 1ull << 30, .end = 3ull << 30,
+				   .flags = SRAT_MEM_ENABLED | SRAT_MEM_HOT_PLUGGABLE, .node = 1,
+				   .memblk = true };
+	sm[2] = (struct srat_mem){ .base = 3ull << 30, .length = 1ull << 30, .end = 4ull << 30,
+				   .flags = SRAT_MEM_ENABLED | SRAT_MEM_HOT_PLUGGABLE, .node = 1,
+				   .memblk = true };
+	srat.mem_count = 3;
+}
+
+static void test_apply(void **state)
+{
+	struct handover h = { .srat = &srat, .keep = { 0x80010800 }, .nkeep = 1 };
+
+	nodes();
+	nraw = 0;
+	desc(EFI_BOOT_SERVICES_DATA, 0x80000000, 0x10);     /* in node 1: freed */
+	desc(EFI_BOOT_SERVICES_CODE, 0x80010000, 0x10);     /* holds the ESRT: kept */
+	desc(EFI_BOOT_SERVICES_DATA, 0x7ffff000, 2);        /* straddles: kept */
+	desc(EFI_BOOT_SERVICES_DATA, 0x1000000, 0x10);      /* node 0: kept */
+	desc(EFI_RUNTIME_SERVICES_DATA, 0x80020000, 0x10);  /* runtime: kept */
+	desc(EFI_ACPI_RECLAIM_MEMORY, 0x80030000, 0x10);    /* ACPI: kept */
+	desc(EFI_BOOT_SERVICES_DATA, 0xbffff000, 2);        /* across two hot entries: freed */
+	desc(EFI_BOOT_SERVICES_DATA, 0xfffff000, 2);        /* runs past the SRAT: kept */
+	assert_int_equal(handover_apply(raw, nraw * DSZ, DSZ, &h), 2);
+	const uint32_t want[] = { EFI_CONVENTIONAL_MEMORY, EFI_BOOT_SERVICES_CODE,
+				  EFI_BOOT_SERVICES_DATA, EFI_BOOT_SERVICES_DATA,
+				  EFI_RUNTIME_SERVICES_DATA, EFI_ACPI_RECLAIM_MEMORY,
+				  EFI_CONVENTIONAL_MEMORY, EFI_BOOT_SERVICES_DATA };
+	for (size_t i = 0; i < nraw; i++)
+		assert_int_equal(desc_type(i), want[i]);
+	/* the rest of a freed descriptor is untouched */
+	assert_int_equal(raw[8], 0x00);
+	assert_int_equal(raw[16], 0xee);
+
+	/* --keep-boot-services, no SRAT in effect, a stride below 40 bytes */
+	nraw = 0;
+	desc(EFI_BOOT_SERVICES_DATA, 0x80000000, 0x10);
+	h.keep_all = true;
+	assert_int_equal(handover_apply(raw, nraw * DSZ, DSZ, &h), 0);
+	h.keep_all = false;
+	h.srat = NULL;
+	assert_int_equal(handover_apply(raw, nraw * DSZ, DSZ, &h), 0);
+	h.srat = &srat;
+	assert_int_equal(handover_apply(raw, nraw * DSZ, 32, &h), 0);
+	assert_int_equal(desc_type(0), EFI_BOOT_SERVICES_DATA);
+}
+
+static void test_judge(void **state)
+{
+	struct handover h = { .srat = &srat, .keep = { 0x90000000 }, .nkeep = 1 };
+
+	nodes();
+	assert_int_equal(handover_judge(&h, EFI_BOOT_SERVICES_DATA, 0x80000000, 0x8fffffff),
+			 HANDOVER_FREE);
+	assert_int_equal(handover_judge(&h, EFI_BOOT_SERVICES_DATA, 0x80000000, 0x90000fff),
+			 HANDOVER_HOLDS_TABLE);
+	assert_int_equal(handover_judge(&h, EFI_LOADER_DATA, 0x80000000, 0x8fffffff),
+			 HANDOVER_NOT_BOOT_SERVICES);
+	assert_int_equal(handover_judge(&h, EFI_BOOT_SERVICES_CODE, 0x7ffff000, 0x80000fff),
+			 HANDOVER_NOT_HOTPLUG);
+	h.keep_all = true;
+	assert_int_equal(handover_judge(&h, EFI_BOOT_SERVICES_DATA, 0x80000000, 0x8fffffff),
+			 HANDOVER_KEPT_BY_OPTION);
+	/* a disabled or empty entry covers nothing */
+	sm[1].memblk = false;
+	assert_false(handover_in_hotplug(&srat, 0x80000000, 0x80000fff));
+	assert_true(handover_in_hotplug(&srat, 0xc0000000, 0xffffffff));
+	assert_false(handover_in_hotplug(NULL, 0xc0000000, 0xffffffff));
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_apply),
+		cmocka_unit_test(test_judge),
+	};
+	return cmocka_run_group_tests_name("core/handover", tests, NULL, NULL);
+}
