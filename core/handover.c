@@ -2,28 +2,9 @@
 
 bool handover_in_hotplug(const struct srat_result *srat, uint64_t base, uint64_t last)
 {
-	if (!srat)
-		return false;
-	/* walk [base, last] through the hot-pluggable ranges that cover it;
-	 * ranges may touch or overlap, so take the furthest reach each time */
-	for (uint64_t pos = base;;) {
-		uint64_t reach = 0;
-		bool covered = false;
-		for (size_t i = 0; i < HS_MIN(srat->mem_count, srat->mem_cap); i++) {
-			const struct srat_mem *m = &srat->mem[i];
-			if (!m->memblk || !(m->flags & SRAT_MEM_HOT_PLUGGABLE))
-				continue;
-			if (m->base <= pos && pos <= m->end - 1 && (!covered || m->end - 1 > reach)) {
-				reach = m->end - 1;
-				covered = true;
-			}
-		}
-		if (!covered)
-			return false;
-		if (reach >= last)
-			return true;
-		pos = reach + 1;
-	}
+	bool hot;
+
+	return srat && numa_stretch(srat, SRAT_MEM_HOT_PLUGGABLE, base, last, &hot) == last && hot;
 }
 
 enum handover_why handover_judge(const struct handover *h, uint32_t efi_type, uint64_t base,

@@ -14,6 +14,7 @@
 #ifndef HS_CORE_HANDOVER_H
 #define HS_CORE_HANDOVER_H
 
+#include "numa.h"
 #include "../lib/memmap.h"
 #include "../acpi/srat.h"
 

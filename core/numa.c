@@ -10,40 +10,52 @@ bool numa_overlaps_ram(const struct mm_map *map, uint64_t a, uint64_t b)
 	return false;
 }
 
-/* Bytes of [a, b] that no memblk covers (blocks clipped at top). */
-static uint64_t uncovered(const struct srat_result *s, uint64_t a, uint64_t b)
+uint64_t numa_stretch(const struct srat_result *s, uint32_t need, uint64_t pos, uint64_t last,
+		      bool *ret_covered)
 {
-	/* Walk the range, jumping over the covering block that reaches
-	 * furthest each time; O(n^2) in blocks, n <= 2048. */
-	uint64_t miss = 0, pos = a;
+	size_t n = HS_MIN(s->mem_count, s->mem_cap);
+	uint64_t reach = 0, next = UINT64_MAX;
+	bool cov = false, grew = true;
 
-	for (;;) {
-		uint64_t reach = 0;
-		bool cov = false;
-		uint64_t next = UINT64_MAX;
-
-		for (size_t i = 0; i < s->mem_count && i < s->mem_cap; i++) {
+	/* ranges holding pos, then those starting inside what they cover, until
+	 * nothing reaches further: O(n) a pass, n <= NR_NODE_MEMBLKS */
+	while (grew) {
+		grew = false;
+		next = UINT64_MAX;
+		for (size_t i = 0; i < n; i++) {
 			const struct srat_mem *m = &s->mem[i];
-			if (!m->memblk)
+			if (!m->memblk || (m->flags & need) != need)
 				continue;
-			if (m->base <= pos && pos <= m->end - 1) {
-				cov = true;
-				reach = HS_MAX(reach, m->end - 1);
-			} else if (m->base > pos && m->base < next) {
-				next = m->base;
+			uint64_t ml = m->end - 1;
+			bool holds = m->base <= pos && pos <= ml;
+			bool joins = cov && m->base > pos && (reach == UINT64_MAX || m->base <= reach + 1);
+			if ((holds || joins) && (!cov || ml > reach)) {
+				reach = ml;
+				cov = grew = true;
+			} else if (m->base > pos) {
+				next = HS_MIN(next, m->base);
 			}
 		}
-		if (cov) {
-			if (reach >= b)
-				return miss;
-			pos = reach + 1;
-			continue;
-		}
-		if (next > b) {
-			return miss + (b - pos + 1);
-		}
-		miss += next - pos;
-		pos = next;
+	}
+	*ret_covered = cov;
+	if (cov)
+		return HS_MIN(reach, last);
+	return next > last ? last : next - 1;
+}
+
+/* Bytes of [a, b] that no memblk covers. */
+static uint64_t uncovered(const struct srat_result *s, uint64_t a, uint64_t b)
+{
+	uint64_t miss = 0;
+
+	for (uint64_t pos = a;;) {
+		bool cov;
+		uint64_t z = numa_stretch(s, 0, pos, b, &cov);
+		if (!cov)
+			miss += z - pos + 1;
+		if (z >= b)
+			return miss;
+		pos = z + 1;
 	}
 }
 

@@ -33,6 +33,17 @@ const struct srat_result *numa_survey(struct hs_view table, const struct srat_op
 				      const struct mm_map *map, struct srat_result *r,
 				      struct numa_verdict *v, struct hs_sink *log);
 
+/*
+ * The stretch of [pos, last] that starts at pos and is either covered by
+ * the SRAT's memory ranges having every flag of need (0: any range) or
+ * covered by none of them; returns its last address and says which.
+ * Ranges may overlap or touch: covered stretches take the furthest reach.
+ * The one coverage walk of Linux's cover check, the report's warnings and
+ * the handover's "wholly hot-pluggable".
+ */
+uint64_t numa_stretch(const struct srat_result *s, uint32_t need, uint64_t pos, uint64_t last,
+		      bool *ret_covered);
+
 /* True when [a, b] (inclusive) overlaps RAM of the map. */
 bool numa_overlaps_ram(const struct mm_map *map, uint64_t a, uint64_t b);
 

@@ -19,7 +19,11 @@ int report_check_srat(struct hs_view t, const char *where, struct hs_err *err)
 		return -HS_EINVAL;
 	}
 	if (hs_memcmp(h.sig, "SRAT", 4) != 0) {
-		hs_err_set(err, "%s: signature is \"%.4s\", not \"SRAT\"", where, h.sig);
+		char sig[5];
+		for (int i = 0; i < 4; i++) /* a text file is no table: keep the line one line */
+			sig[i] = h.sig[i] >= 0x20 && h.sig[i] < 0x7f ? h.sig[i] : '?';
+		sig[4] = '\0';
+		hs_err_set(err, "%s: signature is \"%s\", not \"SRAT\"", where, sig);
 		return -HS_EINVAL;
 	}
 	if (h.length != t.len) {
@@ -147,38 +151,16 @@ static unsigned warn_uncovered(const struct report_in *in, const struct srat_res
 
 	for (size_t k = 0; k < in->map->count; k++) {
 		const struct mm_entry *e = &in->map->e[k];
-		uint64_t pos = e->base;
-
 		if (!mm_is_ram(e->kind))
 			continue;
-		/* find maximal uncovered stretches of this entry */
-		while (pos <= e->last) {
-			uint64_t next_cov = UINT64_MAX, reach = 0;
-			bool cov = false;
-			for (size_t i = 0; i < HS_MIN(r->mem_count, r->mem_cap); i++) {
-				const struct srat_mem *m = &r->mem[i];
-				if (!m->memblk)
-					continue;
-				if (m->base <= pos && pos <= m->end - 1) {
-					cov = true;
-					reach = HS_MAX(reach, m->end - 1);
-				} else if (m->base > pos) {
-					next_cov = HS_MIN(next_cov, m->base);
-				}
-			}
-			if (cov) {
-				if (reach >= e->last)
-					break;
-				pos = reach + 1;
-				continue;
-			}
-			uint64_t z = HS_MIN(e->last, next_cov - 1);
-			if (w < MAX_LISTED)
+		for (uint64_t pos = e->base;;) {
+			bool cov;
+			uint64_t z = numa_stretch(r, 0, pos, e->last, &cov);
+			if (!cov && w++ < MAX_LISTED)
 				hs_println(out, "warning: %s RAM [mem %#010llx-%#010llx] is in no SRAT range",
 				     mm_kind_name(e->kind), (unsigned long long)pos,
 				     (unsigned long long)z);
-			w++;
-			if (z == e->last)
+			if (z >= e->last)
 				break;
 			pos = z + 1;
 		}
@@ -303,7 +285,8 @@ static void print_plan(const struct report_in *in, const struct ovr_result *ovr,
 		args.override_len = in->srat.len;
 	kernel_desc(args.kernel, what, sizeof(what));
 	hs_println(out, "Placement plan, as `boot` would make it, for %s:", what);
-	hs_println(out, "  (bottom-up above hotshim's image, never in hot-pluggable memory%s)",
+	hs_println(out, "  (bottom-up %s, never in hot-pluggable memory%s)",
+		   in->image_last ? "above hotshim's image" : "from 1 MiB: hotshim's image is not known here",
 		   in->commit ? "; each piece committed with AllocatePages and released again" : "");
 	if (plan_inputs(&args, &survey, cmdline, sizeof(cmdline), &movable, &pin, &err) < 0) {
 		hs_println(out, "  cannot plan: %s", err.msg);
@@ -320,7 +303,7 @@ static void print_plan(const struct report_in *in, const struct ovr_result *ovr,
 		in->commit->release_all(in->commit->ctx);
 }
 
-static void closing(const struct report_in *in, const struct srat_result *r,
+static void closing(const struct report_in *in, const struct srat_result *r, bool used,
 		    struct hs_sink *out)
 {
 	struct acpi_header h;
@@ -337,10 +320,16 @@ static void closing(const struct report_in *in, const struct srat_result *r,
 	}
 	acpi_header_read(in->srat, &h);
 	size_str(sz, sizeof(sz), hp);
-	hs_println(out, "hotpluggable: %s (%#llx bytes) in %u range%s; SRAT from %s (OEM ID \"%s\", "
-		  "table ID \"%s\", OEM revision %u, revision %u)",
-	     sz, (unsigned long long)hp, ranges, ranges == 1 ? "" : "s", in->source, h.oem_id,
-	     h.oem_table_id, h.oem_revision, h.revision);
+	char what[120];
+	if (used)
+		hs_snprintf(what, sizeof(what), "%s (%#llx bytes) in %u range%s", sz,
+			    (unsigned long long)hp, ranges, ranges == 1 ? "" : "s");
+	else
+		hs_snprintf(what, sizeof(what), "0 B for Linux, which does not use this SRAT (it "
+			    "marks %s in %u range%s)", sz, ranges, ranges == 1 ? "" : "s");
+	hs_println(out, "hotpluggable: %s; SRAT from %s: OEM ID \"%s\", table ID \"%s\", OEM "
+		   "revision %u, revision %u", what, in->source, h.oem_id, h.oem_table_id,
+		   h.oem_revision, h.revision);
 }
 
 static int report_print_table(const struct report_in *in, const struct report_in *fw_in,
@@ -402,6 +391,9 @@ int report_print(const struct report_in *in0, struct report_scratch *scratch,
 	const struct report_in *in = &inc;
 
 	report_choose(in0, &scratch->ovr, &choice);
+	/* a table that is no SRAT at all: say so before anything else */
+	if (choice.have && report_check_srat(choice.table, choice.source, err) < 0)
+		return -HS_EINVAL;
 	inc.have_srat = choice.have;
 	inc.srat = choice.table;
 	inc.source = choice.source;
@@ -497,7 +489,7 @@ static int report_print_table(const struct report_in *in, const struct report_in
 	}
 	if (in->map && in->boot)
 		print_plan(in, ovr, eff, scratch, out);
-	closing(in, r, out);
+	closing(in, r, v.used, out);
 
 	if (in->linux_log) {
 		hs_println(out, "%s", "");

@@ -111,8 +111,22 @@ static EFI_STATUS read_via_shell(EFI_SHELL_PROTOCOL *sh, const char *path, struc
 	st = uefi_call_wrapper(sh->OpenFileByName, 3, wpath, &h, EFI_FILE_MODE_READ);
 	if (EFI_ERROR(st)) {
 		char cwd[128] = "";
+		size_t n = 0;
 		if (!is_mapping(path))
 			narrow_into(uefi_call_wrapper(sh->GetCurDir, 1, NULL), cwd, sizeof(cwd));
+		else
+			while (path[n] != ':')
+				n++;
+		/* fs9:\x: is there such a volume at all? */
+		CHAR16 map[64];
+		if (n && n + 2 < HS_ARRAY_SIZE(map)) {
+			to_wide(path, map, n + 2);
+			if (!uefi_call_wrapper(sh->GetDevicePathFromMap, 1, map)) {
+				hs_err_set(err, "%s: the shell has no volume named %.*s", path,
+					   (int)n + 1, path);
+				return EFI_NOT_FOUND;
+			}
+		}
 		hs_err_set(err, "%s: %s%s%s", path,
 			   st == EFI_NOT_FOUND ? "no such file" : "cannot open",
 			   cwd[0] ? " in the shell's current directory " : "", cwd);

@@ -19,7 +19,8 @@ enum { EXIT_OK = 0, EXIT_BAD_INPUT = 1, EXIT_USAGE = 2 };
 static void usage(FILE *f)
 {
 	fprintf(f,
-		"usage: hotshim-report [--srat FILE] [--initrd FILE [--secure-boot]] [--linux] [--x2apic] [--la57]\n"
+		"usage: hotshim-report [--srat FILE] [--initrd FILE [--secure-boot]] [--linux]\n"
+		"                      [--x2apic | --xapic] [--la57]\n"
 		"\n"
 		"Prints hotshim's SRAT hotplug report for this machine: the lines Linux 6.1\n"
 		"prints for the SRAT, a table per NUMA node, hot-remove warnings and the\n"
@@ -33,6 +34,7 @@ static void usage(FILE *f)
 		"  --secure-boot judge the initrd as a locked-down (Secure Boot) kernel would\n"
 		"  --linux       also print every line Linux 6.1 prints for the table\n"
 		"  --x2apic      judge x2APIC ids as Linux does in x2APIC mode\n"
+		"  --xapic       ... or in xAPIC mode (the default here)\n"
 		"  --la57        plan 5-level page tables\n"
 		"  --help        this text;  --version  the version\n"
 		"\n"
@@ -171,6 +173,8 @@ int main(int argc, char **argv)
 			in.linux_log = true;
 		} else if (!strcmp(argv[i], "--x2apic")) {
 			in.opts.x2apic_mode = true;
+		} else if (!strcmp(argv[i], "--xapic")) {
+			in.opts.x2apic_mode = false;
 		} else if (!strcmp(argv[i], "--la57")) {
 			la57 = true;
 		} else if (!strcmp(argv[i], "--secure-boot")) {

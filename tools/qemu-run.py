@@ -204,6 +204,9 @@ class Shown:
         for line in lines:
             if self.BEGIN.match(line):
                 self.inside = True
+                n = int(line.split()[-1])
+                if n < len(self.a.cmd):
+                    print("Shell> " + self.a.cmd[n])
             elif self.STATUS.match(line):
                 self.inside = False
                 st = self.STATUS.match(line).group(1)

@@ -27,7 +27,7 @@ if python3 tools/qemu-run.py --quiet --machine test/qemu/machines/two-nodes.args
 			fail "qemu override ${cases[$n]}: status $(status_of "$log" "$n"), want $st and: $*"
 		fi
 	}
-	fw='SRAT from firmware (OEM ID "BOCHS ", table ID "BXPC    ", OEM revision 1, revision 1)'
+	fw='SRAT from firmware: OEM ID "BOCHS ", table ID "BXPC    ", OEM revision 1, revision 1'
 	has 0 0x0 \
 		'initrd \same-rev.img: kernel/firmware/acpi/srat.aml at offset 0x208: rejected: not a higher OEM revision (1 <= 1)' \
 		"hotpluggable: 0 B (0x0 bytes) in 0 ranges; $fw"
@@ -42,7 +42,7 @@ if python3 tools/qemu-run.py --quiet --machine test/qemu/machines/two-nodes.args
 	has 4 0x0 \
 		'initrd \good.img: kernel/firmware/acpi/srat.aml at offset 0x208: override (OEM rev 2 > 1)' \
 		'SRAT: Node 1 PXM 1 [mem 0x100000000-0x17fffffff] hotplug' \
-		'hotpluggable: 2 GiB (0x80000000 bytes) in 1 range; SRAT from initrd override kernel/firmware/acpi/srat.aml (OEM rev 2 > 1) (OEM ID "BOCHS ", table ID "BXPC    ", OEM revision 2, revision 3)'
+		'hotpluggable: 2 GiB (0x80000000 bytes) in 1 range; SRAT from initrd override kernel/firmware/acpi/srat.aml (OEM rev 2 > 1): OEM ID "BOCHS ", table ID "BXPC    ", OEM revision 2, revision 3'
 	has 5 0x0 \
 		'initrd fs0:\good.img: kernel/firmware/acpi/srat.aml at offset 0x208: override (OEM rev 2 > 1)'
 	has 6 0x0 \

@@ -27,6 +27,7 @@ python3 tools/qemu-run.py --quiet --bare --machine test/qemu/machines/two-nodes.
 	--cmd 'fs0:\hotshim.efi report initrd=rel.img' \
 	--cmd 'fs0:\hotshim.efi report initrd=fs0:\rel.img' \
 	--cmd 'fs0:\hotshim.efi report initrd=nope.img' \
+	--cmd 'fs0:\hotshim.efi report initrd=fs9:\x.cpio' \
 	--cmd 'fs0:\hotshim.efi boot kernel=\k.elf initrd=\x.cpio'
 rc=$?
 # path N STATUS 'exact line': command N returned STATUS and printed the line
@@ -46,6 +47,7 @@ path 6 0x0 "initrd /x.cpio: $good"
 path 7 0x0 "initrd rel.img: $same"
 path 8 0x0 "initrd fs0:\\rel.img: $good"
 path 9 0xE "hotshim: initrd nope.img: no such file in the shell's current directory FS1:\\sub (EFI_NOT_FOUND)"
+path 10 0xE "hotshim: initrd fs9:\\x.cpio: the shell has no volume named fs9: (EFI_NOT_FOUND)"
 if [ $rc = 1 ] && grep -qx 'hotshim-testkernel: PASS' "$log" &&
 	grep -qE '^hotshim-testkernel: hotplug bytes 0x80000000 ' "$log"; then
 	pass

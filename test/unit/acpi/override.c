@@ -1,4 +1,5 @@
 /* Tests acpi/override.c: Linux 6.1's acpi_table_upgrade() verdicts. */
+/* links: acpi/override.c acpi/table.c lib/cpio.c lib/fmt.c */
 #include "test/unit/cpio_builder.h"
 #include "acpi/override.h"
 

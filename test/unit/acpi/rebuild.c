@@ -1,5 +1,6 @@
 /* Tests acpi/rebuild.c: the rebuilt RSDP/XSDT, read back by acpi/table.c's
  * own walk (which checks every checksum). */
+/* links: acpi/rebuild.c acpi/table.c lib/fmt.c */
 #include "test/unit/acpi_builder.h"
 #include "acpi/rebuild.h"
 

@@ -1,4 +1,5 @@
 /* Tests acpi/srat.c: Linux 6.1's lines and verdict, exactly. */
+/* links: acpi/srat.c lib/fmt.c */
 #include <dirent.h>
 
 #include "test/unit/helpers.h"

@@ -1,4 +1,5 @@
 /* Tests acpi/table.c: RSDP -> XSDT/RSDT -> table, on fake memory. */
+/* links: acpi/table.c lib/fmt.c */
 #include "test/unit/acpi_builder.h"
 #include "acpi/table.h"
 

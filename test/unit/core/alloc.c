@@ -1,6 +1,7 @@
 /* Tests core/alloc.c: the model built from map x SRAT, hot-plug marking
  * (also where hotshim's own image lies), and allocation checked against a
  * page by page reference over thousands of random machines. */
+/* links: core/alloc.c lib/memblock.c lib/memmap.c */
 #include "test/unit/helpers.h"
 #include "core/alloc.h"
 

@@ -1,5 +1,6 @@
 /* Tests core/bootinfo.c: the protocol's memory map from UEFI descriptors
  * and the SRAT, and the reserved map from memblock. */
+/* links: core/bootinfo.c lib/memblock.c lib/memmap.c */
 #include "test/unit/efi_map_builder.h"
 #include "core/bootinfo.h"
 #include "lib/memmap.h"

@@ -1,4 +1,5 @@
 /* Tests core/cli.c: splitting and parsing hotshim's command line. */
+/* links: core/cli.c lib/fmt.c */
 #include "test/unit/helpers.h"
 #include "core/cli.h"
 

@@ -1,6 +1,7 @@
 /* Tests core/handover.c: which boot-services memory is handed to Linux as
  * free, on the raw map (as after ExitBootServices) and range by range (as
  * the pins line and the report judge it). */
+/* links: core/handover.c acpi/srat.c core/numa.c lib/fmt.c lib/memmap.c */
 #include "test/unit/efi_map_builder.h"
 #include "core/handover.h"
 

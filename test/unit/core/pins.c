@@ -1,4 +1,5 @@
 /* Tests core/pins.c: what keeps a hot-pluggable node from being removable. */
+/* links: core/pins.c acpi/srat.c core/handover.c core/numa.c lib/fmt.c lib/memmap.c */
 #include "test/unit/helpers.h"
 #include "core/pins.h"
 

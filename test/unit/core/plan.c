@@ -2,6 +2,7 @@
  * the hotshim protocol; refusals; commits refused by firmware; and, over
  * thousands of random machines, that no piece ever lands in a
  * hot-pluggable SRAT range, on firmware memory, or on another piece. */
+/* links: core/plan.c core/alloc.c core/kernel.c lib/elf.c lib/fmt.c lib/memblock.c lib/memmap.c x86/linux.c x86/paging.c */
 #include "test/unit/helpers.h"
 #include "core/plan.h"
 

@@ -1,4 +1,5 @@
 /* Tests core/report.c: the report text, byte for byte. */
+/* links: core/report.c acpi/override.c acpi/srat.c acpi/table.c core/alloc.c core/handover.c core/kernel.c core/numa.c core/pins.c core/plan.c lib/cpio.c lib/elf.c lib/fmt.c lib/memblock.c lib/memmap.c x86/linux.c x86/paging.c */
 #include "test/unit/cpio_builder.h"
 #include "core/report.h"
 
@@ -16,7 +17,7 @@
 	"\n" \
 	"note: the firmware loaded hotshim [mem 0x140000000-0x1400fffff] into hot-pluggable node 1 [mem 0x100000000-0x17fffffff]; nothing is placed next to it, and its pages are free RAM once the kernel runs\n" \
 	"warning: conventional RAM [mem 0x80000000-0x801fffff] is in no SRAT range\n" \
-	"hotpluggable: 2 GiB (0x80000000 bytes) in 1 range; SRAT from firmware (OEM ID \"HSTEST\", table ID \"TWONODES\", OEM revision 2, revision 3)\n"
+	"hotpluggable: 0 B for Linux, which does not use this SRAT (it marks 2 GiB in 1 range); SRAT from firmware: OEM ID \"HSTEST\", table ID \"TWONODES\", OEM revision 2, revision 3\n"
 
 static struct report_scratch scratch;
 
@@ -116,8 +117,8 @@ static void test_plan_and_pins(void **state)
 		"above the image)\n"
 		"  none of these lies in a hot-pluggable range of the SRAT\n"
 		"  command line gets movable_node\n"
-		"hotpluggable: 2 GiB (0x80000000 bytes) in 1 range; SRAT from firmware (OEM ID "
-		"\"HSTEST\", table ID \"TWONODES\", OEM revision 2, revision 3)\n");
+		"hotpluggable: 2 GiB (0x80000000 bytes) in 1 range; SRAT from firmware: OEM ID "
+		"\"HSTEST\", table ID \"TWONODES\", OEM revision 2, revision 3\n");
 	/* without the configuration table both ranges are handed over */
 	o = outbuf_new();
 	in.handover.nkeep = 0;
@@ -190,8 +191,8 @@ static void test_no_map_checksum_linux_log(void **state)
 		"What keeps each hot-pluggable node from being removable (Linux 6.1 "
 		"numa_clear_kernel_node_hotplug, 128 MiB memory blocks):\n"
 		"node 1: not known here (no memory map, no ACPI table addresses)\n"
-		"hotpluggable: 2 GiB (0x80000000 bytes) in 1 range; SRAT from file x.aml "
-		"(OEM ID \"HSTEST\", table ID \"TWONODES\", OEM revision 2, revision 3)\n"
+		"hotpluggable: 2 GiB (0x80000000 bytes) in 1 range; SRAT from file x.aml: "
+		"OEM ID \"HSTEST\", table ID \"TWONODES\", OEM revision 2, revision 3\n"
 		"\n"
 		"Linux 6.1 log lines for this SRAT:\n"
 		"SRAT: PXM 5 -> APIC 0x00 -> Node 0\n"
@@ -282,8 +283,8 @@ static void test_initrd_override(void **state)
 					"0x8c: override (OEM rev 3 > 2)\n"));
 	assert_non_null(strstr(o->text, "\nSRAT: Node 1 PXM 2 [mem 0x100000000-0x17fffffff]\n"));
 	assert_non_null(strstr(o->text, "\nhotpluggable: 0 B (0x0 bytes) in 0 ranges; SRAT from initrd "
-					"override kernel/firmware/acpi/srat.aml (OEM rev 3 > 2) (OEM ID "
-					"\"HSTEST\", table ID \"TWONODES\", OEM revision 3, revision 3)\n"));
+					"override kernel/firmware/acpi/srat.aml (OEM rev 3 > 2): OEM ID "
+					"\"HSTEST\", table ID \"TWONODES\", OEM revision 3, revision 3\n"));
 
 	/* under Secure Boot the firmware's table stays */
 	in.locked_down = true;
@@ -293,7 +294,7 @@ static void test_initrd_override(void **state)
 					"every table override in the initrd\n"));
 	assert_non_null(strstr(o->text, "at offset 0x8c: refused under Secure Boot (Linux's lockdown "
 					"ignores table overrides)\n"));
-	assert_non_null(strstr(o->text, "; SRAT from firmware (OEM ID"));
+	assert_non_null(strstr(o->text, "; SRAT from firmware: OEM ID"));
 	free(fw);
 	free(ov);
 }

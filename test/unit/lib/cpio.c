@@ -1,4 +1,5 @@
 /* Tests lib/cpio.c: Linux's find_cpio_data() walk, exactly. */
+/* links: lib/cpio.c lib/fmt.c */
 #include "test/unit/cpio_builder.h"
 #include "lib/cpio.h"
 

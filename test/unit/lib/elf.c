@@ -1,5 +1,6 @@
 /* Tests lib/elf.c: header checks, each refusal with its message, and
  * loading (copy, zero fill, PIE relocation). */
+/* links: lib/elf.c lib/fmt.c */
 #include "test/unit/helpers.h"
 #include "lib/elf.h"
 

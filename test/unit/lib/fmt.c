@@ -1,4 +1,5 @@
 /* Tests lib/fmt.c: Linux's %#x rules, widths, sizes, truncation. */
+/* links: lib/fmt.c */
 #include "test/unit/helpers.h"
 
 static void expect(const char *want, const char *fmt, ...)

@@ -1,4 +1,5 @@
 /* Tests lib/memblock.c: add, merge, split, remove, flags, full arrays. */
+/* links: lib/memblock.c */
 #include "test/unit/helpers.h"
 #include "lib/memblock.h"
 

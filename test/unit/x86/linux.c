@@ -1,6 +1,7 @@
 /* Tests x86/linux.c: the setup header checks, e820 from an EFI map the
  * way the EFI stub converts it, and the zero page; plus the real Debian
  * kernel when test/linux/fetch.sh has fetched it (make check does). */
+/* links: x86/linux.c lib/fmt.c lib/memmap.c */
 #include "test/unit/helpers.h"
 #include "x86/linux.h"
 

@@ -1,6 +1,7 @@
 /* Tests x86/paging.c with an independent walker: every RAM byte maps to
  * itself and to itself + offset, nothing else is mapped, NX is right, and
  * the page count is the minimum. */
+/* links: x86/paging.c */
 #include "test/unit/helpers.h"
 #include "x86/paging.h"
 
