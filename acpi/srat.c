@@ -162,7 +162,7 @@ static int on_x2apic(struct walk *w, size_t off, uint8_t len)
 		return 0;
 	uint32_t pxm = (uint32_t)field(w, off, 4, 4);
 	uint32_t apic = (uint32_t)field(w, off, 8, 4);
-	if (!w->o->x2apic_mode && apic >= 0xff) {
+	if (!w->o->x2apic_mode && apic >= SRAT_XAPIC_ID_LIMIT) {
 		say(w, "SRAT: PXM %u -> X2APIC 0x%04x ignored", pxm, apic);
 		return 0;
 	}

@@ -52,6 +52,8 @@ enum srat_type {
 #define SRAT_MAX_PXM (SRAT_MAX_NODES > 256u ? SRAT_MAX_NODES : 256u) /* MAX_PXM_DOMAINS */
 #define SRAT_MAX_MEMBLKS (SRAT_MAX_NODES * 2u)                       /* NR_NODE_MEMBLKS */
 #define SRAT_MAX_LOCAL_APIC 32768u
+/* default_apic_id_valid() in xAPIC mode: ids below 0xff */
+#define SRAT_XAPIC_ID_LIMIT 0xffu
 
 /* One enabled memory affinity entry, as Linux saw it. */
 struct srat_mem {

@@ -45,7 +45,9 @@ size_t handover_apply(uint8_t *map, size_t size, size_t desc_size, const struct 
 	size_t n = 0;
 
 	while (efi_desc_next(&it, &d)) {
-		if (!d.ok || handover_judge(h, d.type, d.base, d.last) != HANDOVER_FREE)
+		/* specific-purpose memory is Linux's soft-reserved whatever its type */
+		if (!d.ok || (d.attr & EFI_MEMORY_SP) ||
+		    handover_judge(h, d.type, d.base, d.last) != HANDOVER_FREE)
 			continue;
 		map[d.off] = EFI_CONVENTIONAL_MEMORY;
 		map[d.off + 1] = map[d.off + 2] = map[d.off + 3] = 0;

@@ -9,7 +9,8 @@ void kernel_default(struct kernel *ret)
 	ret->assumed = true;
 	ret->lx = (struct lx_kernel){
 		.version = 0x020f, .init_size = KERNEL_DEFAULT_INIT_SIZE, .alignment = 2ull << 20,
-		.relocatable = true, .above_4g = true, .la57 = true, .pref_address = 0x1000000,
+		.relocatable = true, .above_4g = true, .la57 = true,
+		.pref_address = KERNEL_DEFAULT_PREF_ADDRESS,
 		.cmdline_size = 2047, .initrd_addr_max = 0x7fffffff,
 	};
 }
@@ -57,6 +58,32 @@ int kernel_identify(struct hs_view f, uint64_t direct_map, struct kernel *ret, s
 	what_it_is(f, what, sizeof(what));
 	hs_err_set(err, "neither a bzImage nor an ELF kernel: %s", what);
 	return -HS_EINVAL;
+}
+
+int kernel_check(const struct kernel *k, const struct kernel_ctx *x, struct hs_err *err)
+{
+	if (k->kind == KERNEL_ELF && x->secure_boot) {
+		hs_err_set(err, "Secure Boot is on and the firmware cannot verify an ELF kernel: "
+				"refusing %s", x->path);
+		return -HS_EACCES;
+	}
+	if (x->ask_la57 && !x->firmware_la57) {
+		hs_err_set(err, "--la57: the firmware runs with 4-level paging, and long mode cannot "
+				"switch levels");
+		return -HS_ENOTSUP;
+	}
+	if (k->kind != KERNEL_LINUX)
+		return 0;
+	if (x->firmware_la57 && !k->lx.la57) {
+		hs_err_set(err, "kernel %s: the firmware runs with 5-level paging and this kernel "
+				"cannot enter that way (XLF_5LEVEL is clear)", x->path);
+		return -HS_ENOTSUP;
+	}
+	if (x->modules) {
+		hs_err_set(err, "a bzImage takes one initrd=, not module=");
+		return -HS_EINVAL;
+	}
+	return 0;
 }
 
 /* Is word a blank-separated word of line? */

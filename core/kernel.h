@@ -22,6 +22,7 @@ struct kernel {
  * 12's (6.1.0-*-amd64: init_size 63.6 MiB, 2 MiB aligned, relocatable,
  * loadable above 4 GiB). */
 #define KERNEL_DEFAULT_INIT_SIZE (64ull << 20)
+#define KERNEL_DEFAULT_PREF_ADDRESS 0x1000000ull /* CONFIG_PHYSICAL_START */
 void kernel_default(struct kernel *ret);
 
 /*
@@ -31,6 +32,24 @@ void kernel_default(struct kernel *ret);
  */
 int kernel_identify(struct hs_view file, uint64_t direct_map, struct kernel *ret,
 		    struct hs_err *err);
+
+/* What the machine and the command say about starting this kernel. */
+struct kernel_ctx {
+	const char *path;      /* as given, for messages */
+	bool secure_boot;      /* the firmware enforces signatures */
+	bool firmware_la57;    /* the firmware runs with 5-level paging (CR4.LA57) */
+	bool ask_la57;         /* --la57 or "paging 5" */
+	unsigned modules;      /* module= given */
+};
+
+/*
+ * Would `boot` start this kernel here?  -HS_EACCES: an ELF kernel under
+ * Secure Boot (the firmware verifies PE images only: it would be a way
+ * around it); -HS_ENOTSUP: paging modes that cannot meet (long mode cannot
+ * switch levels, a bzImage without XLF_5LEVEL under 5-level paging);
+ * -HS_EINVAL: module= with a bzImage.  The report prints the same line.
+ */
+int kernel_check(const struct kernel *k, const struct kernel_ctx *x, struct hs_err *err);
 
 /*
  * The command line the kernel gets, into buf: the user's, with Linux's

@@ -122,3 +122,19 @@ const struct srat_result *numa_survey(struct hs_view table, const struct srat_op
 	numa_check(r, map, v);
 	return v->used ? r : NULL;
 }
+
+bool numa_touches_hotplug(const struct srat_result *s, uint64_t a, uint64_t z)
+{
+	for (size_t i = 0; s && i < HS_MIN(s->mem_count, s->mem_cap); i++) {
+		const struct srat_mem *m = &s->mem[i];
+		if (m->memblk && (m->flags & SRAT_MEM_HOT_PLUGGABLE) && m->base <= z &&
+		    a <= m->end - 1)
+			return true;
+	}
+	return false;
+}
+
+bool numa_any_hotplug(const struct srat_result *s)
+{
+	return numa_touches_hotplug(s, 0, UINT64_MAX);
+}

@@ -44,6 +44,11 @@ const struct srat_result *numa_survey(struct hs_view table, const struct srat_op
 uint64_t numa_stretch(const struct srat_result *s, uint32_t need, uint64_t pos, uint64_t last,
 		      bool *ret_covered);
 
+/* Does any part of [a, z] lie in a hot-pluggable range of s (NULL: no)? */
+bool numa_touches_hotplug(const struct srat_result *s, uint64_t a, uint64_t z);
+/* Does s mark anything hot-pluggable at all? */
+bool numa_any_hotplug(const struct srat_result *s);
+
 /* True when [a, b] (inclusive) overlaps RAM of the map. */
 bool numa_overlaps_ram(const struct mm_map *map, uint64_t a, uint64_t b);
 

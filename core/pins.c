@@ -78,14 +78,16 @@ unsigned pins_report(const struct pins_in *in, struct hs_sink *out)
 		}
 		struct pin_count c = { 0 };
 		uint64_t a, z, a2, z2;
-		if (node_has(s, node, 0, 0xffff, &a, &z)) {
+		if (node_has(s, node, 0, PINS_LINUX_LOW_LAST, &a, &z)) {
 			pin(out, node, &c, "first 64 KiB, reserved by Linux", a, z, NULL);
 			c.low++;
 		}
 		for (size_t k = 0; k < in->nacpi; k++) {
 			const struct acpi_loc *t = &in->acpi[k];
 			char what[40];
-			if (!node_has(s, node, t->addr, t->addr + t->length - 1, &a, &z))
+			uint64_t last;
+			if (!t->length || __builtin_add_overflow(t->addr, t->length - 1, &last) ||
+			    !node_has(s, node, t->addr, last, &a, &z))
 				continue;
 			hs_snprintf(what, sizeof(what), "ACPI table %s", t->sig);
 			pin(out, node, &c, what, a, z, NULL);
@@ -111,7 +113,8 @@ unsigned pins_report(const struct pins_in *in, struct hs_sink *out)
 			pin(out, node, &c, "EFI boot-services code/data", a, z,
 			    in->handover ? handover_why_text(w) : NULL);
 			c.boot++;
-			if (w == HANDOVER_HOLDS_TABLE || w == HANDOVER_KEPT_BY_OPTION)
+			/* with a boot in sight, what it does not hand over stays */
+			if (in->handover)
 				c.kept++;
 		}
 		if (c.listed > MAX_LISTED)

@@ -17,6 +17,8 @@
 
 /* Linux's memory block size on x86 with less than 64 GiB (memory_block_size_bytes()). */
 #define PINS_BLOCK_SIZE (128ull << 20)
+/* Linux's own first 64 KiB (early_reserve_memory(), CONFIG_X86_RESERVE_LOW) */
+#define PINS_LINUX_LOW_LAST (64 * 1024 - 1)
 
 struct pins_in {
 	const struct srat_result *srat;   /* used */

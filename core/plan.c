@@ -1,8 +1,9 @@
 #include "plan.h"
-#include "handover.h"
+#include "numa.h"
 #include "../include/hotshim/protocol.h"
 
 #define MAX_TRIES 64 /* firmware refusals before giving up on one piece */
+#define PAGE_MASK (HS_PAGE_SIZE - 1)
 
 static uint64_t page_up(uint64_t n)
 {
@@ -18,12 +19,16 @@ int plan_place(struct memblock *mb, const struct alloc_req *q, const struct plan
 		int r = mb_find_free(mb, q, ret);
 		if (r < 0)
 			return r;
-		if (c && c->commit && c->commit(c->ctx, *ret, size, mem) < 0) {
+		r = c && c->commit ? c->commit(c->ctx, *ret, size, mem) : 0;
+		if (r == -HS_EBUSY) {
+			/* the firmware says it is taken: mark it so, try the next */
 			r = mb_add(&mb->reserved, *ret, *ret + size - 1, MB_NO_NODE, 0, OWN_FIRMWARE);
 			if (r < 0)
 				return r;
 			continue;
 		}
+		if (r < 0)
+			return r;
 		return mb_add(&mb->reserved, *ret, *ret + size - 1, MB_NO_NODE, 0, q->owner);
 	}
 	return -HS_ENOMEM;
@@ -141,6 +146,13 @@ static int place_fixed(struct step *s, uint64_t lo, uint64_t last)
 	uint64_t a;
 	char why[120];
 
+	if (lo < PLAN_LOW_LIMIT || last > s->p->place_max) {
+		hs_err_set(s->err, "kernel segments [mem %#010llx-%#010llx]: outside [%#llx, %#llx], "
+				   "what the kernel's page tables map", (unsigned long long)lo,
+			   (unsigned long long)last, (unsigned long long)PLAN_LOW_LIMIT,
+			   (unsigned long long)s->p->place_max);
+		return -HS_EINVAL;
+	}
 	if (mb_find_free(s->mb, &q, &a) < 0 || a != lo) {
 		why_not_free(s, lo, last, why, sizeof(why));
 		hs_err_set(s->err, "kernel segments [mem %#010llx-%#010llx]: %s",
@@ -253,7 +265,7 @@ static void layout_hotshim(const struct plan_in *in, struct plan_layout *l)
 	l->off_res = o;
 	o += l->res_cap * sizeof(struct hotshim_reserved);
 	l->off_nodes = o;
-	o += l->nodes * sizeof(struct hotshim_node) + 8;
+	o += (l->nodes + 1) * sizeof(struct hotshim_node); /* room past the last one */
 	l->off_mods = o;
 	o += in->nmod * sizeof(struct hotshim_module);
 	l->off_names = o;
@@ -367,7 +379,7 @@ int plan_make(struct memblock *mb, const struct plan_in *in, struct plan *ret,
 	 * bzImage without XLF_CAN_BE_LOADED_ABOVE_4G takes everything below */
 	ret->place_max = pt_max_phys(&ret->pt);
 	if (k->kind == KERNEL_LINUX && !k->lx.above_4g)
-		ret->place_max = HS_MIN(ret->place_max, 0xffffffffull);
+		ret->place_max = HS_MIN(ret->place_max, PLAN_BELOW_4G_LAST);
 	if (in->nmod > HS_ARRAY_SIZE(ret->mod)) {
 		hs_err_set(err, "%u modules: at most %zu", in->nmod, HS_ARRAY_SIZE(ret->mod));
 		return -HS_E2BIG;
@@ -383,18 +395,10 @@ int plan_make(struct memblock *mb, const struct plan_in *in, struct plan *ret,
 	return place_rest(&s);
 }
 
-static bool any_hotplug(const struct srat_result *srat)
-{
-	for (size_t i = 0; srat && i < HS_MIN(srat->mem_count, srat->mem_cap); i++)
-		if (srat->mem[i].memblk && (srat->mem[i].flags & SRAT_MEM_HOT_PLUGGABLE))
-			return true;
-	return false;
-}
-
 int plan_inputs(const struct plan_args *a, const struct plan_in *survey, char *cmdline,
 		size_t cap, bool *ret_movable, struct plan_in *ret, struct hs_err *err)
 {
-	int r = kernel_cmdline(a->kernel, a->cmdline, any_hotplug(survey->srat), a->no_movable_node,
+	int r = kernel_cmdline(a->kernel, a->cmdline, numa_any_hotplug(survey->srat), a->no_movable_node,
 			       cmdline, cap, ret_movable, err);
 
 	if (r < 0)
@@ -402,24 +406,17 @@ int plan_inputs(const struct plan_args *a, const struct plan_in *survey, char *c
 	*ret = *survey;
 	ret->kernel = a->kernel;
 	ret->has_initrd = a->has_initrd;
-	ret->nmod = HS_MIN(a->nmod, (unsigned)HS_ARRAY_SIZE(ret->mod_size));
+	if (a->nmod > HS_ARRAY_SIZE(ret->mod_size)) {
+		hs_err_set(err, "%u modules: at most %zu", a->nmod, HS_ARRAY_SIZE(ret->mod_size));
+		return -HS_E2BIG;
+	}
+	ret->nmod = a->nmod;
 	for (unsigned i = 0; i < ret->nmod; i++)
 		ret->mod_size[i] = a->mod_size[i];
 	ret->has_cmdline = a->has_cmdline || a->kernel->kind == KERNEL_LINUX;
 	ret->cmdline_len = hs_strlen(cmdline);
 	ret->acpi_table_len = a->override_len;
 	return 0;
-}
-
-static bool in_hotplug(const struct srat_result *srat, uint64_t a, uint64_t z)
-{
-	for (size_t i = 0; srat && i < HS_MIN(srat->mem_count, srat->mem_cap); i++) {
-		const struct srat_mem *m = &srat->mem[i];
-		if (m->memblk && (m->flags & SRAT_MEM_HOT_PLUGGABLE) && m->base <= z &&
-		    a <= m->end - 1)
-			return true;
-	}
-	return false;
 }
 
 static void node_str(char *buf, size_t cap, int32_t node)
@@ -439,14 +436,14 @@ void plan_print(const struct plan *p, const struct srat_result *srat, struct hs_
 		node_str(node, sizeof(node), p->image_node);
 		hs_println(out, "  %-12s [mem %#010llx-%#010llx] %s%s", "hotshim",
 			   (unsigned long long)p->image_base, (unsigned long long)p->image_last, node,
-			   in_hotplug(srat, p->image_base, p->image_last)
+			   numa_touches_hotplug(srat, p->image_base, p->image_last)
 				   ? " (hot-pluggable: the firmware loaded hotshim there; its pages "
 				     "are free RAM after the jump)" : "");
 	}
 	for (size_t i = 0; i < p->n; i++) {
 		const struct plan_piece *c = &p->piece[i];
-		uint64_t last = c->base + page_up(c->size) - 1;
-		bool h = in_hotplug(srat, c->base, last);
+		uint64_t last = c->base + page_up(HS_MAX(c->size, 1)) - 1;
+		bool h = numa_touches_hotplug(srat, c->base, last);
 
 		hot |= h;
 		node_str(node, sizeof(node), c->node);
@@ -502,10 +499,10 @@ int plan_pt_ranges(const struct mm_map *map, const struct pt_cfg *cfg, const str
 		if (!mapped_kind(e->kind))
 			continue;
 		/* whole pages inside the entry only */
-		if (e->base > UINT64_MAX - 0xfff || e->last < 0xfff)
+		if (e->base > UINT64_MAX - PAGE_MASK || e->last < PAGE_MASK)
 			continue;
-		uint64_t a = (e->base + 0xfff) & ~0xfffull;
-		uint64_t z = e->last == UINT64_MAX ? UINT64_MAX : ((e->last + 1) & ~0xfffull) - 1;
+		uint64_t a = (e->base + PAGE_MASK) & ~PAGE_MASK;
+		uint64_t z = e->last == UINT64_MAX ? UINT64_MAX : ((e->last + 1) & ~PAGE_MASK) - 1;
 		if (a > z)
 			continue;
 		if (a > limit) {

@@ -38,6 +38,8 @@
  * trampoline and BIOS data (arch/x86/realmode/init.c, reserve_real_mode();
  * setup_arch() reserves it whole with CONFIG_X86_RESERVE_LOW's default). */
 #define PLAN_LOW_LIMIT 0x100000ull
+/* boot.rst: below 4 GiB unless XLF_CAN_BE_LOADED_ABOVE_4G */
+#define PLAN_BELOW_4G_LAST 0xffffffffull
 /* MAXMEM with 4-level paging: the stub's limit for the whole buffer */
 #define PLAN_KERNEL_MAX (1ull << 46)
 

@@ -288,6 +288,8 @@ static void print_plan(const struct report_in *in, const struct ovr_result *ovr,
 	hs_println(out, "  (bottom-up %s, never in hot-pluggable memory%s)",
 		   in->image_last ? "above hotshim's image" : "from 1 MiB: hotshim's image is not known here",
 		   in->commit ? "; each piece committed with AllocatePages and released again" : "");
+	if (kernel_check(args.kernel, &in->kctx, &err) < 0)
+		hs_println(out, "  boot would refuse this: %s", err.msg);
 	if (plan_inputs(&args, &survey, cmdline, sizeof(cmdline), &movable, &pin, &err) < 0) {
 		hs_println(out, "  cannot plan: %s", err.msg);
 		return;
@@ -484,7 +486,10 @@ static int report_print_table(const struct report_in *in, const struct report_in
 	struct handover h = in->handover;
 	h.srat = eff;
 	if (eff) {
-		struct pins_in pi = { r, in->map, in->acpi, in->nacpi, in->boot ? &h : NULL };
+		/* the handover is the Linux path's; the hotshim protocol hands all
+		 * boot-services memory over as usable, and says so itself */
+		bool lx = in->boot && in->boot->kernel->kind == KERNEL_LINUX;
+		struct pins_in pi = { r, in->map, in->acpi, in->nacpi, lx ? &h : NULL };
 		pins_report(&pi, out);
 	}
 	if (in->map && in->boot)

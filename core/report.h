@@ -38,6 +38,7 @@ struct report_in {
 	/* boot-services memory the boot keeps (core/handover.h): the srat
 	 * member is filled in here with the SRAT in effect */
 	struct handover handover;
+	struct kernel_ctx kctx;          /* what `boot` would check first */
 };
 
 /* Caller storage for the memory entries (SRAT_MAX_MEMBLKS is enough for

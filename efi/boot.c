@@ -83,7 +83,7 @@ EFI_STATUS survey_take(EFI_HANDLE image, struct hs_sink *out, BOOLEAN la57, stru
 		ret->image_base = (UINT64)(UINTN)li->ImageBase;
 		ret->image_last = ret->image_base + li->ImageSize - 1;
 	}
-	ret->nkeep = efi_config_tables(ret->keep, HANDOVER_MAX_KEEP);
+	ret->nkeep = efi_config_tables(ret->keep, HANDOVER_MAX_KEEP); /* may exceed the array */
 	ret->secure_boot = efi_secure_boot();
 	if (EFI_ERROR(efi_find_rsdp(&ret->rsdp)))
 		return EFI_SUCCESS; /* no ACPI at all: Linux sees no SRAT either */
@@ -108,8 +108,25 @@ void survey_free(struct survey *s)
 void survey_handover(const struct survey *s, const struct srat_result *eff, const struct cli *c,
 		     struct handover *ret)
 {
-	*ret = (struct handover){ .srat = eff, .nkeep = s->nkeep, .keep_all = c->keep_boot_services };
+	/* more tables than we can name: keep all boot-services memory */
+	*ret = (struct handover){ .srat = eff, .nkeep = s->nkeep,
+				  .keep_all = c->keep_boot_services || s->nkeep > HANDOVER_MAX_KEEP };
 	CopyMem(ret->keep, s->keep, sizeof(ret->keep));
+}
+
+/* Linux keeps the APIC mode the firmware hands over; --x2apic, --xapic
+ * and hotshim.conf's x2apic can say otherwise. */
+struct srat_opts boot_srat_opts(const struct cli *c)
+{
+	return (struct srat_opts){ .x2apic_mode = c->x2apic == CLI_AUTO ? efi_x2apic_enabled()
+									   : c->x2apic == CLI_ON };
+}
+
+struct kernel_ctx boot_kernel_ctx(const struct cli *c)
+{
+	return (struct kernel_ctx){ .path = c->kernel, .secure_boot = efi_secure_boot(),
+				    .firmware_la57 = efi_runs_la57(), .ask_la57 = c->la57,
+				    .modules = c->modules };
 }
 
 void boot_args(const struct cli *c, const struct inputs *in, uint64_t override_len,
@@ -150,7 +167,7 @@ EFI_STATUS boot_survey(struct boot *b, const struct cli *c)
 	b->srat = (struct srat_result){ .mem = b->sm, .mem_cap = HS_ARRAY_SIZE(b->sm) };
 	b->eff = NULL;
 	if (b->choice.have) {
-		struct srat_opts o = { .x2apic_mode = efi_x2apic_enabled() };
+		struct srat_opts o = boot_srat_opts(c);
 		b->eff = numa_survey(b->choice.table, &o, &b->sv.mm.map, &b->srat, &v, NULL);
 		hs_println(b->out, "hotshim: SRAT from %s%s%s", b->choice.source,
 			   b->eff ? "" : "; Linux falls back to one node: ", b->eff ? "" : v.why);
@@ -297,7 +314,12 @@ const void *boot_gdt(uint64_t block, bool linux_layout)
 	return gdtr;
 }
 
-/* A stale map key gets one more try with nothing allocated in between. */
+/* A stale map key gets one more try with nothing allocated in between.
+ * After a first ExitBootServices the firmware may have shut down half its
+ * services: only memory services are allowed (UEFI 2.10, 7.4).  A failure
+ * then can be neither printed through the console nor returned from
+ * safely (the shell would call everything); it is said on COM1, and the
+ * CPU stops: the machine is reset by hand or by its watchdog. */
 EFI_STATUS boot_exit(struct boot *b, void *map, UINTN cap, UINTN *ret_size, UINTN *ret_dsize,
 		     UINT32 *ret_dver)
 {
@@ -307,12 +329,17 @@ EFI_STATUS boot_exit(struct boot *b, void *map, UINTN cap, UINTN *ret_size, UINT
 	for (int tries = 0;; tries++) {
 		*ret_size = cap;
 		st = uefi_call_wrapper(BS->GetMemoryMap, 5, ret_size, map, &key, ret_dsize, ret_dver);
-		if (!EFI_ERROR(st))
-			st = uefi_call_wrapper(BS->ExitBootServices, 2, b->image, key);
+		if (EFI_ERROR(st) && tries == 0)
+			return efi_fail(b->out, st, "boot: the final memory map does not fit its %lu "
+					"bytes", (unsigned long)cap);
+		if (EFI_ERROR(st))
+			boot_die_after_exit("hotshim: GetMemoryMap failed after ExitBootServices; "
+					    "stopped\n");
+		st = uefi_call_wrapper(BS->ExitBootServices, 2, b->image, key);
 		if (!EFI_ERROR(st))
 			return EFI_SUCCESS;
 		if (tries == 1 || st != EFI_INVALID_PARAMETER)
-			return efi_fail(b->out, st, "boot: ExitBootServices failed");
+			boot_die_after_exit("hotshim: ExitBootServices failed twice; stopped\n");
 	}
 }
 

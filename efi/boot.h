@@ -91,6 +91,10 @@ void survey_free(struct survey *s);
 void survey_handover(const struct survey *s, const struct srat_result *eff, const struct cli *c,
 		     struct handover *ret);
 
+struct srat_opts boot_srat_opts(const struct cli *c);
+/* What kernel_check() needs to know of this machine and command. */
+struct kernel_ctx boot_kernel_ctx(const struct cli *c);
+
 /* The plan's arguments from the command and the files. */
 void boot_args(const struct cli *c, const struct inputs *in, uint64_t override_len,
 	       struct plan_args *ret);

@@ -6,16 +6,14 @@
 #include "boot.h"
 
 /* Signatures are the firmware's to check, and it checks PE images only:
- * an ELF kernel would be a way around Secure Boot. */
+ * an ELF kernel would be a way around Secure Boot (core/kernel.c). */
 static EFI_STATUS check(struct boot *b, const struct cli *c)
 {
-	if (efi_secure_boot())
-		return efi_fail(b->out, EFI_SECURITY_VIOLATION, "boot: Secure Boot is on and the "
-				"firmware cannot verify an ELF kernel: refusing %s", c->kernel);
-	if (c->la57 && !efi_runs_la57())
-		return efi_fail(b->out, EFI_UNSUPPORTED, "boot: --la57: the firmware runs with "
-				"4-level paging, and long mode cannot switch levels");
-	return EFI_SUCCESS;
+	struct hs_err err = { "" };
+	struct kernel_ctx x = boot_kernel_ctx(c);
+	int r = kernel_check(&b->in.k, &x, &err);
+
+	return r < 0 ? efi_fail(b->out, efi_status_from(r), "boot: %s", err.msg) : EFI_SUCCESS;
 }
 
 static void fill_framebuffer(struct hotshim_boot_info *bi)
@@ -45,7 +43,7 @@ static EFI_STATUS fill_info(struct boot *b, const struct pt *pt)
 	ZeroMem(bi, l->size);
 	*bi = (struct hotshim_boot_info){ .magic = HOTSHIM_MAGIC, .version = HOTSHIM_VERSION,
 					  .size = sizeof(*bi) };
-	if (p->image_last && handover_in_hotplug(b->eff, p->image_base, p->image_last)) {
+	if (p->image_last && numa_touches_hotplug(b->eff, p->image_base, p->image_last)) {
 		bi->flags |= HOTSHIM_BI_IMAGE_NODE_HOT;
 		bi->image_node = (uint32_t)p->image_node;
 	}

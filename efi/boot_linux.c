@@ -29,19 +29,13 @@ static EFI_STATUS verify(struct boot *b, const char *path)
 
 static EFI_STATUS check(struct boot *b, const struct cli *c)
 {
-	const struct lx_kernel *k = &b->in.k.lx;
+	struct hs_err err = { "" };
+	struct kernel_ctx x = boot_kernel_ctx(c);
+	int r = kernel_check(&b->in.k, &x, &err);
 
-	if (c->la57 && !efi_runs_la57())
-		return efi_fail(b->out, EFI_UNSUPPORTED, "boot: --la57: the firmware runs with "
-				"4-level paging, and long mode cannot switch levels");
-	if (efi_runs_la57() && !k->la57)
-		return efi_fail(b->out, EFI_UNSUPPORTED, "boot: kernel %s: the firmware runs with "
-				"5-level paging and this kernel cannot enter that way (XLF_5LEVEL "
-				"is clear)", c->kernel);
-	if (c->modules > 0)
-		return efi_fail(b->out, EFI_INVALID_PARAMETER, "boot: a bzImage takes one initrd=, "
-				"not module=");
-	return efi_secure_boot() ? verify(b, c->kernel) : EFI_SUCCESS;
+	if (r < 0)
+		return efi_fail(b->out, efi_status_from(r), "boot: %s", err.msg);
+	return x.secure_boot ? verify(b, c->kernel) : EFI_SUCCESS;
 }
 
 /* The zero page before the exit: setup header, command line, initrd,

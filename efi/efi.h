@@ -90,7 +90,8 @@ int efi_commit(void *ctx, uint64_t base, uint64_t size, enum plan_mem type);
 void efi_release_all(void *ctx);
 
 /* Firmware configuration tables (ESRT, memory attributes, ...): Linux reads
- * them after the jump, so memory holding one is never handed over. */
+ * them after the jump, so memory holding one is never handed over.  Fills
+ * up to cap, returns how many there are. */
 size_t efi_config_tables(uint64_t *ret, size_t cap);
 
 /* Is the local APIC in x2APIC mode right now? */

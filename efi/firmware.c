@@ -18,6 +18,10 @@ EFI_STATUS efi_status_from(int r)
 		return EFI_INVALID_PARAMETER;
 	case HS_EBUSY:
 		return EFI_ACCESS_DENIED; /* the memory is someone else's */
+	case HS_EACCES:
+		return EFI_SECURITY_VIOLATION;
+	case HS_ENOTSUP:
+		return EFI_UNSUPPORTED;
 	default:
 		return EFI_VOLUME_CORRUPTED;
 	}
@@ -179,6 +183,11 @@ BOOLEAN efi_x2apic_enabled(void)
 	return ((((UINT64)hi << 32) | lo) & APIC_BASE_EXTD) != 0;
 }
 
+#define CPUID7_ECX_LA57 (1u << 16)        /* CPUID.(7,0):ECX: 5-level paging */
+#define CPUID_EXT_EDX_PDPE1GB (1u << 26)  /* CPUID.80000001h:EDX: 1 GiB pages */
+#define CPUID_EXT_EDX_NX (1u << 20)       /* CPUID.80000001h:EDX: no-execute */
+#define CR4_LA57 (1ull << 12)
+
 EFI_STATUS efi_cpu_paging(BOOLEAN la57, struct pt_cfg *ret)
 {
 	UINT32 a, b, c, d;
@@ -189,7 +198,7 @@ EFI_STATUS efi_cpu_paging(BOOLEAN la57, struct pt_cfg *ret)
 		if (a < 7)
 			return EFI_UNSUPPORTED;
 		__asm__ volatile("cpuid" : "=a"(a), "=b"(b), "=c"(c), "=d"(d) : "a"(7), "c"(0));
-		if (!((c >> 16) & 1)) /* CPUID.(7,0):ECX.LA57 */
+		if (!(c & CPUID7_ECX_LA57))
 			return EFI_UNSUPPORTED;
 		ret->la57 = TRUE;
 	}
@@ -197,8 +206,8 @@ EFI_STATUS efi_cpu_paging(BOOLEAN la57, struct pt_cfg *ret)
 	if (a < 0x80000001)
 		return EFI_SUCCESS;
 	__asm__ volatile("cpuid" : "=a"(a), "=b"(b), "=c"(c), "=d"(d) : "a"(0x80000001), "c"(0));
-	ret->gb_pages = (d >> 26) & 1; /* pdpe1gb */
-	ret->nx = (d >> 20) & 1;
+	ret->gb_pages = (d & CPUID_EXT_EDX_PDPE1GB) != 0;
+	ret->nx = (d & CPUID_EXT_EDX_NX) != 0;
 	return EFI_SUCCESS;
 }
 
@@ -207,16 +216,14 @@ BOOLEAN efi_runs_la57(void)
 	uint64_t cr4;
 
 	__asm__ volatile("mov %%cr4, %0" : "=r"(cr4));
-	return (cr4 >> 12) & 1;
+	return (cr4 & CR4_LA57) != 0;
 }
 
 size_t efi_config_tables(uint64_t *ret, size_t cap)
 {
-	size_t n = 0;
-
-	for (UINTN i = 0; i < ST->NumberOfTableEntries && n < cap; i++)
-		ret[n++] = (uint64_t)(UINTN)ST->ConfigurationTable[i].VendorTable;
-	return n;
+	for (UINTN i = 0; i < ST->NumberOfTableEntries && i < cap; i++)
+		ret[i] = (uint64_t)(UINTN)ST->ConfigurationTable[i].VendorTable;
+	return ST->NumberOfTableEntries;
 }
 
 /* One colour mask as (position, length) of its bits. */

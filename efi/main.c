@@ -9,6 +9,7 @@ struct app {
 	EFI_HANDLE image;
 	struct hs_sink out;
 	struct efi_console con;
+	char line[CLI_MAX_LINE], words[CLI_MAX_LINE]; /* the command line, then its words */
 };
 
 /* UCS-2 to ASCII for the command line; non-ASCII becomes '?'. */
@@ -82,7 +83,7 @@ static EFI_STATUS report(struct app *a, const struct cli *c, struct run *run)
 				.cpu = b->sv.cpu, .ndesc = b->sv.mm.size / b->sv.mm.desc_size,
 				.desc_size = b->sv.mm.desc_size, .commit = &b->pc, .acpi = b->acpi };
 	struct plan_args args;
-	in.opts.x2apic_mode = c->x2apic == CLI_AUTO ? efi_x2apic_enabled() : c->x2apic == CLI_ON;
+	in.opts = boot_srat_opts(c);
 	if (b->in.has_initrd) {
 		in.have_initrd = true;
 		in.initrd = (struct hs_view){ (const uint8_t *)(UINTN)b->in.module[0].addr,
@@ -94,6 +95,7 @@ static EFI_STATUS report(struct app *a, const struct cli *c, struct run *run)
 		in.nacpi = acpi_list_tables(&efi_phys, b->sv.rsdp, b->acpi, HS_ARRAY_SIZE(b->acpi));
 	boot_args(c, &b->in, 0, &args); /* the override, once the report has chosen */
 	in.boot = &args;
+	in.kctx = boot_kernel_ctx(c);
 	survey_handover(&b->sv, NULL, c, &in.handover);
 	int r = report_print(&in, &run->scratch, &a->out, &err);
 	return r < 0 ? efi_fail(&a->out, efi_status_from(r), "%s", err.msg) : EFI_SUCCESS;
@@ -160,7 +162,6 @@ static EFI_STATUS load_conf(struct app *a, struct cli *c)
 EFI_STATUS efi_main(EFI_HANDLE image, EFI_SYSTEM_TABLE *systab)
 {
 	struct app a = { .image = image };
-	static char line[CLI_MAX_LINE], words[CLI_MAX_LINE];
 	char *argv[CLI_MAX_ARGS];
 	int argc = 0;
 	struct cli c;
@@ -168,8 +169,8 @@ EFI_STATUS efi_main(EFI_HANDLE image, EFI_SYSTEM_TABLE *systab)
 
 	InitializeLib(image, systab);
 	efi_console_init(&a.con, &a.out);
-	get_args(&a, line, sizeof(line));
-	if (cli_split(line, words, sizeof(words), argv, CLI_MAX_ARGS, &argc, &err) < 0 ||
+	get_args(&a, a.line, sizeof(a.line));
+	if (cli_split(a.line, a.words, sizeof(a.words), argv, CLI_MAX_ARGS, &argc, &err) < 0 ||
 	    cli_parse(argc, argv, &c, &err) < 0) {
 		EFI_STATUS bad = efi_fail(&a.out, EFI_INVALID_PARAMETER, "%s", err.msg);
 		a.out.write(a.out.ctx, cli_usage, hs_strlen(cli_usage));

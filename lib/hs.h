@@ -18,6 +18,8 @@ enum {
 	HS_EBADMSG = 74,
 	HS_E2BIG = 7,
 	HS_EBUSY = 16,
+	HS_EACCES = 13,   /* Secure Boot says no */
+	HS_ENOTSUP = 95,  /* this machine cannot do what is asked */
 };
 
 #define HS_ARRAY_SIZE(a) (sizeof(a) / sizeof((a)[0]))

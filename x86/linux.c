@@ -116,16 +116,17 @@ int lx_e820_from_efi(struct hs_view map, size_t desc_size, struct lx_e820 *out, 
 		uint32_t t = e820_type(d.type, d.attr);
 		if (!t || !d.pages)
 			continue;
-		if (d.pages > (UINT64_MAX >> 12))
+		if (!d.ok)
 			return -HS_EINVAL;
+		uint64_t size = d.last - d.base + 1;
 		/* Linux merges only with the entry just before, in map order */
 		if (n && out[n - 1].type == t && out[n - 1].addr + out[n - 1].size == d.base) {
-			out[n - 1].size += d.pages << 12;
+			out[n - 1].size += size;
 			continue;
 		}
 		if (n == cap)
 			return -HS_ENOSPC;
-		out[n++] = (struct lx_e820){ d.base, d.pages << 12, t };
+		out[n++] = (struct lx_e820){ d.base, size, t };
 	}
 	*ret_n = n;
 	return 0;

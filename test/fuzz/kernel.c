@@ -10,7 +10,7 @@
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
 	struct kernel k;
-	struct hs_err err;
+	struct hs_err err = { "" };
 	char buf[64];
 	bool movable;
 

@@ -56,17 +56,70 @@ def symbols(objs):
     return defs, uses
 
 
+def source_of(obj):
+    for prefix in ("build/efi/", "build/host/opt/"):
+        if obj.startswith(prefix):
+            base = obj[len(prefix):-2]
+            return base + ".c" if os.path.exists(base + ".c") else base + ".S"
+    return obj
+
+
 def calls(objs):
+    """Breaches among these objects: a call up the layers, or files that
+    call each other, directly or round a longer cycle."""
     defs, uses = symbols(objs)
-    edge = {(o, defs[s]) for o, ss in uses.items() for s in ss if s in defs and defs[s] != o}
-    return sorted("%s and %s call each other" % (a, b) for a, b in edge if (b, a) in edge and a < b)
+    edges = {}
+    for o, ss in uses.items():
+        for s in ss:
+            if s in defs and defs[s] != o:
+                edges.setdefault(source_of(o), set()).add(source_of(defs[s]))
+    bad = []
+    for a, targets in sorted(edges.items()):
+        for b in sorted(targets):
+            if folder(b) != folder(a) and folder(b) not in MAY.get(folder(a), set()):
+                bad.append("%s calls %s: %s/ may not call up into %s/" % (a, b, folder(a), folder(b)))
+    for cycle in cycles(edges):
+        bad.append("files call each other: " + " -> ".join(cycle + [cycle[0]]))
+    return bad
+
+
+def cycles(edges):
+    """Strongly connected groups of more than one file (Tarjan)."""
+    index, low, stack, on, out, n = {}, {}, [], set(), [], [0]
+
+    def visit(v):
+        index[v] = low[v] = n[0]
+        n[0] += 1
+        stack.append(v)
+        on.add(v)
+        for w in sorted(edges.get(v, ())):
+            if w not in index:
+                visit(w)
+                low[v] = min(low[v], low[w])
+            elif w in on:
+                low[v] = min(low[v], index[w])
+        if low[v] == index[v]:
+            group = []
+            while True:
+                w = stack.pop()
+                on.discard(w)
+                group.append(w)
+                if w == v:
+                    break
+            if len(group) > 1:
+                out.append(sorted(group))
+    for v in sorted(edges):
+        if v not in index:
+            visit(v)
+    return out
 
 
 def main():
     os.chdir(os.path.join(os.path.dirname(os.path.abspath(__file__)), "../.."))
     graph, bad = includes()
-    pure = [o for o in glob.glob("build/host/opt/*/*.o")]
-    efi = [o for o in glob.glob("build/efi/*/*.o")]
+    # objects of sources that exist: a stale object of a moved file is no part of the tree
+    pure = [o for o in glob.glob("build/host/opt/*/*.o") if os.path.exists(source_of(o))]
+    efi = [o for o in glob.glob("build/efi/*/*.o") if os.path.exists(source_of(o))]
     if not pure or not efi:
         print("layers: no objects in build/host/opt or build/efi (build first)")
         return 1

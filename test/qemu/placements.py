@@ -6,10 +6,11 @@ must miss every hot-pluggable range of the SRAT lines printed with it
 the report tests compare with Linux's log).  With --same OTHER, the
 placement lines of both files must be identical, in order.
 
-  placements.py FILE [--srat SRATFILE] [--same OTHER]
+  placements.py FILE [--srat SRATFILE] [--same OTHER] [--allow-none]
 
 Exit 0 when all holds, 1 with one line per problem, 2 when FILE has no
-placement line at all (a check that could not fail is a failure).
+placement line or the SRAT no hot-pluggable range (a check that could not
+fail is a failure) unless --allow-none says a machine has none.
 """
 import re
 import sys
@@ -37,6 +38,9 @@ def main():
     placed = placements(text)
     if not placed:
         print("placements: no placement line in %s" % path)
+        return 2
+    if not hot and "--allow-none" not in args:
+        print("placements: no hot-pluggable range in %s to check against" % srat)
         return 2
     bad = 0
     for line, a, z in placed:

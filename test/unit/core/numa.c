@@ -31,6 +31,7 @@ static void test_stretch(void **state)
 	assert_int_equal(numa_stretch(&srat, 0, HS_GIB, UINT64_MAX, &cov), 4 * HS_GIB - 1);
 	assert_true(cov);
 	assert_int_equal(numa_stretch(&srat, 0, HS_GIB, 2 * HS_GIB, &cov), 2 * HS_GIB);
+	assert_true(cov);
 	assert_int_equal(numa_stretch(&srat, 0, 4 * HS_GIB, UINT64_MAX, &cov), 5 * HS_GIB - 1);
 	assert_false(cov);
 	/* only hot-pluggable ranges */

@@ -65,10 +65,57 @@ static void test_acpi_and_boot_services(void **state)
 					"in it and cannot move (memory block 0)\n"));
 }
 
+/* With the boot's handover rule: freed ranges do not pin; ranges the
+ * boot keeps (a configuration table in one, one straddling into node 0,
+ * --keep-boot-services) pin the node, each with its reason, runs with
+ * one verdict merged. */
+static void test_handover(void **state)
+{
+	struct outbuf *o = outbuf_new();
+	struct srat_result s = two_nodes();
+	struct mm_entry e[] = {
+		{ 0x100000, 0x3effffff, MM_CONVENTIONAL, 7 },
+		{ 0x3ff00000, 0x400fffff, MM_BOOT_SERVICES, EFI_BOOT_SERVICES_DATA }, /* straddles */
+		{ 0x7e000000, 0x7e0fffff, MM_BOOT_SERVICES, EFI_BOOT_SERVICES_CODE },
+		{ 0x7e100000, 0x7e1fffff, MM_BOOT_SERVICES, EFI_BOOT_SERVICES_DATA },
+		{ 0x7e200000, 0x7e2fffff, MM_BOOT_SERVICES, EFI_BOOT_SERVICES_DATA }, /* ESRT */
+	};
+	struct mm_map map = { e, 5, 5 };
+	struct handover h = { .srat = &s, .keep = { 0x7e200010 }, .nkeep = 1 };
+	struct acpi_loc acpi[] = { { "FACS", 0x3ff00000, 64 } };
+	struct pins_in in = { &s, &map, acpi, 1, &h };
+
+	assert_int_equal(pins_report(&in, &o->sink), 1);
+	assert_string_equal(o->text,
+		"What keeps each hot-pluggable node from being removable (Linux 6.1 "
+		"numa_clear_kernel_node_hotplug, 128 MiB memory blocks):\n"
+		"node 1: EFI boot-services code/data [mem 0x40000000-0x400fffff] (1 MiB) in memory "
+		"block 8: kept: not wholly in hot-pluggable memory\n"
+		"node 1: EFI boot-services code/data [mem 0x7e200000-0x7e2fffff] (1 MiB) in memory "
+		"block 15: kept: it holds a firmware configuration table Linux reads later\n"
+		"node 1: cannot be made removable: 2 boot-services ranges the boot keeps lie in it "
+		"and cannot move (memory blocks 8-15)\n");
+	/* everything freed but what the person asked to keep */
+	o = outbuf_new();
+	map.count = 4;
+	h.keep_all = true;
+	assert_int_equal(pins_report(&in, &o->sink), 1);
+	assert_non_null(strstr(o->text, "node 1: EFI boot-services code/data [mem 0x7e000000-0x7e1fffff] "
+					"(2 MiB) in memory block 15: kept: --keep-boot-services\n"));
+	o = outbuf_new();
+	h.keep_all = false;
+	e[1].last = 0x3fffffff; /* now all in node 0 */
+	assert_int_equal(pins_report(&in, &o->sink), 0);
+	assert_non_null(strstr(o->text, "node 1: nothing the firmware placed pins it once its 2 "
+					"boot-services ranges are handed to Linux as free memory\n"));
+	(void)state;
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_acpi_and_boot_services),
+		cmocka_unit_test(test_handover),
 	};
 	return cmocka_run_group_tests_name("core/pins", tests, NULL, NULL);
 }

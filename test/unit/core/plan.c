@@ -2,7 +2,7 @@
  * the hotshim protocol; refusals; commits refused by firmware; and, over
  * thousands of random machines, that no piece ever lands in a
  * hot-pluggable SRAT range, on firmware memory, or on another piece. */
-/* links: core/plan.c core/alloc.c core/kernel.c lib/elf.c lib/fmt.c lib/memblock.c lib/memmap.c x86/linux.c x86/paging.c */
+/* links: core/plan.c acpi/srat.c core/alloc.c core/kernel.c core/numa.c lib/elf.c lib/fmt.c lib/memblock.c lib/memmap.c x86/linux.c x86/paging.c */
 #include "test/unit/helpers.h"
 #include "core/plan.h"
 
@@ -230,10 +230,17 @@ static void test_elf(void **state)
 	assert_string_equal(err.msg, "kernel segments [mem 0x100000000-0x100000fff]: 0x100000000 "
 				     "is hot-pluggable (node 1)");
 	/* ... in a hole of the map */
-	k.elf = (struct elf_image){ .lo = 0xa0000, .last = 0xa0fff };
+	k.elf = (struct elf_image){ .lo = 0x90000000, .last = 0x90000fff };
 	assert_int_equal(make(&k, NULL, NULL, &p, NULL, &err), -HS_EBUSY);
-	assert_string_equal(err.msg, "kernel segments [mem 0x000a0000-0x000a0fff]: 0xa0000 is in no "
-				     "memory-map range");
+	assert_string_equal(err.msg, "kernel segments [mem 0x90000000-0x90000fff]: 0x90000000 is in "
+				     "no memory-map range");
+	/* ... in the first MiB, or beyond what 4-level tables map */
+	k.elf = (struct elf_image){ .lo = 0xa0000, .last = 0xa0fff };
+	assert_int_equal(make(&k, NULL, NULL, &p, NULL, &err), -HS_EINVAL);
+	assert_string_equal(err.msg, "kernel segments [mem 0x000a0000-0x000a0fff]: outside "
+				     "[0x100000, 0x3fffffffffff], what the kernel's page tables map");
+	k.elf = (struct elf_image){ .lo = 1ull << 46, .last = (1ull << 46) + 0xfff };
+	assert_int_equal(make(&k, NULL, NULL, &p, NULL, &err), -HS_EINVAL);
 	/* ... and where it fits */
 	o = outbuf_new();
 	k.elf = (struct elf_image){ .lo = 0x2000000, .last = 0x2008fff };
