@@ -127,7 +127,11 @@ int cli_parse(int argc, char **argv, struct cli *ret, struct hs_err *err)
 	bool rep = c.cmd == CLI_REPORT, boot = c.cmd == CLI_BOOT;
 	for (i = 1; i < argc; i++) {
 		if ((rep || boot) && !hs_memcmp(argv[i], "initrd=", 7)) {
-			if (path_arg(argv[i], 7, c.initrd, err) < 0)
+			if (c.ninitrd == CLI_MAX_INITRDS) {
+				hs_err_set(err, "more than %d initrd= arguments", CLI_MAX_INITRDS);
+				return -HS_E2BIG;
+			}
+			if (path_arg(argv[i], 7, c.initrd[c.ninitrd++], err) < 0)
 				return -HS_EINVAL;
 		} else if ((rep || boot) && !hs_memcmp(argv[i], "kernel=", 7)) {
 			if (path_arg(argv[i], 7, c.kernel, err) < 0)
@@ -183,8 +187,11 @@ void cli_merge(struct cli *c, const struct cli *conf)
 		c->cmd = conf->cmd;
 		c->has_cmd = conf->has_cmd;
 	}
-	if (!c->initrd[0])
-		hs_snprintf(c->initrd, sizeof(c->initrd), "%s", conf->initrd);
+	if (!c->ninitrd) {
+		for (unsigned i = 0; i < conf->ninitrd; i++)
+			hs_snprintf(c->initrd[i], sizeof(c->initrd[i]), "%s", conf->initrd[i]);
+		c->ninitrd = conf->ninitrd;
+	}
 	if (!c->linux_log)
 		c->linux_log = conf->linux_log;
 	if (c->x2apic == CLI_AUTO)
@@ -265,8 +272,15 @@ int conf_parse(const char *text, size_t len, const char *fname, struct cli *ret,
 			c.has_cmd = true;
 		} else if (word_is(key, klen, "initrd") || word_is(key, klen, "kernel") ||
 			   word_is(key, klen, "module")) {
-			char *dst = key[0] == 'i' ? c.initrd : key[0] == 'k' ? c.kernel : NULL;
-			if (!dst) {
+			char *dst = key[0] == 'k' ? c.kernel : NULL;
+			if (key[0] == 'i') {
+				if (c.ninitrd == CLI_MAX_INITRDS) {
+					hs_err_set(err, "%s line %u: more than %d initrds", fname,
+						   lineno, CLI_MAX_INITRDS);
+					return -HS_E2BIG;
+				}
+				dst = c.initrd[c.ninitrd++];
+			} else if (!dst) {
 				if (c.modules == CLI_MAX_MODULES) {
 					hs_err_set(err, "%s line %u: more than %d modules", fname,
 						   lineno, CLI_MAX_MODULES);

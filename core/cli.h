@@ -18,6 +18,7 @@ enum { CLI_AUTO = 0, CLI_ON = 1, CLI_OFF = 2 };
 
 #define CLI_MAX_PATH 256
 #define CLI_MAX_MODULES 8
+#define CLI_MAX_INITRDS 8
 
 struct cli {
 	enum cli_cmd cmd;
@@ -25,7 +26,10 @@ struct cli {
 	bool linux_log;
 	int x2apic; /* CLI_AUTO: as the CPU is now; else CLI_ON / CLI_OFF */
 	bool la57;  /* 5-level page tables (the CPU must have LA57) */
-	char initrd[CLI_MAX_PATH]; /* "" when none */
+	/* initrd= may repeat: the files are concatenated in order, as the
+	 * Linux EFI stub does (drivers/firmware/efi/libstub/file.c) */
+	char initrd[CLI_MAX_INITRDS][CLI_MAX_PATH];
+	unsigned ninitrd;
 	/* boot */
 	char kernel[CLI_MAX_PATH];
 	char module[CLI_MAX_MODULES][CLI_MAX_PATH];
@@ -42,7 +46,7 @@ struct cli {
 /*
  * Parses "key value" lines ('#' starts a comment) into defaults:
  *   command  report | help | version
- *   initrd   PATH on hotshim's volume
+ *   initrd   PATH on hotshim's volume (may repeat: concatenated)
  *   linux-log  yes | no
  *   x2apic   auto | on | off
  *   paging   4 | 5

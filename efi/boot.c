@@ -37,20 +37,28 @@ EFI_STATUS inputs_read(EFI_HANDLE image, struct hs_sink *out, const struct cli *
 	} else {
 		kernel_default(&ret->k);
 	}
-	const char *paths[1 + CLI_MAX_MODULES];
-	unsigned n = 0;
-	ret->has_initrd = c->initrd[0] != '\0';
-	if (ret->has_initrd)
-		paths[n++] = c->initrd;
-	for (unsigned i = 0; i < c->modules; i++)
-		paths[n++] = c->module[i];
-	for (unsigned i = 0; i < n; i++) {
-		st = read_one(image, out, cmd, ret->has_initrd && !i ? "initrd" : "module", paths[i],
-			      &ret->module[i]);
+	/* the initrds, concatenated in order, are the first module */
+	if (c->ninitrd) {
+		const char *paths[CLI_MAX_INITRDS], *bad = NULL;
+		size_t o = 0;
+		for (unsigned i = 0; i < c->ninitrd; i++) {
+			paths[i] = c->initrd[i];
+			o += hs_snprintf(ret->initrd_name + HS_MIN(o, sizeof(ret->initrd_name) - 1),
+					 sizeof(ret->initrd_name) - HS_MIN(o, sizeof(ret->initrd_name) - 1),
+					 "%s%s", i ? " + " : "", c->initrd[i]);
+		}
+		st = efi_read_paths(image, paths, c->ninitrd, &ret->module[0], &bad, &err);
+		if (EFI_ERROR(st))
+			return efi_fail(out, st, "%sinitrd %s", cmd, err.msg);
+		ret->has_initrd = true;
+		ret->module_name[0] = ret->initrd_name;
+		ret->nmod = 1;
+	}
+	for (unsigned i = 0; i < c->modules; i++) {
+		st = read_one(image, out, cmd, "module", c->module[i], &ret->module[ret->nmod]);
 		if (EFI_ERROR(st))
 			return st;
-		ret->module_name[i] = paths[i];
-		ret->nmod = i + 1;
+		ret->module_name[ret->nmod++] = c->module[i];
 	}
 	return EFI_SUCCESS;
 }

@@ -45,6 +45,7 @@ struct survey {
 struct inputs {
 	struct efi_file kernel, module[1 + CLI_MAX_MODULES];
 	const char *module_name[1 + CLI_MAX_MODULES];
+	char initrd_name[CLI_MAX_PATH];  /* "\a.cpio + \b.img" for several */
 	unsigned nmod;
 	bool has_kernel, has_initrd;
 	struct kernel k;

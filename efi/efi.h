@@ -61,6 +61,11 @@ void efi_file_free(struct efi_file *f);
 EFI_STATUS efi_read_path(EFI_HANDLE image, const char *path, struct efi_file *ret,
 			 struct hs_err *err);
 
+/* Several paths read one after the other into one buffer (the EFI stub's
+ * repeated initrd=); *ret_bad names the path a failure is about. */
+EFI_STATUS efi_read_paths(EFI_HANDLE image, const char *const *paths, unsigned n,
+			  struct efi_file *ret, const char **ret_bad, struct hs_err *err);
+
 BOOLEAN efi_secure_boot(void);
 
 /* The GOP framebuffer: FALSE when there is none, or it is blit-only. */

@@ -237,6 +237,36 @@ out:
 	return st;
 }
 
+EFI_STATUS efi_read_paths(EFI_HANDLE image, const char *const *paths, unsigned n,
+			  struct efi_file *ret, const char **ret_bad, struct hs_err *err)
+{
+	struct efi_file part[CLI_MAX_INITRDS];
+	UINT64 total = 0;
+	EFI_STATUS st = EFI_SUCCESS;
+	unsigned got = 0;
+
+	ZeroMem(ret, sizeof(*ret));
+	if (n == 1)
+		return (*ret_bad = paths[0], efi_read_path(image, paths[0], ret, err));
+	for (; got < n && got < CLI_MAX_INITRDS; got++) {
+		*ret_bad = paths[got];
+		st = efi_read_path(image, paths[got], &part[got], err);
+		if (EFI_ERROR(st))
+			break;
+		total += part[got].size; /* each below 1 TiB: no overflow */
+	}
+	if (!EFI_ERROR(st))
+		st = alloc_for(paths[0], total, ret, err);
+	UINT64 off = 0;
+	for (unsigned i = 0; i < got; off += part[i].size, i++) {
+		if (!EFI_ERROR(st))
+			CopyMem((UINT8 *)(UINTN)ret->addr + off, (void *)(UINTN)part[i].addr,
+				part[i].size);
+		efi_file_free(&part[i]);
+	}
+	return st;
+}
+
 void efi_file_free(struct efi_file *f)
 {
 	if (f->pages)

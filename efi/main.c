@@ -88,7 +88,7 @@ static EFI_STATUS report(struct app *a, const struct cli *c, struct run *run)
 		in.have_initrd = true;
 		in.initrd = (struct hs_view){ (const uint8_t *)(UINTN)b->in.module[0].addr,
 					      b->in.module[0].size };
-		in.initrd_name = c->initrd;
+		in.initrd_name = b->in.initrd_name;
 		in.locked_down = b->sv.secure_boot;
 	}
 	if (b->sv.rsdp)

@@ -8,8 +8,11 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 
 	if (conf_parse((const char *)data, size, "hotshim.conf", &c, &err) == 0) {
 		cli_merge(&merged, &c);
-		if (hs_strlen(merged.initrd) >= CLI_MAX_PATH)
+		if (merged.ninitrd > CLI_MAX_INITRDS || merged.modules > CLI_MAX_MODULES)
 			__builtin_trap();
+		for (unsigned i = 0; i < merged.ninitrd; i++)
+			if (hs_strlen(merged.initrd[i]) >= CLI_MAX_PATH || !merged.initrd[i][0])
+				__builtin_trap();
 	}
 	return 0;
 }

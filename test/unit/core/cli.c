@@ -92,7 +92,7 @@ static void test_boot(void **state)
 			     "console=ttyS0 \"x=1 2\"", &c, &err), 0);
 	assert_int_equal(c.cmd, CLI_BOOT);
 	assert_string_equal(c.kernel, "\\k.elf");
-	assert_string_equal(c.initrd, "\\i.img");
+	assert_string_equal(c.initrd[0], "\\i.img");
 	assert_int_equal(c.modules, 2);
 	assert_string_equal(c.module[1], "b c");
 	assert_true(c.has_cmdline);
@@ -145,7 +145,7 @@ static void test_conf(void **state)
 			      "linux-log yes\nx2apic off\npaging 5", &c, &err), 0);
 	assert_int_equal(c.cmd, CLI_REPORT);
 	assert_true(c.has_cmd);
-	assert_string_equal(c.initrd, "\\boot\\initrd.img");
+	assert_string_equal(c.initrd[0], "\\boot\\initrd.img");
 	assert_true(c.linux_log);
 	assert_int_equal(c.x2apic, CLI_OFF);
 	assert_true(c.la57);

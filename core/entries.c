@@ -1,0 +1,501 @@
+#include "entries.h"
+
+static bool is_digit(char c)
+{
+	return c >= '0' && c <= '9';
+}
+
+static bool is_alpha(char c)
+{
+	return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z');
+}
+
+static char lower(char c)
+{
+	return c >= 'A' && c <= 'Z' ? (char)(c - 'A' + 'a') : c;
+}
+
+static int sign(long d)
+{
+	return (d > 0) - (d < 0);
+}
+
+/* --- versions -------------------------------------------------------- */
+
+static bool version_char(char c)
+{
+	return is_digit(c) || is_alpha(c) || c == '~' || c == '-' || c == '^' || c == '.';
+}
+
+/* One of the separators ~ - ^ . : the string that has it where the other
+ * has not is older for '~' and '-', and so on (systemd's
+ * strverscmp_improved(), src/fundamental/string-util-fundamental.c). */
+static int separator(const char **a, const char **b, char c, int *ret)
+{
+	if (**a != c && **b != c)
+		return 0;
+	*ret = sign((long)(**a != c) - (long)(**b != c));
+	if (*ret)
+		return 1;
+	(*a)++;
+	(*b)++;
+	return 0;
+}
+
+int entry_vercmp(const char *a, const char *b)
+{
+	int r;
+
+	for (;;) {
+		while (*a && !version_char(*a))
+			a++;
+		while (*b && !version_char(*b))
+			b++;
+		if (separator(&a, &b, '~', &r))
+			return r;
+		/* one string ended: the longer one is newer */
+		if (!*a || !*b)
+			return sign((long)(*a != 0) - (long)(*b != 0));
+		if (separator(&a, &b, '-', &r) || separator(&a, &b, '^', &r) ||
+		    separator(&a, &b, '.', &r))
+			return r;
+		const char *aa = a, *bb = b;
+		if (is_digit(*a) || is_digit(*b)) {
+			while (is_digit(*aa))
+				aa++;
+			while (is_digit(*bb))
+				bb++;
+			/* a number is newer than letters */
+			r = sign((long)(aa != a) - (long)(bb != b));
+			if (r)
+				return r;
+			while (*a == '0')
+				a++;
+			while (*b == '0')
+				b++;
+			r = sign((long)(aa - a) - (long)(bb - b));
+			if (r)
+				return r;
+			r = sign(hs_memcmp(a, b, (size_t)(aa - a)));
+		} else {
+			while (is_alpha(*aa))
+				aa++;
+			while (is_alpha(*bb))
+				bb++;
+			size_t n = (size_t)HS_MIN(aa - a, bb - b);
+			r = sign(hs_memcmp(a, b, n));
+			if (!r)
+				r = sign((long)(aa - a) - (long)(bb - b));
+		}
+		if (r)
+			return r;
+		a = aa;
+		b = bb;
+	}
+}
+
+/* --- names and order ------------------------------------------------- */
+
+static bool ends_conf(const char *s, size_t n)
+{
+	static const char conf[] = ".conf";
+
+	if (n < 5)
+		return false;
+	for (size_t i = 0; i < 5; i++)
+		if (lower(s[n - 5 + i]) != conf[i])
+			return false;
+	return true;
+}
+
+/* A decimal counter of at most 6 digits at s; its end, or NULL. */
+static const char *counter(const char *s, int *ret)
+{
+	int v = 0, digits = 0;
+
+	for (; is_digit(*s) && digits < 6; s++, digits++)
+		v = v * 10 + (*s - '0');
+	if (!digits || is_digit(*s))
+		return NULL;
+	*ret = v;
+	return s;
+}
+
+void entry_count(const char *fname, struct entry *e)
+{
+	size_t n = hs_strlen(fname), plus = n;
+	int left, done = 0;
+
+	e->tries_left = e->tries_done = ENTRY_NO_COUNT;
+	hs_snprintf(e->file, sizeof(e->file), "%s", fname);
+	hs_snprintf(e->id, sizeof(e->id), "%s", fname);
+	e->next[0] = '\0';
+	for (size_t i = 0; i < n; i++)
+		if (fname[i] == '+')
+			plus = i;
+	if (plus == n)
+		return;
+	/* config_entry_parse_tries(): the last '+', LEFT, an optional -DONE,
+	 * then exactly the suffix */
+	const char *p = counter(fname + plus + 1, &left);
+	if (p && *p == '-')
+		p = counter(p + 1, &done);
+	if (!p || !ends_conf(p, hs_strlen(p)) || hs_strlen(p) != 5)
+		return;
+	e->tries_left = left;
+	e->tries_done = done;
+	hs_snprintf(e->id, sizeof(e->id), "%.*s%s", (int)plus, fname, p);
+	hs_snprintf(e->next, sizeof(e->next), "%.*s+%d-%d%s", (int)plus, fname,
+		    left > 0 ? left - 1 : 0, done + 1, p);
+}
+
+static int cmp_str(const char *a, const char *b)
+{
+	return sign(hs_strcmp(a, b));
+}
+
+int entry_compare(const struct entry *a, const struct entry *b)
+{
+	int r = sign((long)(a->tries_left == 0) - (long)(b->tries_left == 0));
+
+	if (r)
+		return r;
+	r = sign((long)!a->sort_key[0] - (long)!b->sort_key[0]);
+	if (r)
+		return r;
+	if (a->sort_key[0] && b->sort_key[0]) {
+		if ((r = cmp_str(a->sort_key, b->sort_key)) ||
+		    (r = cmp_str(a->machine_id, b->machine_id)) ||
+		    (r = -entry_vercmp(a->version, b->version)))
+			return r;
+	}
+	r = -entry_vercmp(a->id, b->id);
+	if (r || a->tries_left < 0 || b->tries_left < 0)
+		return r;
+	r = -sign((long)a->tries_left - (long)b->tries_left);
+	return r ? r : sign((long)a->tries_done - (long)b->tries_done);
+}
+
+/* Insertion sort through an index, so whole entries move once. */
+void entries_sort(struct entry *e, size_t n)
+{
+	for (size_t i = 1; i < n; i++) {
+		for (size_t j = i; j && entry_compare(&e[j - 1], &e[j]) > 0; j--) {
+			struct entry t;
+			hs_memcpy(&t, &e[j], sizeof(t));
+			hs_memcpy(&e[j], &e[j - 1], sizeof(t));
+			hs_memcpy(&e[j - 1], &t, sizeof(t));
+		}
+	}
+}
+
+bool entry_glob(const char *p, const char *s)
+{
+	for (;; p++, s++) {
+		switch (*p) {
+		case '\0':
+			return !*s;
+		case '*':
+			while (p[1] == '*')
+				p++;
+			for (const char *t = s;; t++) {
+				if (entry_glob(p + 1, t))
+					return true;
+				if (!*t)
+					return false;
+			}
+		case '?':
+			if (!*s)
+				return false;
+			break;
+		case '[': {
+			bool hit = false;
+			const char *q = p + 1;
+			if (!*s)
+				return false;
+			for (; *q && *q != ']'; q++) {
+				if (q[1] == '-' && q[2] && q[2] != ']') {
+					hit |= lower(*s) >= lower(q[0]) && lower(*s) <= lower(q[2]);
+					q += 2;
+				} else {
+					hit |= lower(*s) == lower(*q);
+				}
+			}
+			if (!*q) /* no closing bracket: a plain '[' */
+				goto plain;
+			if (!hit)
+				return false;
+			p = q;
+			break;
+		}
+		case '\\':
+			if (p[1])
+				p++;
+			/* fall through */
+		default:
+		plain:
+			if (lower(*p) != lower(*s))
+				return false;
+			break;
+		}
+	}
+}
+
+static int find(const struct entry *e, size_t n, const char *pattern)
+{
+	if (!pattern || !pattern[0])
+		return -1;
+	for (size_t i = 0; i < n; i++)
+		if (entry_glob(pattern, e[i].id) || entry_glob(pattern, e[i].file))
+			return (int)i;
+	return -1;
+}
+
+int entries_default(const struct entry *e, size_t n, const char *oneshot, const char *efivar,
+		    const char *conf)
+{
+	int i;
+
+	if (!n)
+		return -1;
+	if ((i = find(e, n, oneshot)) >= 0 || (i = find(e, n, efivar)) >= 0 ||
+	    (i = find(e, n, conf)) >= 0)
+		return i;
+	return 0;
+}
+
+/* --- files ----------------------------------------------------------- */
+
+struct line {
+	const char *key, *val;
+	size_t klen, vlen;
+	unsigned no;
+};
+
+/* The next "key value" line of text at *pos, or false at the end;
+ * comments and blank lines skipped, CRLF taken as LF.  -HS_EINVAL
+ * (in *ret_err) for a NUL byte. */
+static bool next_line(const char *text, size_t len, size_t *pos, struct line *l, int *ret_err)
+{
+	while (*pos < len) {
+		size_t s = *pos, e = s;
+		while (e < len && text[e] != '\n')
+			e++;
+		*pos = e + 1;
+		l->no++;
+		for (size_t i = s; i < e; i++)
+			if (!text[i]) {
+				*ret_err = -HS_EINVAL;
+				return false;
+			}
+		while (e > s && (text[e - 1] == '\r' || text[e - 1] == ' ' || text[e - 1] == '\t'))
+			e--;
+		while (s < e && (text[s] == ' ' || text[s] == '\t'))
+			s++;
+		if (s == e || text[s] == '#')
+			continue;
+		size_t k = s;
+		while (k < e && text[k] != ' ' && text[k] != '\t')
+			k++;
+		l->key = text + s;
+		l->klen = k - s;
+		while (k < e && (text[k] == ' ' || text[k] == '\t'))
+			k++;
+		l->val = text + k;
+		l->vlen = e - k;
+		return true;
+	}
+	return false;
+}
+
+static bool key_is(const struct line *l, const char *k)
+{
+	return l->klen == hs_strlen(k) && !hs_memcmp(l->key, k, l->klen);
+}
+
+static void note(struct entry_notes *n, const char *fname, const struct line *l, const char *why)
+{
+	if (n && n->count < HS_ARRAY_SIZE(n->line))
+		hs_snprintf(n->line[n->count++], sizeof(n->line[0]), "%s line %u: %s", fname, l->no,
+			    why);
+}
+
+/* A one-value key into dst; a second one wins, with a note. */
+static int set_value(char *dst, size_t cap, const struct line *l, const char *fname,
+		     struct entry_notes *notes, struct hs_err *err)
+{
+	char why[80];
+
+	if (l->vlen >= cap) {
+		hs_err_set(err, "%s line %u: %.*s is longer than %zu characters", fname, l->no,
+			   (int)l->klen, l->key, cap - 1);
+		return -HS_EINVAL;
+	}
+	if (dst[0]) {
+		hs_snprintf(why, sizeof(why), "'%.*s' again: this one wins", (int)l->klen, l->key);
+		note(notes, fname, l, why);
+	}
+	hs_memcpy(dst, l->val, l->vlen);
+	dst[l->vlen] = '\0';
+	return 0;
+}
+
+/* A path of the entry's partition: '/' or '\', always from its root. */
+static int set_path(char *dst, const struct line *l, const char *fname, struct hs_err *err)
+{
+	if (!l->vlen || l->vlen + 1 >= CLI_MAX_PATH) {
+		hs_err_set(err, "%s line %u: %.*s needs a path of 1 to %d characters", fname, l->no,
+			   (int)l->klen, l->key, CLI_MAX_PATH - 2);
+		return -HS_EINVAL;
+	}
+	size_t o = 0;
+	if (l->val[0] != '/' && l->val[0] != '\\')
+		dst[o++] = '\\';
+	for (size_t i = 0; i < l->vlen; i++)
+		dst[o++] = l->val[i] == '/' ? '\\' : l->val[i];
+	dst[o] = '\0';
+	return 0;
+}
+
+static int add_options(struct entry *e, const struct line *l, const char *fname,
+		       struct hs_err *err)
+{
+	size_t o = hs_strlen(e->options);
+
+	if (o + (o != 0) + l->vlen >= sizeof(e->options)) {
+		hs_err_set(err, "%s line %u: the options are longer than %zu characters", fname,
+			   l->no, sizeof(e->options) - 1);
+		return -HS_EINVAL;
+	}
+	if (o)
+		e->options[o++] = ' ';
+	hs_memcpy(e->options + o, l->val, l->vlen);
+	e->options[o + l->vlen] = '\0';
+	return 0;
+}
+
+static int entry_line(struct entry *e, const struct line *l, const char *fname,
+		      struct entry_notes *notes, struct hs_err *err)
+{
+	static const struct { const char *key; size_t off; } one[] = {
+		{ "title", offsetof(struct entry, title) },
+		{ "version", offsetof(struct entry, version) },
+		{ "machine-id", offsetof(struct entry, machine_id) },
+		{ "sort-key", offsetof(struct entry, sort_key) },
+		{ "architecture", offsetof(struct entry, architecture) },
+	};
+
+	for (size_t i = 0; i < HS_ARRAY_SIZE(one); i++)
+		if (key_is(l, one[i].key))
+			return set_value((char *)e + one[i].off, ENTRY_MAX_VALUE, l, fname, notes, err);
+	if (key_is(l, "linux")) {
+		if (e->kernel[0])
+			note(notes, fname, l, "'linux' again: this one wins");
+		return set_path(e->kernel, l, fname, err);
+	}
+	if (key_is(l, "initrd")) {
+		if (e->ninitrd == CLI_MAX_INITRDS) {
+			hs_err_set(err, "%s line %u: more than %d initrds", fname, l->no,
+				   CLI_MAX_INITRDS);
+			return -HS_E2BIG;
+		}
+		return set_path(e->initrd[e->ninitrd++], l, fname, err);
+	}
+	if (key_is(l, "options"))
+		return add_options(e, l, fname, err);
+	return 0; /* efi, devicetree and the like: systemd-boot's, not ours */
+}
+
+int entry_parse(const char *text, size_t len, const char *fname, struct entry *ret,
+		struct entry_notes *notes, struct hs_err *err)
+{
+	struct line l = { 0 };
+	size_t pos = 0;
+	int bad = 0, r;
+
+	hs_memset(ret, 0, sizeof(*ret));
+	if (notes)
+		notes->count = 0;
+	entry_count(fname, ret);
+	if (len > ENTRY_MAX_FILE_BYTES) {
+		hs_err_set(err, "%s: %zu bytes, more than an entry needs (%d)", fname, len,
+			   ENTRY_MAX_FILE_BYTES);
+		return -HS_E2BIG;
+	}
+	while (next_line(text, len, &pos, &l, &bad))
+		if ((r = entry_line(ret, &l, fname, notes, err)) < 0)
+			return r;
+	if (bad) {
+		hs_err_set(err, "%s line %u: binary data (a NUL byte), not an entry", fname, l.no);
+		return bad;
+	}
+	if (!ret->kernel[0]) {
+		hs_err_set(err, "%s: no 'linux' line, nothing to boot", fname);
+		return -HS_EINVAL;
+	}
+	/* the UEFI architecture names: hotshim boots x64 kernels only */
+	if (ret->architecture[0] && hs_strcmp(ret->architecture, "x64") &&
+	    hs_strcmp(ret->architecture, "X64")) {
+		hs_err_set(err, "%s: for architecture %s, not x64", fname, ret->architecture);
+		return -HS_EINVAL;
+	}
+	if (!ret->title[0])
+		hs_snprintf(ret->title, sizeof(ret->title), "%s", ret->id);
+	return 0;
+}
+
+int loader_conf_parse(const char *text, size_t len, const char *fname, struct loader_conf *ret,
+		      struct hs_err *err)
+{
+	struct line l = { 0 };
+	size_t pos = 0;
+	int bad = 0;
+
+	hs_memset(ret, 0, sizeof(*ret));
+	ret->timeout = LOADER_TIMEOUT_UNSET;
+	if (len > ENTRY_MAX_FILE_BYTES) {
+		hs_err_set(err, "%s: %zu bytes, more than a loader.conf needs (%d)", fname, len,
+			   ENTRY_MAX_FILE_BYTES);
+		return -HS_E2BIG;
+	}
+	while (next_line(text, len, &pos, &l, &bad)) {
+		if (key_is(&l, "default")) {
+			if (l.vlen >= sizeof(ret->default_pattern))
+				goto too_long;
+			hs_memcpy(ret->default_pattern, l.val, l.vlen);
+			ret->default_pattern[l.vlen] = '\0';
+		} else if (key_is(&l, "timeout")) {
+			if (l.vlen == 10 && !hs_memcmp(l.val, "menu-force", 10)) {
+				ret->timeout = LOADER_MENU_FORCE;
+			} else if (l.vlen == 11 && !hs_memcmp(l.val, "menu-hidden", 11)) {
+				ret->timeout = 0;
+			} else {
+				int t = 0;
+				size_t i = 0;
+				/* a value is a slice of the file: bounded, never NUL-ended */
+				for (; i < l.vlen && i < 6 && is_digit(l.val[i]); i++)
+					t = t * 10 + (l.val[i] - '0');
+				if (!i || i != l.vlen) {
+					hs_err_set(err, "%s line %u: timeout '%.*s' is not a number of "
+							"seconds, menu-force or menu-hidden", fname,
+						   l.no, (int)HS_MIN(l.vlen, (size_t)40), l.val);
+					return -HS_EINVAL;
+				}
+				ret->timeout = t;
+			}
+		} else if (key_is(&l, "console-mode")) {
+			if (l.vlen >= sizeof(ret->console_mode))
+				goto too_long;
+			hs_memcpy(ret->console_mode, l.val, l.vlen);
+			ret->console_mode[l.vlen] = '\0';
+		}
+	}
+	if (bad) {
+		hs_err_set(err, "%s line %u: binary data (a NUL byte)", fname, l.no);
+		return bad;
+	}
+	return 0;
+too_long:
+	hs_err_set(err, "%s line %u: %.*s is too long", fname, l.no, (int)l.klen, l.key);
+	return -HS_EINVAL;
+}
