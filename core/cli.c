@@ -12,6 +12,9 @@ const char cli_usage[] =
 	"              load an ELF kernel in memory that is not hot-pluggable and\n"
 	"              start it with the hotshim protocol (docs/PROTOCOL.md), or a\n"
 	"              Linux bzImage with the x86 boot protocol\n"
+	"  list        the boot entries in \\loader\\entries, in order, the default marked\n"
+	"  menu        their menu (with no command at all, hotshim boots the default\n"
+	"              entry, or shows the menu when loader.conf's timeout asks)\n"
 	"  help        this text (also -h, --help)\n"
 	"  --version   print the version\n"
 	"\n"
@@ -118,6 +121,10 @@ int cli_parse(int argc, char **argv, struct cli *ret, struct hs_err *err)
 		c.cmd = CLI_REPORT;
 	} else if (!hs_strcmp(argv[0], "boot")) {
 		c.cmd = CLI_BOOT;
+	} else if (!hs_strcmp(argv[0], "list")) {
+		c.cmd = CLI_LIST;
+	} else if (!hs_strcmp(argv[0], "menu")) {
+		c.cmd = CLI_MENU;
 	} else {
 		hs_err_set(err, argv[0][0] == '-' ? "unknown option '%s'" : "unknown command '%s'",
 			   argv[0]);

@@ -12,6 +12,8 @@ enum cli_cmd {
 	CLI_VERSION, /* "--version" */
 	CLI_REPORT,  /* "report" */
 	CLI_BOOT,    /* "boot": load a kernel and hand off */
+	CLI_LIST,    /* "list": the boot entries, in order */
+	CLI_MENU,    /* "menu": the boot entries' menu */
 };
 
 enum { CLI_AUTO = 0, CLI_ON = 1, CLI_OFF = 2 };

@@ -11,7 +11,6 @@
 #include "../acpi/table.h"
 #include "../acpi/override.h"
 
-#define HS_VERSION "0.1.0"
 
 struct report_in {
 	bool have_srat;

@@ -66,6 +66,15 @@ EFI_STATUS efi_read_path(EFI_HANDLE image, const char *path, struct efi_file *re
 EFI_STATUS efi_read_paths(EFI_HANDLE image, const char *const *paths, unsigned n,
 			  struct efi_file *ret, const char **ret_bad, struct hs_err *err);
 
+/* The names of the files in dir on hotshim's volume that end in suffix
+ * (lower case; matched in any case); the first cap, and how many. */
+#define EFI_MAX_NAME 128
+EFI_STATUS efi_list_dir(EFI_HANDLE image, const char *dir, const char *suffix,
+			char (*names)[EFI_MAX_NAME], size_t cap, size_t *ret_n, size_t *ret_total);
+/* Renames dir\from to "to" in the same directory (EFI_FILE_INFO SetInfo). */
+EFI_STATUS efi_rename(EFI_HANDLE image, const char *dir, const char *from, const char *to,
+		      struct hs_err *err);
+
 BOOLEAN efi_secure_boot(void);
 
 /* The GOP framebuffer: FALSE when there is none, or it is blit-only. */

@@ -267,6 +267,107 @@ EFI_STATUS efi_read_paths(EFI_HANDLE image, const char *const *paths, unsigned n
 	return st;
 }
 
+static EFI_STATUS open_root(EFI_HANDLE image, EFI_FILE_HANDLE *ret)
+{
+	EFI_LOADED_IMAGE *li = NULL;
+	EFI_FILE_IO_INTERFACE *fs = NULL;
+	EFI_STATUS st = uefi_call_wrapper(BS->HandleProtocol, 3, image, &LoadedImageProtocol,
+					  (void **)&li);
+
+	if (!EFI_ERROR(st))
+		st = uefi_call_wrapper(BS->HandleProtocol, 3, li->DeviceHandle, &FileSystemProtocol,
+				       (void **)&fs);
+	return EFI_ERROR(st) ? st : uefi_call_wrapper(fs->OpenVolume, 2, fs, ret);
+}
+
+static bool ends_with(const char *s, const char *suffix)
+{
+	size_t n = hs_strlen(s), m = hs_strlen(suffix);
+
+	if (n < m)
+		return false;
+	for (size_t i = 0; i < m; i++) {
+		char a = s[n - m + i], b = suffix[i];
+		if ((a >= 'A' && a <= 'Z' ? a - 'A' + 'a' : a) != b)
+			return false;
+	}
+	return true;
+}
+
+EFI_STATUS efi_list_dir(EFI_HANDLE image, const char *dir, const char *suffix,
+			char (*names)[EFI_MAX_NAME], size_t cap, size_t *ret_n, size_t *ret_total)
+{
+	EFI_FILE_HANDLE root = NULL, d = NULL;
+	CHAR16 wdir[CLI_MAX_PATH];
+	UINTN bufsize = SIZE_OF_EFI_FILE_INFO + 512 * sizeof(CHAR16);
+	EFI_FILE_INFO *info = AllocatePool(bufsize);
+	EFI_STATUS st = info ? open_root(image, &root) : EFI_OUT_OF_RESOURCES;
+
+	*ret_n = *ret_total = 0;
+	to_wide(dir, wdir, HS_ARRAY_SIZE(wdir));
+	if (!EFI_ERROR(st))
+		st = uefi_call_wrapper(root->Open, 5, root, &d, wdir, EFI_FILE_MODE_READ, 0);
+	while (!EFI_ERROR(st)) {
+		UINTN size = bufsize;
+		st = uefi_call_wrapper(d->Read, 3, d, &size, info);
+		if (EFI_ERROR(st) || size == 0)
+			break;
+		char name[EFI_MAX_NAME];
+		narrow_into(info->FileName, name, sizeof(name));
+		if ((info->Attribute & EFI_FILE_DIRECTORY) || !ends_with(name, suffix))
+			continue;
+		if ((*ret_total)++ < cap)
+			hs_snprintf(names[(*ret_n)++], EFI_MAX_NAME, "%s", name);
+	}
+	if (d)
+		uefi_call_wrapper(d->Close, 1, d);
+	if (root)
+		uefi_call_wrapper(root->Close, 1, root);
+	if (info)
+		FreePool(info);
+	return st;
+}
+
+EFI_STATUS efi_rename(EFI_HANDLE image, const char *dir, const char *from, const char *to,
+		      struct hs_err *err)
+{
+	EFI_FILE_HANDLE root = NULL, f = NULL;
+	EFI_FILE_INFO *info = NULL, *next = NULL;
+	CHAR16 path[CLI_MAX_PATH + EFI_MAX_NAME];
+	char p[CLI_MAX_PATH + EFI_MAX_NAME];
+	EFI_STATUS st = open_root(image, &root);
+
+	hs_snprintf(p, sizeof(p), "%s\\%s", dir, from);
+	to_wide(p, path, HS_ARRAY_SIZE(path));
+	if (!EFI_ERROR(st))
+		st = uefi_call_wrapper(root->Open, 5, root, &f, path,
+				       EFI_FILE_MODE_READ | EFI_FILE_MODE_WRITE, 0);
+	if (!EFI_ERROR(st) && !(info = LibFileInfo(f)))
+		st = EFI_DEVICE_ERROR;
+	size_t n = hs_strlen(to);
+	if (!EFI_ERROR(st) && !(next = AllocateZeroPool(SIZE_OF_EFI_FILE_INFO + (n + 1) * 2)))
+		st = EFI_OUT_OF_RESOURCES;
+	if (!EFI_ERROR(st)) {
+		CopyMem(next, info, SIZE_OF_EFI_FILE_INFO);
+		next->Size = SIZE_OF_EFI_FILE_INFO + (n + 1) * 2;
+		to_wide(to, next->FileName, n + 1);
+		st = uefi_call_wrapper(f->SetInfo, 4, f, &GenericFileInfo, next->Size, next);
+		if (!EFI_ERROR(st))
+			st = uefi_call_wrapper(f->Flush, 1, f);
+	}
+	if (EFI_ERROR(st))
+		hs_err_set(err, "%s: cannot rename it %s (status %#lx)", p, to, (unsigned long)st);
+	if (next)
+		FreePool(next);
+	if (info)
+		FreePool(info);
+	if (f)
+		uefi_call_wrapper(f->Close, 1, f);
+	if (root)
+		uefi_call_wrapper(root->Close, 1, root);
+	return st;
+}
+
 void efi_file_free(struct efi_file *f)
 {
 	if (f->pages)

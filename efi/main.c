@@ -3,7 +3,8 @@
  * EFI status to the shell.  Everything allocated here is freed on every
  * path before returning.
  */
-#include "boot.h"
+#include "entries.h"
+#include "run.h"
 
 struct app {
 	EFI_HANDLE image;
@@ -47,88 +48,6 @@ static void get_args(struct app *a, char *line, size_t cap)
 					 (void **)&li)) && li && li->LoadOptions &&
 	    li->LoadOptionsSize >= 2 && li->LoadOptionsSize % 2 == 0)
 		narrow(li->LoadOptions, li->LoadOptionsSize / 2, line, cap);
-}
-
-/* One run's pool storage, the same for `report` and `boot`: the report's
- * plan commits into a firmware map shaped like the boot's, so both place
- * every piece at the same address. */
-struct run {
-	struct boot b;
-	struct report_scratch scratch;
-};
-
-static void run_free(struct run *run)
-{
-	/* the boot returns only on failure: give back all it took */
-	efi_release_all(&run->b.commits);
-	inputs_free(&run->b.in);
-	survey_free(&run->b.sv);
-	FreePool(run);
-}
-
-/* `report`: what Linux will make of this machine, and the plan `boot`
- * would make with the same arguments (kernel= or Debian's size). */
-static EFI_STATUS report(struct app *a, const struct cli *c, struct run *run)
-{
-	struct boot *b = &run->b;
-	struct hs_err err = { "" };
-	EFI_STATUS st = inputs_read(a->image, &a->out, c, "", &b->in);
-
-	if (EFI_ERROR(st) || EFI_ERROR((st = survey_take(a->image, &a->out, c->la57, &b->sv))))
-		return st;
-	struct report_in in = { .source = "firmware", .linux_log = c->linux_log,
-				.have_srat = b->sv.have_srat, .srat = b->sv.srat,
-				.srat_addr = b->sv.srat_addr, .warn = &b->sv.warn, .map = &b->sv.mm.map,
-				.image_base = b->sv.image_base, .image_last = b->sv.image_last,
-				.cpu = b->sv.cpu, .ndesc = b->sv.mm.size / b->sv.mm.desc_size,
-				.desc_size = b->sv.mm.desc_size, .commit = &b->pc, .acpi = b->acpi };
-	struct plan_args args;
-	in.opts = boot_srat_opts(c);
-	if (b->in.has_initrd) {
-		in.have_initrd = true;
-		in.initrd = (struct hs_view){ (const uint8_t *)(UINTN)b->in.module[0].addr,
-					      b->in.module[0].size };
-		in.initrd_name = b->in.initrd_name;
-		in.locked_down = b->sv.secure_boot;
-	}
-	if (b->sv.rsdp)
-		in.nacpi = acpi_list_tables(&efi_phys, b->sv.rsdp, b->acpi, HS_ARRAY_SIZE(b->acpi));
-	boot_args(c, &b->in, 0, &args); /* the override, once the report has chosen */
-	in.boot = &args;
-	in.kctx = boot_kernel_ctx(c);
-	survey_handover(&b->sv, NULL, c, &in.handover);
-	int r = report_print(&in, &run->scratch, &a->out, &err);
-	return r < 0 ? efi_fail(&a->out, efi_status_from(r), "%s", err.msg) : EFI_SUCCESS;
-}
-
-/* `boot`: returns only on failure. */
-static EFI_STATUS boot(struct app *a, const struct cli *c, struct run *run)
-{
-	struct boot *b = &run->b;
-	EFI_STATUS st;
-
-	if (!c->kernel[0])
-		return efi_fail(&a->out, EFI_INVALID_PARAMETER, "boot: kernel=PATH is required");
-	st = inputs_read(a->image, &a->out, c, "boot: ", &b->in);
-	if (EFI_ERROR(st))
-		return st;
-	return b->in.k.kind == KERNEL_LINUX ? efi_boot_linux(b, c) : efi_boot_elf(b, c);
-}
-
-static EFI_STATUS run_command(struct app *a, const struct cli *c)
-{
-	struct run *run = AllocateZeroPool(sizeof(*run));
-	EFI_STATUS st;
-
-	if (!run)
-		return efi_fail(&a->out, EFI_OUT_OF_RESOURCES, "no pool for %lu bytes of scratch",
-				(unsigned long)sizeof(*run));
-	run->b.image = a->image;
-	run->b.out = &a->out;
-	run->b.pc = (struct plan_commit){ efi_commit, efi_release_all, &run->b.commits };
-	st = c->cmd == CLI_BOOT ? boot(a, c, run) : report(a, c, run);
-	run_free(run);
-	return st;
 }
 
 /* \EFI\hotshim\hotshim.conf, when present, supplies what the command
@@ -179,13 +98,24 @@ EFI_STATUS efi_main(EFI_HANDLE image, EFI_SYSTEM_TABLE *systab)
 	EFI_STATUS st = load_conf(&a, &c);
 	if (EFI_ERROR(st))
 		return st;
+	/* no command anywhere: the boot loader's job, when there are entries */
+	bool none;
+	if (!c.has_cmd) {
+		st = efi_entries(image, &a.out, &c, ENTRIES_AUTO, &none);
+		if (!none)
+			return st;
+	}
 	switch (c.cmd) {
+	case CLI_LIST:
+		return efi_entries(image, &a.out, &c, ENTRIES_LIST, &none);
+	case CLI_MENU:
+		return efi_entries(image, &a.out, &c, ENTRIES_MENU, &none);
 	case CLI_VERSION:
 		hs_println(&a.out, "hotshim %s", HS_VERSION);
 		return EFI_SUCCESS;
 	case CLI_REPORT:
 	case CLI_BOOT:
-		return run_command(&a, &c);
+		return run_command(image, &a.out, &c);
 	case CLI_USAGE:
 	default:
 		a.out.write(a.out.ctx, cli_usage, hs_strlen(cli_usage));

@@ -7,6 +7,8 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#define HS_VERSION "0.1.0"
+
 /* Error codes: functions return 0 or one of these, negated. */
 enum {
 	HS_ENOENT = 2,

@@ -58,6 +58,11 @@ def main():
                     help="a file on a second FAT disk (no startup.nsh on it)")
     ap.add_argument("--vars-file", help="use and keep this variable store (made from "
                     "--vars when missing), as a real machine keeps its NVRAM")
+    ap.add_argument("--esp-image", help="use and keep this ESP image (made from --esp "
+                    "and the commands when missing), as a real disk keeps its files")
+    ap.add_argument("--send", action="append", default=[], metavar="REGEX=KEYS",
+                    help="type KEYS on the serial console once REGEX has appeared "
+                    "(in order; Python escapes: \\r, \\x1b[B)")
     ap.add_argument("--no-shell", action="store_true",
                     help="no startup.nsh: let the firmware boot \\EFI\\BOOT\\BOOTX64.EFI")
     ap.add_argument("--log", help="write the serial log (escapes and CRs removed) here")
@@ -83,8 +88,9 @@ def main():
         lines += ['echo "hotshim-run: end"', "reset -s"]
         with open(script, "w", newline="") as f:
             f.write("\r\n".join(lines) + "\r\n")
-        img = os.path.join(tmp, "esp.img")
-        esp_image(img, files, None if a.no_shell else script)
+        img = a.esp_image or os.path.join(tmp, "esp.img")
+        if not a.esp_image or not os.path.exists(img):
+            esp_image(img, files, None if a.no_shell else script)
         cmd = qemu_cmd(a.machine, a.code, a.vars, img, tmp, a.vars_file)
         if a.disk2:
             img2 = os.path.join(tmp, "disk2.img")
@@ -128,6 +134,10 @@ def boot(cmd, a):
     reached = False
     shown = Shown(a)
     keyed = False
+    sends, sent_at = [], 0  # each REGEX is looked for after the last one's match
+    for spec in a.send:
+        rx, _, keys = spec.partition("=")
+        sends.append((re.compile(rx, re.M), keys.encode().decode("unicode_escape").encode("latin-1")))
     timed_out = False
     while True:
         left = a.timeout - (time.monotonic() - start)
@@ -150,6 +160,16 @@ def boot(cmd, a):
             p.wait()
             reached = True
             break
+        while sends:
+            m = sends[0][0].search(clean(raw), sent_at)
+            if not m:
+                break
+            sent_at = m.end()
+            try:
+                p.stdin.write(sends.pop(0)[1])
+                p.stdin.flush()
+            except BrokenPipeError:
+                pass
         if not keyed and COUNTDOWN in raw:
             keyed = True
             try:

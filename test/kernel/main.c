@@ -771,6 +771,24 @@ static const struct {
 	{ "cmdline", check_cmdline },
 };
 
+/* "hotshim-testkernel.crash" on the command line: a kernel that does not
+ * come up, for the boot-counting tests (QEMU exits with 5). */
+static void crash_if_asked(const struct hotshim_boot_info *bi)
+{
+	static const char word[] = "hotshim-testkernel.crash";
+	const char *c = (const char *)bi->cmdline;
+
+	for (uint64_t i = 0; c && c[i] && i < CMDLINE_MAX; i++) {
+		uint64_t k = 0;
+		while (k + 1 < sizeof(word) && c[i + k] == word[k])
+			k++;
+		if (k + 1 == sizeof(word)) {
+			say("hotshim-testkernel: crashing as asked\n");
+			outb(DEBUG_EXIT_PORT, 2);
+		}
+	}
+}
+
 void kmain(const struct hotshim_boot_info *bi)
 {
 	struct run r = { .check = "magic" };
@@ -778,6 +796,7 @@ void kmain(const struct hotshim_boot_info *bi)
 	say("hotshim-testkernel: boot info at 0x%lx\n", (uint64_t)bi);
 	if (!check_magic(bi, &r))
 		finish("magic");
+	crash_if_asked(bi);
 	say("hotshim-testkernel: ok magic\n");
 	for (unsigned i = 0; i < sizeof(checks) / sizeof(checks[0]); i++) {
 		r.check = checks[i].name;

@@ -1,0 +1,25 @@
+/* systemd's boot-loader interface variables (efi/loaderif.c). */
+#ifndef HS_EFI_LOADERIF_H
+#define HS_EFI_LOADERIF_H
+
+#include "efi.h"
+#include "../core/entries.h"
+
+EFI_STATUS loader_var_set(const CHAR16 *name, const char *value);
+/* A string variable as ASCII; false when unset or empty. */
+bool loader_var_get(const CHAR16 *name, char *buf, size_t cap);
+void loader_var_delete(const CHAR16 *name);
+
+/* Microseconds since the CPU came up, from the TSC calibrated against
+ * the firmware's Stall(), as systemd-boot's time_usec(). */
+uint64_t loader_tsc_per_ms(void);
+uint64_t loader_time_usec(uint64_t per_ms);
+void loader_var_time(const CHAR16 *name, uint64_t usec);
+
+/* LoaderInfo, LoaderFirmwareInfo/Type, LoaderFeatures, LoaderImageIdentifier,
+ * LoaderDevicePartUUID (on GPT), LoaderTimeInitUSec. */
+void loader_vars_init(EFI_HANDLE image, uint64_t init_usec);
+/* LoaderEntries: every id, in menu order, each NUL-terminated. */
+void loader_vars_entries(const struct entry *e, size_t n);
+
+#endif
