@@ -56,7 +56,8 @@ struct entry_notes {
 int entry_parse(const char *text, size_t len, const char *fname, struct entry *ret,
 		struct entry_notes *notes, struct hs_err *err);
 
-/* Reads the counter from a file name: NAME+LEFT[-DONE].conf. */
+/* Reads the counter from a file name: NAME+LEFT[-DONE].conf (fname must
+ * not be one of e's own fields). */
 void entry_count(const char *fname, struct entry *e);
 
 /* systemd's strverscmp_improved() (the UAPI version format): <0, 0, >0. */

@@ -116,9 +116,11 @@ static EFI_STATUS boot_entry(struct loader *l, struct entry *e)
 		if (EFI_ERROR(efi_rename(l->image, ENTRIES_DIR, e->file, e->next, &err))) {
 			hs_println(l->out, "hotshim: boot counting: %s", err.msg);
 		} else {
-			hs_snprintf(path, sizeof(path), "%s\\%s", ENTRIES_DIR, e->next);
+			char next[ENTRY_MAX_NAME];
+			hs_snprintf(next, sizeof(next), "%s", e->next);
+			hs_snprintf(path, sizeof(path), "%s\\%s", ENTRIES_DIR, next);
 			loader_var_set(L"LoaderBootCountPath", path);
-			entry_count(e->next, e);
+			entry_count(next, e); /* the name it has now, for a second try */
 		}
 	}
 	loader_var_set(L"LoaderEntrySelected", e->id);

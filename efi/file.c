@@ -258,10 +258,11 @@ EFI_STATUS efi_read_paths(EFI_HANDLE image, const char *const *paths, unsigned n
 	if (!EFI_ERROR(st))
 		st = alloc_for(paths[0], total, ret, err);
 	UINT64 off = 0;
-	for (unsigned i = 0; i < got; off += part[i].size, i++) {
+	for (unsigned i = 0; i < got; i++) {
 		if (!EFI_ERROR(st))
 			CopyMem((UINT8 *)(UINTN)ret->addr + off, (void *)(UINTN)part[i].addr,
 				part[i].size);
+		off += part[i].size;
 		efi_file_free(&part[i]);
 	}
 	return st;

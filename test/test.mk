@@ -43,9 +43,15 @@ fuzz: deps $(FUZZ_BIN)
 			$(B)/fuzz-corpus/$$n test/fuzz/corpus/$$n || exit 1; done
 
 # Debian's kernel (fetched once) and the end-to-end initramfs.
+# bootctl's libraries for the guest (test/linux/bootctl.sh copies them)
+GUEST_LIBS := libacl1 libblkid1 libcap2 libcrypt1 libgcrypt20 libip4tc2 libkmod2 liblz4-1 \
+	libmount1 libssl3 libpam0g libseccomp2 libselinux1 libzstd1 liblzma5 libgpg-error0 \
+	libaudit1 libpcre2-8-0 libcap-ng0
 linux: deps
+	@tools/deps.sh $(GUEST_LIBS)
 	@test/linux/fetch.sh
 	@test/linux/initramfs.sh
+	@test/linux/bootctl.sh >/dev/null
 
 initrds: $(B)/host/hotshim-mkoverride test/initrd/build.sh test/fixtures/override-two-nodes.asl
 	@test/initrd/build.sh

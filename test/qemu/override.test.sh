@@ -12,8 +12,10 @@ for c in "${cases[@]}"; do
 	cmds+=(--cmd "hotshim.efi report initrd=\\$c.img")
 done
 # a path with the shell's volume prefix, and one relative to its directory
-cases+=(fs0-prefix relative)
-cmds+=(--cmd 'hotshim.efi report initrd=fs0:\good.img' --cmd 'hotshim.efi report initrd=good.img')
+cases+=(fs0-prefix relative two-initrds)
+cmds+=(--cmd 'hotshim.efi report initrd=fs0:\good.img' --cmd 'hotshim.efi report initrd=good.img'
+	--cmd 'hotshim.efi report initrd=\srat-override.cpio initrd=\same-rev.img')
+esp+=(--esp build/initrd/srat-override.cpio:/srat-override.cpio)
 if python3 tools/qemu-run.py --quiet --machine test/qemu/machines/two-nodes.args --timeout 180 \
 	"${esp[@]}" "${cmds[@]}" --log "$log"; then
 	# has N STATUS 'exact line'...: command N returned STATUS and printed each line
@@ -47,6 +49,10 @@ if python3 tools/qemu-run.py --quiet --machine test/qemu/machines/two-nodes.args
 		'initrd fs0:\good.img: kernel/firmware/acpi/srat.aml at offset 0x208: override (OEM rev 2 > 1)'
 	has 6 0x0 \
 		'initrd good.img: kernel/firmware/acpi/srat.aml at offset 0x208: override (OEM rev 2 > 1)'
+	# initrd= twice: the files one after the other, as the EFI stub loads
+	# them; the override in the first, the second's table behind it
+	has 7 0x0 \
+		'initrd \srat-override.cpio + \same-rev.img: kernel/firmware/acpi/srat.aml at offset 0x208: override (OEM rev 2 > 1)'
 else
 	fail "qemu override: boot did not finish (see $log)"
 fi
