@@ -40,6 +40,7 @@ struct cli {
 	bool has_cmdline;          /* "--" given (an empty line is a choice) */
 	bool no_movable_node;      /* bzImage: do not append movable_node */
 	bool keep_boot_services;   /* bzImage: hand over boot-services memory as is */
+	bool quiet;                /* one summary line instead of the plan (boot entries) */
 };
 
 /* The configuration file, for starts without a shell. */

@@ -176,16 +176,35 @@ int entry_compare(const struct entry *a, const struct entry *b)
 	return r ? r : sign((long)a->tries_done - (long)b->tries_done);
 }
 
-/* Insertion sort through an index, so whole entries move once. */
+static void swap(struct entry *a, struct entry *b)
+{
+	struct entry t;
+
+	hs_memcpy(&t, a, sizeof(t));
+	hs_memcpy(a, b, sizeof(t));
+	hs_memcpy(b, &t, sizeof(t));
+}
+
+static void sift(struct entry *e, size_t root, size_t n)
+{
+	for (size_t child; (child = 2 * root + 1) < n; root = child) {
+		if (child + 1 < n && entry_compare(&e[child], &e[child + 1]) < 0)
+			child++;
+		if (entry_compare(&e[root], &e[child]) >= 0)
+			return;
+		swap(&e[root], &e[child]);
+	}
+}
+
+/* Heapsort: entries are 4.5 KiB each, so O(n log n) moves and no buffer
+ * (the order is total: ids differ, file names being unique). */
 void entries_sort(struct entry *e, size_t n)
 {
-	for (size_t i = 1; i < n; i++) {
-		for (size_t j = i; j && entry_compare(&e[j - 1], &e[j]) > 0; j--) {
-			struct entry t;
-			hs_memcpy(&t, &e[j], sizeof(t));
-			hs_memcpy(&e[j], &e[j - 1], sizeof(t));
-			hs_memcpy(&e[j - 1], &t, sizeof(t));
-		}
+	for (size_t i = n / 2; i-- > 0;)
+		sift(e, i, n);
+	for (size_t i = n; i-- > 1;) {
+		swap(&e[0], &e[i]);
+		sift(e, 0, i);
 	}
 }
 

@@ -468,6 +468,27 @@ void plan_print(const struct plan *p, const struct srat_result *srat, struct hs_
 		hs_println(out, "  none of these lies in a hot-pluggable range of the SRAT");
 }
 
+void plan_summary(const struct plan *p, const struct srat_result *srat, char *buf, size_t cap)
+{
+	size_t hot = 0;
+	char node[16];
+
+	for (size_t i = 0; i < p->n; i++)
+		hot += numa_touches_hotplug(srat, p->piece[i].base,
+					    p->piece[i].base + page_up(HS_MAX(p->piece[i].size, 1)) - 1);
+	if (p->kernel < 0) {
+		hs_snprintf(buf, cap, "nothing placed");
+		return;
+	}
+	const struct plan_piece *k = &p->piece[p->kernel];
+	node_str(node, sizeof(node), k->node);
+	hs_snprintf(buf, cap, "kernel [mem %#010llx-%#010llx] %s and %zu more piece%s, %s",
+		    (unsigned long long)k->base,
+		    (unsigned long long)(k->base + page_up(HS_MAX(k->size, 1)) - 1), node, p->n - 1,
+		    p->n == 2 ? "" : "s",
+		    hot ? "SOME IN HOT-PLUGGABLE MEMORY" : "none in hot-pluggable memory");
+}
+
 static bool mapped_kind(uint32_t k)
 {
 	return k == MM_CONVENTIONAL || k == MM_BOOT_SERVICES || k == MM_LOADER ||

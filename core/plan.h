@@ -148,6 +148,10 @@ int plan_make(struct memblock *mb, const struct plan_in *in, struct plan *ret,
  * and the boot both print them. */
 void plan_print(const struct plan *p, const struct srat_result *srat, struct hs_sink *out);
 
+/* The plan in one line, for a boot that is to be quiet:
+ * "kernel [mem ...] node 0 and 6 more pieces, none in hot-pluggable memory" */
+void plan_summary(const struct plan *p, const struct srat_result *srat, char *buf, size_t cap);
+
 /* Descriptors the final memory map may have: buffers for it are sized
  * before the first GetMemoryMap of the exit. */
 size_t plan_final_descs(size_t ndesc);

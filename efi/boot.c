@@ -177,9 +177,11 @@ EFI_STATUS boot_survey(struct boot *b, const struct cli *c)
 	if (b->choice.have) {
 		struct srat_opts o = boot_srat_opts(c);
 		b->eff = numa_survey(b->choice.table, &o, &b->sv.mm.map, &b->srat, &v, NULL);
-		hs_println(b->out, "hotshim: SRAT from %s%s%s", b->choice.source,
-			   b->eff ? "" : "; Linux falls back to one node: ", b->eff ? "" : v.why);
-	} else {
+		if (!c->quiet || !b->eff)
+			hs_println(b->out, "hotshim: SRAT from %s%s%s", b->choice.source,
+				   b->eff ? "" : "; Linux falls back to one node: ",
+				   b->eff ? "" : v.why);
+	} else if (!c->quiet) {
 		hs_println(b->out, "hotshim: no SRAT: one node");
 	}
 	survey_handover(&b->sv, b->eff, c, &b->handover);
@@ -208,11 +210,14 @@ EFI_STATUS boot_plan(struct boot *b, const struct cli *c)
 	if (r < 0)
 		return efi_fail(b->out, efi_status_from(r), "boot: memory model: more than %zu ranges",
 				HS_ARRAY_SIZE(b->mr));
-	hs_println(b->out, "hotshim: placing (bottom-up above hotshim's image, never in "
-		   "hot-pluggable memory):");
 	b->plan.ranges = b->ranges;
 	r = plan_make(&b->mb, &pin, &b->plan, &err);
-	plan_print(&b->plan, b->eff, b->out);
+	/* quiet (a boot entry): the lines only when they explain a failure */
+	if (!c->quiet || r < 0) {
+		hs_println(b->out, "hotshim: placing (bottom-up above hotshim's image, never in "
+			   "hot-pluggable memory):");
+		plan_print(&b->plan, b->eff, b->out);
+	}
 	if (r < 0)
 		return efi_fail(b->out, efi_status_from(r), "boot: %s", err.msg);
 	return EFI_SUCCESS;
@@ -296,13 +301,24 @@ EFI_STATUS boot_fill(struct boot *b, struct pt *ret_pt)
 	return EFI_ERROR(st) ? st : fill_page_tables(b, ret_pt);
 }
 
-void boot_say_pins(struct boot *b)
+static void discard(void *ctx, const char *s, size_t n)
 {
+	(void)ctx;
+	(void)s;
+	(void)n;
+}
+
+void boot_say_pins(struct boot *b, bool quiet)
+{
+	struct hs_sink none = { discard, NULL };
+
 	if (!b->eff)
 		return;
 	size_t n = acpi_list_tables(&efi_phys, b->sv.rsdp, b->acpi, HS_ARRAY_SIZE(b->acpi));
 	struct pins_in pi = { b->eff, &b->sv.mm.map, b->acpi, n, &b->handover };
-	pins_report(&pi, b->out);
+	/* quiet: only when something pins a node */
+	if (!quiet || pins_report(&pi, &none))
+		pins_report(&pi, b->out);
 }
 
 const void *boot_gdt(uint64_t block, bool linux_layout)

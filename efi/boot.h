@@ -107,7 +107,7 @@ EFI_STATUS boot_plan(struct boot *b, const struct cli *c);
  * page tables: everything in the plan but the kernel and its boot info. */
 EFI_STATUS boot_fill(struct boot *b, struct pt *ret_pt);
 /* What still pins each hot-pluggable node once the kernel runs. */
-void boot_say_pins(struct boot *b);
+void boot_say_pins(struct boot *b, bool quiet);
 /* GetMemoryMap into map (cap bytes) and ExitBootServices, one retry. */
 EFI_STATUS boot_exit(struct boot *b, void *map, UINTN cap, UINTN *ret_size, UINTN *ret_dsize,
 		     UINT32 *ret_dver);

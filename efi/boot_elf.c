@@ -121,8 +121,14 @@ EFI_STATUS efi_boot_elf(struct boot *b, const struct cli *c)
 	const void *gdtr = boot_gdt(stack, false);
 	if (EFI_ERROR((st = fill_info(b, &pt))))
 		return st;
-	hs_println(b->out, "hotshim: %zu page-table pages (the minimum), entry %#llx; exiting boot "
-		   "services", pt.pages, (unsigned long long)entry);
+	if (c->quiet) {
+		char line[200];
+		plan_summary(p, b->eff, line, sizeof(line));
+		hs_println(b->out, "hotshim: %s; exiting boot services", line);
+	} else {
+		hs_println(b->out, "hotshim: %zu page-table pages (the minimum), entry %#llx; exiting "
+			   "boot services", pt.pages, (unsigned long long)entry);
+	}
 	/* the inputs were copied: their pages go back before the final map */
 	inputs_free(&b->in);
 	void *map = (void *)(UINTN)(boot_piece(b, p->info) + p->layout.off_map);

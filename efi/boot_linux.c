@@ -106,9 +106,13 @@ EFI_STATUS efi_boot_linux(struct boot *b, const struct cli *c)
 		k->kernel_size);
 	const void *gdtr = boot_gdt(stack, true);
 	fill_params(b, &lp);
-	boot_say_pins(b);
-	hs_println(b->out, "hotshim: %zu page-table pages, entry %#llx%s%s; exiting boot services",
-		   pt.pages, (unsigned long long)(kbase + LX_ENTRY64_OFFSET),
+	char line[200] = "";
+	if (c->quiet)
+		plan_summary(p, b->eff, line, sizeof(line));
+	boot_say_pins(b, c->quiet);
+	hs_println(b->out, "hotshim: %s%s%zu page-table pages, entry %#llx%s%s; exiting boot "
+		   "services", line, line[0] ? "; " : "", pt.pages,
+		   (unsigned long long)(kbase + LX_ENTRY64_OFFSET),
 		   b->override ? ", rebuilt RSDP with the override" : "",
 		   b->movable ? ", movable_node" : "");
 	inputs_free(&b->in);

@@ -83,3 +83,29 @@ void efi_console_init(struct efi_console *c, struct hs_sink *ret_sink)
 	ret_sink->write = console_write;
 	ret_sink->ctx = c;
 }
+
+void efi_console_mode(const char *mode)
+{
+	SIMPLE_TEXT_OUTPUT_INTERFACE *o = ST->ConOut;
+	UINTN best = o->Mode->Mode, area = 0, cols, rows;
+
+	if (!mode[0] || !hs_strcmp(mode, "keep"))
+		return;
+	if (mode[0] >= '0' && mode[0] <= '9') {
+		UINTN n = 0;
+		for (const char *p = mode; *p >= '0' && *p <= '9'; p++)
+			n = n * 10 + (UINTN)(*p - '0');
+		best = n;
+	} else if (!hs_strcmp(mode, "max") || !hs_strcmp(mode, "auto")) {
+		/* the mode with the most characters the firmware offers */
+		for (INT32 m = 0; m < o->Mode->MaxMode; m++)
+			if (!EFI_ERROR(uefi_call_wrapper(o->QueryMode, 4, o, (UINTN)m, &cols, &rows)) &&
+			    cols * rows > area) {
+				area = cols * rows;
+				best = (UINTN)m;
+			}
+	} else {
+		return;
+	}
+	uefi_call_wrapper(o->SetMode, 2, o, best); /* a mode it refuses leaves the console as it was */
+}

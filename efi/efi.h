@@ -16,6 +16,8 @@ struct efi_console {
 	EFI_SERIAL_IO_PROTOCOL *serial;
 };
 void efi_console_init(struct efi_console *c, struct hs_sink *ret_sink);
+/* loader.conf's console-mode: keep, max, auto (as max) or a mode number. */
+void efi_console_mode(const char *mode);
 
 /* The UEFI memory map: raw descriptors plus their portable form. */
 struct efi_memmap {

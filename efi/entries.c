@@ -101,6 +101,7 @@ static void entry_cli(const struct loader *l, const struct entry *e, enum cli_cm
 	c->modules = 0;
 	hs_snprintf(c->cmdline, sizeof(c->cmdline), "%s", e->options);
 	c->has_cmdline = true;
+	c->quiet = cmd == CLI_BOOT;
 }
 
 /* Boot counting, then the interface variables, then `boot`: returns only
@@ -158,6 +159,7 @@ static void report_entry(struct loader *l, const struct entry *e)
 
 static EFI_STATUS menu_loop(struct loader *l, struct menu *m, int countdown)
 {
+	efi_console_mode(l->conf.console_mode);
 	for (;;) {
 		switch (efi_menu(m, l->e, countdown, l->out)) {
 		case MENU_BOOT:

@@ -117,6 +117,27 @@ static void test_order_and_default(void **state)
 	(void)state;
 }
 
+/* 200 entries of random names, versions and counters come out in order. */
+static void test_sort_many(void **state)
+{
+	static struct entry many[200];
+	uint32_t r = 7;
+
+	for (int i = 0; i < 200; i++) {
+		char f[64], v[32];
+		r = r * 1103515245u + 12345u;
+		snprintf(f, sizeof(f), "e%u%s.conf", (r >> 8) % 1000 * 1000 + (unsigned)i,
+			 r & 1 ? "" : (r & 2 ? "+0-3" : "+2"));
+		snprintf(v, sizeof(v), "%u.%u-%u", (r >> 4) % 3, (r >> 6) % 11, (r >> 9) % 30);
+		make(&many[i], f, (r >> 12) % 3 ? "debian" : "", v);
+	}
+	entries_sort(many, 200);
+	for (int i = 1; i < 200; i++)
+		if (entry_compare(&many[i - 1], &many[i]) > 0)
+			fail_msg("%s before %s", many[i - 1].file, many[i].file);
+	(void)state;
+}
+
 static void test_parse(void **state)
 {
 	static struct entry x;
@@ -212,6 +233,7 @@ int main(void)
 		cmocka_unit_test(test_count),
 		cmocka_unit_test(test_glob),
 		cmocka_unit_test(test_order_and_default),
+		cmocka_unit_test(test_sort_many),
 		cmocka_unit_test(test_parse),
 		cmocka_unit_test(test_loader_conf),
 	};
