@@ -144,4 +144,31 @@ if [ $rc = 0 ] && grep -q '^BdsDxe: starting Boot0004 "hotshim"' "$log" &&
 else
 	fail "qemu entries: nothing bootable did not end in the firmware's next option (see $log)"
 fi
+# 6. many and bad entries from the shell: `hotshim.efi list` reads 200
+#    entries, a huge one and the bad ones, says one line for each bad one,
+#    and leaves no page behind (the shell's memmap before and after)
+M=$E/many
+mkdir -p "$M"
+many=()
+for i in $(seq 1 200); do
+	printf 'title many %d\nversion 1.%d\nlinux /k.elf\n' "$i" "$i" >"$M/m$i.conf"
+	many+=(--esp "$M/m$i.conf:/loader/entries/m$i.conf")
+done
+head -c 70000 /dev/zero | tr '\0' '#' >"$M/huge.conf"
+log=$Q/entries-many.log
+python3 tools/qemu-run.py --quiet --machine test/qemu/machines/one-node.args --timeout 240 \
+	--log "$log" --esp build/hotshim.efi:/hotshim.efi "${many[@]}" \
+	--esp "$M/huge.conf:/loader/entries/huge.conf" --esp "$E/bin.conf:/loader/entries/bin.conf" \
+	--esp "$E/crlf.conf:/loader/entries/crlf.conf" \
+	--cmd memmap --cmd 'hotshim.efi list' --cmd memmap
+pages() { segment "$log" "$1" | grep -E '^  (LoaderData|LoaderCode) *:'; }
+if [ "$(status_of "$log" 1)" = 0x0 ] && [ "$(segment "$log" 1 | grep -c '^m[0-9]*\.conf many ')" = 200 ] &&
+	segment "$log" 1 | grep -qx 'm200.conf many 200 (1.200) (default)' &&
+	segment "$log" 1 | grep -qxF 'hotshim: \loader\entries\huge.conf: 70000 bytes, more than an entry needs (65536); skipped' &&
+	segment "$log" 1 | grep -qxF 'hotshim: \loader\entries\bin.conf line 2: binary data (a NUL byte), not an entry; skipped' &&
+	[ -n "$(pages 0)" ] && [ "$(pages 0)" = "$(pages 2)" ]; then
+	pass
+else
+	fail "qemu entries: 200 entries, a huge and a binary one, no page left behind (see $log)"
+fi
 echo "qemu: boot entry checks done"
