@@ -117,6 +117,21 @@ static int map_pxm(struct walk *w, uint32_t pxm)
 	return r->pxm_to_node[pxm];
 }
 
+/* A CPU entry's node; arch/x86/mm/srat.c drops the whole table when its
+ * PXM gets none ("Too many proximity domains" with the PXM in hex). */
+static int cpu_node(struct walk *w, size_t off, uint32_t pxm, const char *why)
+{
+	int node = map_pxm(w, pxm);
+
+	if (node < 0) {
+		say(w, "SRAT: Too many proximity domains %x", pxm);
+		problem(w, "offset %#zx: PXM %u is beyond Linux's MAX_PXM_DOMAINS (%u)", off, pxm,
+			SRAT_MAX_PXM);
+		bad_srat(w, why);
+	}
+	return node;
+}
+
 static int on_cpu(struct walk *w, size_t off, uint8_t len)
 {
 	if (w->disabled)
@@ -135,13 +150,9 @@ static int on_cpu(struct walk *w, size_t off, uint8_t len)
 	 * as a u32 at offset 9 shifted left by 8, so offset 12 falls off. */
 	if (w->r->revision >= 2)
 		pxm |= (uint32_t)field(w, off, 9, 3) << 8;
-	int node = map_pxm(w, pxm);
-	if (node < 0) {
-		say(w, "SRAT: Too many proximity domains %x", pxm);
-		problem(w, "offset %#zx: PXM %u is beyond Linux's MAX_PXM_DOMAINS (%u)", off, pxm, SRAT_MAX_PXM);
-		bad_srat(w, "a processor PXM is out of Linux's range");
+	int node = cpu_node(w, off, pxm, "a processor PXM is out of Linux's range");
+	if (node < 0)
 		return 0;
-	}
 	uint32_t apic = (uint32_t)field(w, off, 3, 1);
 	w->r->node[node].cpus++;
 	say(w, "SRAT: PXM %u -> APIC 0x%02x -> Node %u", pxm, apic, node);
@@ -166,13 +177,9 @@ static int on_x2apic(struct walk *w, size_t off, uint8_t len)
 		say(w, "SRAT: PXM %u -> X2APIC 0x%04x ignored", pxm, apic);
 		return 0;
 	}
-	int node = map_pxm(w, pxm);
-	if (node < 0) {
-		say(w, "SRAT: Too many proximity domains %x", pxm);
-		problem(w, "offset %#zx: PXM %u is beyond Linux's MAX_PXM_DOMAINS (%u)", off, pxm, SRAT_MAX_PXM);
-		bad_srat(w, "an x2APIC PXM is out of Linux's range");
+	int node = cpu_node(w, off, pxm, "an x2APIC PXM is out of Linux's range");
+	if (node < 0)
 		return 0;
-	}
 	/* apic_id is an int in Linux: ids of 2^31 and up pass this check */
 	if ((int32_t)apic >= (int32_t)SRAT_MAX_LOCAL_APIC) {
 		say(w, "SRAT: PXM %u -> APIC 0x%04x -> Node %u skipped apicid that is too big",

@@ -172,11 +172,23 @@ EFI_STATUS efi_read_path(EFI_HANDLE image, const char *path, struct efi_file *re
 	return efi_read_file(image, path, ret, err);
 }
 
+static EFI_STATUS open_root(EFI_HANDLE image, EFI_FILE_HANDLE *ret)
+{
+	EFI_LOADED_IMAGE *li = NULL;
+	EFI_FILE_IO_INTERFACE *fs = NULL;
+	EFI_STATUS st = uefi_call_wrapper(BS->HandleProtocol, 3, image, &LoadedImageProtocol,
+					  (void **)&li);
+
+	if (!EFI_ERROR(st))
+		st = uefi_call_wrapper(BS->HandleProtocol, 3, li->DeviceHandle, &FileSystemProtocol,
+				       (void **)&fs);
+	return EFI_ERROR(st) ? st : uefi_call_wrapper(fs->OpenVolume, 2, fs, ret);
+}
+
 EFI_STATUS efi_read_file(EFI_HANDLE image, const char *path, struct efi_file *ret,
 			 struct hs_err *err)
 {
 	EFI_LOADED_IMAGE *li = NULL;
-	EFI_FILE_IO_INTERFACE *fs = NULL;
 	EFI_FILE_HANDLE root = NULL, f = NULL;
 	EFI_FILE_INFO *info = NULL;
 	CHAR16 wpath[512];
@@ -187,10 +199,7 @@ EFI_STATUS efi_read_file(EFI_HANDLE image, const char *path, struct efi_file *re
 	to_wide(path, wpath, HS_ARRAY_SIZE(wpath));
 	st = uefi_call_wrapper(BS->HandleProtocol, 3, image, &LoadedImageProtocol, (void **)&li);
 	if (!EFI_ERROR(st))
-		st = uefi_call_wrapper(BS->HandleProtocol, 3, li->DeviceHandle,
-				       &FileSystemProtocol, (void **)&fs);
-	if (!EFI_ERROR(st))
-		st = uefi_call_wrapper(fs->OpenVolume, 2, fs, &root);
+		st = open_root(image, &root);
 	if (EFI_ERROR(st)) {
 		hs_err_set(err, "%s: hotshim's volume cannot be read (status %#lx)", path,
 			   (unsigned long)st);
@@ -266,19 +275,6 @@ EFI_STATUS efi_read_paths(EFI_HANDLE image, const char *const *paths, unsigned n
 		efi_file_free(&part[i]);
 	}
 	return st;
-}
-
-static EFI_STATUS open_root(EFI_HANDLE image, EFI_FILE_HANDLE *ret)
-{
-	EFI_LOADED_IMAGE *li = NULL;
-	EFI_FILE_IO_INTERFACE *fs = NULL;
-	EFI_STATUS st = uefi_call_wrapper(BS->HandleProtocol, 3, image, &LoadedImageProtocol,
-					  (void **)&li);
-
-	if (!EFI_ERROR(st))
-		st = uefi_call_wrapper(BS->HandleProtocol, 3, li->DeviceHandle, &FileSystemProtocol,
-				       (void **)&fs);
-	return EFI_ERROR(st) ? st : uefi_call_wrapper(fs->OpenVolume, 2, fs, ret);
 }
 
 static bool ends_with(const char *s, const char *suffix)
