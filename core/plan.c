@@ -413,6 +413,16 @@ int plan_inputs(const struct plan_args *a, const struct plan_in *survey, char *c
 	ret->nmod = a->nmod;
 	for (unsigned i = 0; i < ret->nmod; i++)
 		ret->mod_size[i] = a->mod_size[i];
+	/* acpi_rsdp_addr came with boot protocol 2.14: an older kernel never
+	 * sees the rebuilt RSDP, so its KASLR and early ACPI miss the override
+	 * (Documentation/x86/boot.rst) */
+	if (a->override_len && a->kernel->kind == KERNEL_LINUX &&
+	    a->kernel->lx.version < PLAN_LX_ACPI_RSDP_VERSION) {
+		hs_err_set(err, "boot protocol %u.%02u ignores acpi_rsdp_addr (2.14 and later): the "
+				"initrd's SRAT override would not apply before KASLR", a->kernel->lx.version >> 8,
+			   a->kernel->lx.version & 0xff);
+		return -HS_ENOTSUP;
+	}
 	ret->has_cmdline = a->has_cmdline || a->kernel->kind == KERNEL_LINUX;
 	ret->cmdline_len = hs_strlen(cmdline);
 	ret->acpi_table_len = a->override_len;

@@ -34,6 +34,8 @@
 /* CONFIG_PHYSICAL_START of x86-64 kernels: the EFI stub never loads below
  * it (LOAD_PHYSICAL_ADDR, drivers/firmware/efi/libstub/x86-stub.c). */
 #define PLAN_LOAD_PHYSICAL_ADDR 0x1000000ull
+/* boot_params.acpi_rsdp_addr is read from boot protocol 2.14 on */
+#define PLAN_LX_ACPI_RSDP_VERSION 0x020e
 /* Nothing goes in the first MiB: Linux keeps it for the real-mode
  * trampoline and BIOS data (arch/x86/realmode/init.c, reserve_real_mode();
  * setup_arch() reserves it whole with CONFIG_X86_RESERVE_LOW's default). */

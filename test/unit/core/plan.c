@@ -170,6 +170,15 @@ static void test_refusals(void **state)
 	struct plan_args a = { .cmdline = "console=ttyS0 quiet" };
 	assert_int_equal(make(&k, &a, NULL, &p, NULL, &err), -HS_E2BIG);
 	assert_string_equal(err.msg, "the command line is 32 bytes; this kernel takes 20");
+	/* an override with a kernel too old for acpi_rsdp_addr */
+	k.lx.version = 0x020d;
+	struct plan_args old = { .cmdline = "", .override_len = 200 };
+	assert_int_equal(make(&k, &old, NULL, &p, NULL, &err), -HS_ENOTSUP);
+	assert_string_equal(err.msg, "boot protocol 2.13 ignores acpi_rsdp_addr (2.14 and later): "
+				     "the initrd's SRAT override would not apply before KASLR");
+	old.override_len = 0;
+	assert_int_equal(make(&k, &old, NULL, &p, NULL, &err), 0);
+	k.lx.version = 0x020f;
 	/* movable_node is never appended twice, nor when asked not to */
 	k.lx.cmdline_size = 2047;
 	memset(big, 'x', 250);

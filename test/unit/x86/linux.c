@@ -89,6 +89,13 @@ static void test_parse(void **state)
 	refused("init_size is smaller than the kernel in the file");
 	assert_int_equal(lx_parse((struct hs_view){ img, 0x263 }, &k, &err), -HS_EINVAL);
 	assert_string_equal(err.msg, "too short for a bzImage setup header");
+	/* syssize says how much kernel follows the setup: a file cut short
+	 * would be placed and jumped into, and hang */
+	bz();
+	put(img + LX_HDR_SYSSIZE, (sizeof(img) - 0x400) / 16, 4);
+	assert_int_equal(lx_parse((struct hs_view){ img, sizeof(img) }, &k, &err), 0);
+	assert_int_equal(lx_parse((struct hs_view){ img, sizeof(img) - 1 }, &k, &err), -HS_EINVAL);
+	assert_string_equal(err.msg, "the file is 8191 bytes, its setup header says 8192: cut short");
 }
 
 #define DSZ 48
@@ -232,6 +239,9 @@ static void test_debian_kernel(void **state)
 	uint8_t *b = load_file("build/linux/vmlinuz", &len);
 	assert_int_equal(lx_parse((struct hs_view){ b, len }, &k, &err), 0);
 	assert_true(k.version >= 0x020f);
+	/* the first 1,000,000 bytes of it: refused before anything is placed */
+	assert_int_equal(lx_parse((struct hs_view){ b, 1000000 }, &k, &err), -HS_EINVAL);
+	assert_non_null(strstr(err.msg, "the file is 1000000 bytes, its setup header says "));
 	assert_true(k.relocatable);
 	assert_true(k.above_4g);
 	assert_int_equal(k.alignment, 0x200000);
