@@ -96,29 +96,22 @@ int entry_vercmp(const char *a, const char *b)
 
 /* --- names and order ------------------------------------------------- */
 
-static bool ends_conf(const char *s, size_t n)
-{
-	static const char conf[] = ".conf";
-
-	if (n < 5)
-		return false;
-	for (size_t i = 0; i < 5; i++)
-		if (lower(s[n - 5 + i]) != conf[i])
-			return false;
-	return true;
-}
-
-/* A decimal counter of at most 6 digits at s; its end, or NULL. */
+/* A decimal counter at s, up to INT_MAX as systemd-boot reads it; its end,
+ * or NULL. */
 static const char *counter(const char *s, int *ret)
 {
-	int v = 0, digits = 0;
+	long v = 0;
+	const char *p = s;
 
-	for (; is_digit(*s) && digits < 6; s++, digits++)
-		v = v * 10 + (*s - '0');
-	if (!digits || is_digit(*s))
+	for (; is_digit(*p); p++) {
+		v = v * 10 + (*p - '0');
+		if (v > 0x7fffffffL)
+			return NULL;
+	}
+	if (p == s)
 		return NULL;
-	*ret = v;
-	return s;
+	*ret = (int)v;
+	return p;
 }
 
 void entry_count(const char *fname, struct entry *e)
@@ -136,17 +129,36 @@ void entry_count(const char *fname, struct entry *e)
 	if (plus == n)
 		return;
 	/* config_entry_parse_tries(): the last '+', LEFT, an optional -DONE,
-	 * then exactly the suffix */
+	 * then exactly ".conf" (compared as written, as systemd-boot does) */
 	const char *p = counter(fname + plus + 1, &left);
 	if (p && *p == '-')
 		p = counter(p + 1, &done);
-	if (!p || !ends_conf(p, hs_strlen(p)) || hs_strlen(p) != 5)
+	if (!p || hs_strcmp(p, ".conf"))
 		return;
+	char next[ENTRY_MAX_NAME];
+	if (hs_snprintf(next, sizeof(next), "%.*s+%d-%d%s", (int)plus, fname,
+			left > 0 ? left - 1 : 0, done < 0x7fffffff ? done + 1 : done, p) >= sizeof(next))
+		return; /* a name that does not fit is not counted, rather than cut */
 	e->tries_left = left;
 	e->tries_done = done;
 	hs_snprintf(e->id, sizeof(e->id), "%.*s%s", (int)plus, fname, p);
-	hs_snprintf(e->next, sizeof(e->next), "%.*s+%d-%d%s", (int)plus, fname,
-		    left > 0 ? left - 1 : 0, done + 1, p);
+	hs_snprintf(e->next, sizeof(e->next), "%s", next);
+}
+
+/* systemd-boot 252's id: the whole file name, lower case */
+static int cmp_file(const char *a, const char *b)
+{
+	char x[ENTRY_MAX_NAME], y[ENTRY_MAX_NAME];
+	size_t i = 0;
+
+	for (; a[i] && i + 1 < sizeof(x); i++)
+		x[i] = lower(a[i]);
+	x[i] = '\0';
+	for (i = 0; b[i] && i + 1 < sizeof(y); i++)
+		y[i] = lower(b[i]);
+	y[i] = '\0';
+	int r = entry_vercmp(x, y);
+	return r ? r : sign(hs_strcmp(a, b));
 }
 
 static int cmp_str(const char *a, const char *b)
@@ -169,7 +181,7 @@ int entry_compare(const struct entry *a, const struct entry *b)
 		    (r = -entry_vercmp(a->version, b->version)))
 			return r;
 	}
-	r = -entry_vercmp(a->id, b->id);
+	r = -cmp_file(a->file, b->file);
 	if (r || a->tries_left < 0 || b->tries_left < 0)
 		return r;
 	r = -sign((long)a->tries_left - (long)b->tries_left);
@@ -197,7 +209,7 @@ static void sift(struct entry *e, size_t root, size_t n)
 }
 
 /* Heapsort: entries are 4.5 KiB each, so O(n log n) moves and no buffer
- * (the order is total: ids differ, file names being unique). */
+ * (the order is total: file names are unique). */
 void entries_sort(struct entry *e, size_t n)
 {
 	for (size_t i = n / 2; i-- > 0;)
@@ -208,55 +220,112 @@ void entries_sort(struct entry *e, size_t n)
 	}
 }
 
+/* One element of a glob (a character, '?', "\\x", a set "[a-z]") against
+ * character c: the pattern after it, or NULL for a broken pattern (an
+ * unclosed set, a trailing '\\').  Sets as efi_fnmatch() has them (src/
+ * boot/efi/efi-string.c): a ']' first is literal, "a-z" a range unless the
+ * '-' is first or last, '\\' escapes, no negation. */
+static const char *element(const char *p, char c, bool *ret_hit)
+{
+	c = lower(c);
+	if (*p == '\\') {
+		*ret_hit = p[1] && lower(p[1]) == c;
+		return p[1] ? p + 2 : NULL;
+	}
+	if (*p == '?') {
+		*ret_hit = c != '\0';
+		return p + 1;
+	}
+	if (*p != '[') {
+		*ret_hit = lower(*p) == c;
+		return p + 1;
+	}
+	bool hit = false;
+	for (const char *q = p + 1;; q++) {
+		if (!*q)
+			return NULL;
+		if (*q == '\\') {
+			if (!*++q)
+				return NULL;
+			hit |= lower(*q) == c;
+			continue;
+		}
+		if (*q == ']' && q != p + 1) {
+			*ret_hit = hit && c;
+			return q + 1;
+		}
+		if (q[1] == '-' && q[2] && q[2] != ']') {
+			hit |= c >= lower(q[0]) && c <= lower(q[2]);
+			q += 2;
+		} else {
+			hit |= lower(*q) == c;
+		}
+	}
+}
+
+/* The '*'-free segment at p against the start of h: true when it matches,
+ * with *ret_p at the '*' or end that closes it and *ret_h past what it took. */
+static bool segment(const char *p, const char *h, const char **ret_p, const char **ret_h)
+{
+	bool hit;
+
+	for (; *p && *p != '*'; h++) {
+		p = element(p, *h, &hit);
+		if (!p || !hit)
+			return false;
+	}
+	*ret_p = p;
+	*ret_h = h;
+	return true;
+}
+
+/* How many characters a '*'-free segment takes; -1 for a broken one. */
+static long segment_len(const char *p)
+{
+	long n = 0;
+	bool hit;
+
+	for (; *p && *p != '*'; n++)
+		if (!(p = element(p, 'x', &hit)))
+			return -1;
+	return n;
+}
+
+/*
+ * efi_fnmatch()'s way, with no backtracking: the first segment must match
+ * at the start, each middle one wherever it first matches after the last,
+ * and the final one at the very end; a pattern of many stars costs no more
+ * than one pass per segment.
+ */
 bool entry_glob(const char *p, const char *s)
 {
-	for (;; p++, s++) {
-		switch (*p) {
-		case '\0':
-			return !*s;
-		case '*':
-			while (p[1] == '*')
-				p++;
-			for (const char *t = s;; t++) {
-				if (entry_glob(p + 1, t))
-					return true;
-				if (!*t)
-					return false;
-			}
-		case '?':
-			if (!*s)
-				return false;
-			break;
-		case '[': {
-			bool hit = false;
-			const char *q = p + 1;
-			if (!*s)
-				return false;
-			for (; *q && *q != ']'; q++) {
-				if (q[1] == '-' && q[2] && q[2] != ']') {
-					hit |= lower(*s) >= lower(q[0]) && lower(*s) <= lower(q[2]);
-					q += 2;
-				} else {
-					hit |= lower(*s) == lower(*q);
-				}
-			}
-			if (!*q) /* no closing bracket: a plain '[' */
-				goto plain;
-			if (!hit)
-				return false;
-			p = q;
-			break;
+	const char *pe, *se;
+
+	if (!segment(p, s, &pe, &se))
+		return false;
+	if (!*pe)
+		return !*se;
+	for (s = se;;) {
+		while (*pe == '*')
+			pe++;
+		if (!*pe)
+			return true;
+		bool last = true;
+		for (const char *q = pe; *q; q++)
+			if (*q == '*' && (q == pe || q[-1] != '\\'))
+				last = false;
+		if (last) {
+			long k = segment_len(pe);
+			size_t left = hs_strlen(s);
+			return k >= 0 && (size_t)k <= left && segment(pe, s + left - (size_t)k, &pe, &se) &&
+			       !*se;
 		}
-		case '\\':
-			if (p[1])
-				p++;
-			/* fall through */
-		default:
-		plain:
-			if (lower(*p) != lower(*s))
+		const char *h = s;
+		while (!segment(pe, h, &p, &se))
+			if (!*h++)
 				return false;
-			break;
-		}
+		pe = p;
+		s = se;
 	}
 }
 
@@ -322,6 +391,12 @@ static bool next_line(const char *text, size_t len, size_t *pos, struct line *l,
 			k++;
 		l->val = text + k;
 		l->vlen = e - k;
+		/* systemd-boot's line_get_key_value() takes one pair of quotes off */
+		if (l->vlen >= 2 && ((l->val[0] == '"' && l->val[l->vlen - 1] == '"') ||
+				     (l->val[0] == '\'' && l->val[l->vlen - 1] == '\''))) {
+			l->val++;
+			l->vlen -= 2;
+		}
 		return true;
 	}
 	return false;
@@ -464,7 +539,7 @@ int entry_parse(const char *text, size_t len, const char *fname, struct entry *r
 }
 
 int loader_conf_parse(const char *text, size_t len, const char *fname, struct loader_conf *ret,
-		      struct hs_err *err)
+		      struct entry_notes *notes, struct hs_err *err)
 {
 	struct line l = { 0 };
 	size_t pos = 0;
@@ -472,6 +547,8 @@ int loader_conf_parse(const char *text, size_t len, const char *fname, struct lo
 
 	hs_memset(ret, 0, sizeof(*ret));
 	ret->timeout = LOADER_TIMEOUT_UNSET;
+	if (notes)
+		notes->count = 0;
 	if (len > ENTRY_MAX_FILE_BYTES) {
 		hs_err_set(err, "%s: %zu bytes, more than a loader.conf needs (%d)", fname, len,
 			   ENTRY_MAX_FILE_BYTES);
@@ -494,13 +571,11 @@ int loader_conf_parse(const char *text, size_t len, const char *fname, struct lo
 				/* a value is a slice of the file: bounded, never NUL-ended */
 				for (; i < l.vlen && i < 6 && is_digit(l.val[i]); i++)
 					t = t * 10 + (l.val[i] - '0');
-				if (!i || i != l.vlen) {
-					hs_err_set(err, "%s line %u: timeout '%.*s' is not a number of "
-							"seconds, menu-force or menu-hidden", fname,
-						   l.no, (int)HS_MIN(l.vlen, (size_t)40), l.val);
-					return -HS_EINVAL;
-				}
-				ret->timeout = t;
+				if (!i || i != l.vlen)
+					note(notes, fname, &l, "timeout is not a number of seconds, "
+							       "menu-force or menu-hidden; ignored");
+				else
+					ret->timeout = t;
 			}
 		} else if (key_is(&l, "console-mode")) {
 			if (l.vlen >= sizeof(ret->console_mode))
@@ -511,10 +586,13 @@ int loader_conf_parse(const char *text, size_t len, const char *fname, struct lo
 	}
 	if (bad) {
 		hs_err_set(err, "%s line %u: binary data (a NUL byte)", fname, l.no);
-		return bad;
+		goto defaults;
 	}
 	return 0;
 too_long:
 	hs_err_set(err, "%s line %u: %.*s is too long", fname, l.no, (int)l.klen, l.key);
+defaults:
+	hs_memset(ret, 0, sizeof(*ret));
+	ret->timeout = LOADER_TIMEOUT_UNSET;
 	return -HS_EINVAL;
 }

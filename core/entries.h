@@ -81,9 +81,11 @@ struct loader_conf {
 };
 
 /* \loader\loader.conf: default, timeout (a number, menu-force,
- * menu-hidden), console-mode; other keys are systemd-boot's and ignored. */
+ * menu-hidden), console-mode; other keys are systemd-boot's and ignored.
+ * A bad value is a note and that line is ignored, as systemd-boot does;
+ * binary data or a huge file is an error and ret holds the defaults. */
 int loader_conf_parse(const char *text, size_t len, const char *fname, struct loader_conf *ret,
-		      struct hs_err *err);
+		      struct entry_notes *notes, struct hs_err *err);
 
 /*
  * The default, as config_default_entry_select(): the one-shot pattern

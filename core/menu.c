@@ -22,10 +22,11 @@ enum menu_action menu_key(struct menu *m, struct menu_key k)
 	default:
 		break;
 	}
-	/* a digit boots that entry at once, as in systemd-boot */
+	/* in the menu a digit moves the highlight, as in systemd-boot 252
+	 * (pressed before the menu shows, it boots that entry at once) */
 	if (k.ch >= '1' && k.ch <= '9' && (size_t)(k.ch - '1') < m->n) {
 		m->highlight = (size_t)(k.ch - '1');
-		return MENU_BOOT;
+		return MENU_NOTHING;
 	}
 	switch (k.ch) {
 	case '\r':

@@ -32,6 +32,7 @@ enum menu_action {
 	MENU_BOOT,         /* boot the highlighted entry */
 	MENU_REPORT,       /* show hotshim's report for it, then return */
 	MENU_EXIT,         /* back to the firmware */
+	MENU_TIMEOUT,      /* the countdown ran out: nobody is there */
 };
 
 struct menu {

@@ -69,10 +69,14 @@ EFI_STATUS efi_read_paths(EFI_HANDLE image, const char *const *paths, unsigned n
 			  struct efi_file *ret, const char **ret_bad, struct hs_err *err);
 
 /* The names of the files in dir on hotshim's volume that end in suffix
- * (lower case; matched in any case); the first cap, and how many. */
+ * (lower case; matched in any case), not hidden ones: the first cap, how
+ * many there are, and how many had names too long to keep. */
 #define EFI_MAX_NAME 128
 EFI_STATUS efi_list_dir(EFI_HANDLE image, const char *dir, const char *suffix,
-			char (*names)[EFI_MAX_NAME], size_t cap, size_t *ret_n, size_t *ret_total);
+			char (*names)[EFI_MAX_NAME], size_t cap, size_t *ret_n, size_t *ret_total,
+			size_t *ret_long);
+/* Is there a file at path on hotshim's volume? */
+bool efi_file_exists(EFI_HANDLE image, const char *path);
 /* Renames dir\from to "to" in the same directory (EFI_FILE_INFO SetInfo). */
 EFI_STATUS efi_rename(EFI_HANDLE image, const char *dir, const char *from, const char *to,
 		      struct hs_err *err);

@@ -47,6 +47,12 @@ static bool load_one(struct loader *l, const char *name, struct entry *ret)
 		hs_println(l->out, "hotshim: note: %s\\%s", ENTRIES_DIR, notes.line[i]);
 	if (r < 0)
 		hs_println(l->out, "hotshim: %s\\%s; skipped", ENTRIES_DIR, err.msg);
+	/* as systemd-boot 252: an entry whose kernel is not there is no entry */
+	if (r == 0 && !efi_file_exists(l->image, ret->kernel)) {
+		hs_println(l->out, "hotshim: %s\\%s: its linux %s is not on hotshim's volume; skipped",
+			   ENTRIES_DIR, name, ret->kernel);
+		r = -HS_ENOENT;
+	}
 	return r == 0;
 }
 
@@ -55,24 +61,32 @@ static void load_conf(struct loader *l)
 	struct efi_file f;
 	struct hs_err err = { "" };
 
-	loader_conf_parse("", 0, LOADER_CONF, &l->conf, &err);
+	struct entry_notes notes;
+
+	loader_conf_parse("", 0, LOADER_CONF, &l->conf, NULL, &err);
 	if (EFI_ERROR(efi_read_file(l->image, LOADER_CONF, &f, &err)))
 		return; /* no loader.conf: the defaults */
-	if (loader_conf_parse((const char *)(UINTN)f.addr, f.size, LOADER_CONF, &l->conf, &err) < 0)
+	if (loader_conf_parse((const char *)(UINTN)f.addr, f.size, LOADER_CONF, &l->conf, &notes,
+			      &err) < 0)
 		hs_println(l->out, "hotshim: %s; using the defaults", err.msg);
+	for (unsigned i = 0; i < notes.count; i++)
+		hs_println(l->out, "hotshim: note: %s", notes.line[i]);
 	efi_file_free(&f);
 }
 
 /* Every entry that parses, in systemd-boot's order. */
 static EFI_STATUS load(struct loader *l)
 {
-	size_t listed;
+	size_t listed, too_long;
 	EFI_STATUS st = efi_list_dir(l->image, ENTRIES_DIR, ".conf", l->names, MAX_ENTRIES, &listed,
-				     &l->total);
+				     &l->total, &too_long);
 
 	if (EFI_ERROR(st))
 		return st;
-	if (l->total > listed)
+	if (too_long)
+		hs_println(l->out, "hotshim: %s: %zu entries have names of %d characters or more; "
+			   "skipped", ENTRIES_DIR, too_long, EFI_MAX_NAME);
+	if (l->total > listed + too_long)
 		hs_println(l->out, "hotshim: %s holds %zu entries; the first %zu are read",
 			   ENTRIES_DIR, l->total, listed);
 	for (size_t i = 0; i < listed; i++)
@@ -80,9 +94,7 @@ static EFI_STATUS load(struct loader *l)
 			l->n++;
 	entries_sort(l->e, l->n);
 	load_conf(l);
-	/* systemd-boot reads the one-shot entry once: it is gone after this */
-	if (loader_var_get(L"LoaderEntryOneShot", l->oneshot, sizeof(l->oneshot)))
-		loader_var_delete(L"LoaderEntryOneShot");
+	loader_var_get(L"LoaderEntryOneShot", l->oneshot, sizeof(l->oneshot));
 	loader_var_get(L"LoaderEntryDefault", l->efivar, sizeof(l->efivar));
 	return EFI_SUCCESS;
 }
@@ -112,6 +124,9 @@ static EFI_STATUS boot_entry(struct loader *l, struct entry *e)
 	struct hs_err err = { "" };
 	char path[CLI_MAX_PATH];
 
+	/* a path left by an entry tried before this one would have
+	 * systemd-bless-boot judge the wrong file */
+	loader_var_delete(L"LoaderBootCountPath");
 	if (e->tries_left != ENTRY_NO_COUNT) {
 		/* one try fewer before it runs (config_entry_bump_counters()) */
 		if (EFI_ERROR(efi_rename(l->image, ENTRIES_DIR, e->file, e->next, &err))) {
@@ -135,16 +150,14 @@ static EFI_STATUS boot_entry(struct loader *l, struct entry *e)
  * when none does, the firmware's next boot option should run. */
 static EFI_STATUS boot_in_order(struct loader *l, size_t def)
 {
-	EFI_STATUS st = EFI_NOT_FOUND;
-
 	for (size_t k = 0; k < l->n; k++) {
 		size_t i = k == 0 ? def : (k <= def ? k - 1 : k);
-		st = boot_entry(l, &l->e[i]);
+		boot_entry(l, &l->e[i]); /* returns only on failure, which it said */
 		hs_println(l->out, "hotshim: %s could not be booted; %s", l->e[i].id,
 			   k + 1 < l->n ? "trying the next entry" : "no entry is left");
 	}
-	return efi_fail(l->out, l->n ? st : EFI_NOT_FOUND, "no boot entry could be booted; back "
-			"to the firmware's next boot option");
+	return efi_fail(l->out, EFI_NOT_FOUND, "no boot entry could be booted; back to the "
+			"firmware's next boot option");
 }
 
 static void report_entry(struct loader *l, const struct entry *e)
@@ -162,6 +175,9 @@ static EFI_STATUS menu_loop(struct loader *l, struct menu *m, int countdown)
 	efi_console_mode(l->conf.console_mode);
 	for (;;) {
 		switch (efi_menu(m, l->e, countdown, l->out)) {
+		case MENU_TIMEOUT:
+			/* nobody is there: as with no menu, down to the firmware */
+			return boot_in_order(l, m->highlight);
 		case MENU_BOOT:
 			boot_entry(l, &l->e[m->highlight]);
 			hs_println(l->out, "hotshim: press a key to return to the menu");
@@ -227,6 +243,9 @@ EFI_STATUS efi_entries(EFI_HANDLE image, struct hs_sink *out, const struct cli *
 		FreePool(l);
 		return EFI_SUCCESS;
 	}
+	/* systemd-boot reads the one-shot entry once: gone from here on */
+	if (l->oneshot[0])
+		loader_var_delete(L"LoaderEntryOneShot");
 	loader_vars_init(image, init_usec);
 	loader_vars_entries(l->e, l->n);
 	int t = l->conf.timeout;

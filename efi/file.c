@@ -292,7 +292,8 @@ static bool ends_with(const char *s, const char *suffix)
 }
 
 EFI_STATUS efi_list_dir(EFI_HANDLE image, const char *dir, const char *suffix,
-			char (*names)[EFI_MAX_NAME], size_t cap, size_t *ret_n, size_t *ret_total)
+			char (*names)[EFI_MAX_NAME], size_t cap, size_t *ret_n, size_t *ret_total,
+			size_t *ret_long)
 {
 	EFI_FILE_HANDLE root = NULL, d = NULL;
 	CHAR16 wdir[CLI_MAX_PATH];
@@ -300,7 +301,7 @@ EFI_STATUS efi_list_dir(EFI_HANDLE image, const char *dir, const char *suffix,
 	EFI_FILE_INFO *info = AllocatePool(bufsize);
 	EFI_STATUS st = info ? open_root(image, &root) : EFI_OUT_OF_RESOURCES;
 
-	*ret_n = *ret_total = 0;
+	*ret_n = *ret_total = *ret_long = 0;
 	to_wide(dir, wdir, HS_ARRAY_SIZE(wdir));
 	if (!EFI_ERROR(st))
 		st = uefi_call_wrapper(root->Open, 5, root, &d, wdir, EFI_FILE_MODE_READ, 0);
@@ -311,9 +312,14 @@ EFI_STATUS efi_list_dir(EFI_HANDLE image, const char *dir, const char *suffix,
 			break;
 		char name[EFI_MAX_NAME];
 		narrow_into(info->FileName, name, sizeof(name));
-		if ((info->Attribute & EFI_FILE_DIRECTORY) || !ends_with(name, suffix))
+		/* as systemd-boot: not hidden files (macOS leaves ._x.conf) */
+		if ((info->Attribute & EFI_FILE_DIRECTORY) || !ends_with(name, suffix) ||
+		    name[0] == '.' || !hs_memcmp(name, "auto-", 5))
 			continue;
-		if ((*ret_total)++ < cap)
+		(*ret_total)++;
+		if (StrLen(info->FileName) >= EFI_MAX_NAME)
+			(*ret_long)++;
+		else if (*ret_n < cap)
 			hs_snprintf(names[(*ret_n)++], EFI_MAX_NAME, "%s", name);
 	}
 	if (d)
@@ -349,8 +355,8 @@ EFI_STATUS efi_rename(EFI_HANDLE image, const char *dir, const char *from, const
 		next->Size = SIZE_OF_EFI_FILE_INFO + (n + 1) * 2;
 		to_wide(to, next->FileName, n + 1);
 		st = uefi_call_wrapper(f->SetInfo, 4, f, &GenericFileInfo, next->Size, next);
-		if (!EFI_ERROR(st))
-			st = uefi_call_wrapper(f->Flush, 1, f);
+		if (!EFI_ERROR(st)) /* renamed: a Flush that fails changes nothing */
+			uefi_call_wrapper(f->Flush, 1, f);
 	}
 	if (EFI_ERROR(st))
 		hs_err_set(err, "%s: cannot rename it %s (status %#lx)", p, to, (unsigned long)st);
@@ -363,6 +369,21 @@ EFI_STATUS efi_rename(EFI_HANDLE image, const char *dir, const char *from, const
 	if (root)
 		uefi_call_wrapper(root->Close, 1, root);
 	return st;
+}
+
+bool efi_file_exists(EFI_HANDLE image, const char *path)
+{
+	EFI_FILE_HANDLE root = NULL, f = NULL;
+	CHAR16 w[CLI_MAX_PATH];
+
+	to_wide(path, w, HS_ARRAY_SIZE(w));
+	if (EFI_ERROR(open_root(image, &root)))
+		return false;
+	EFI_STATUS st = uefi_call_wrapper(root->Open, 5, root, &f, w, EFI_FILE_MODE_READ, 0);
+	if (!EFI_ERROR(st))
+		uefi_call_wrapper(f->Close, 1, f);
+	uefi_call_wrapper(root->Close, 1, root);
+	return !EFI_ERROR(st);
 }
 
 void efi_file_free(struct efi_file *f)

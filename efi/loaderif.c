@@ -76,7 +76,9 @@ uint64_t loader_tsc_per_ms(void)
 
 uint64_t loader_time_usec(uint64_t per_ms)
 {
-	return per_ms ? rdtsc() / per_ms * 1000 + rdtsc() % per_ms * 1000 / per_ms : 0;
+	uint64_t t = rdtsc();
+
+	return per_ms ? t / per_ms * 1000 + t % per_ms * 1000 / per_ms : 0;
 }
 
 void loader_var_time(const CHAR16 *name, uint64_t usec)

@@ -8,7 +8,10 @@ static bool wait_key(UINT64 ms)
 	EFI_EVENT ev[2] = { ST->ConIn->WaitForKey, NULL };
 	UINTN n = 1, which = 0;
 
-	if (ms && !EFI_ERROR(uefi_call_wrapper(BS->CreateEvent, 5, EVT_TIMER, 0, NULL, NULL, &ev[1]))) {
+	if (ms) {
+		/* no timer: as if it ran out, so a countdown cannot hang */
+		if (EFI_ERROR(uefi_call_wrapper(BS->CreateEvent, 5, EVT_TIMER, 0, NULL, NULL, &ev[1])))
+			return false;
 		uefi_call_wrapper(BS->SetTimer, 3, ev[1], TimerRelative, ms * TIMER_TICKS_PER_MS);
 		n = 2;
 	}
@@ -57,14 +60,14 @@ enum menu_action efi_menu(struct menu *m, const struct entry *e, int countdown,
 		hs_println(out, "hotshim: no boot entry can be booted; back to the firmware in %d s",
 			   countdown);
 		if (!wait_key((UINT64)countdown * 1000))
-			return MENU_EXIT;
+			return MENU_TIMEOUT;
 	} else if (countdown > 0) {
 		char label[ENTRY_MAX_VALUE * 2 + 4];
 		menu_label(&e[m->highlight], label, sizeof(label));
 		hs_println(out, "hotshim: booting %s in %d s; a key stops the countdown", label,
 			   countdown);
 		if (!wait_key((UINT64)countdown * 1000))
-			return MENU_BOOT;
+			return MENU_TIMEOUT;
 	}
 	for (;;) {
 		while (!read_key(&k))

@@ -4,7 +4,8 @@
 # packages (the end-to-end benchmark's boot loaders).
 set -eu
 PKGS="make gcc clang libclang-rt-14-dev binutils gnu-efi libcmocka-dev acpica-tools
-ovmf qemu-system-x86 mtools dosfstools python3 cpio busybox-static sbsigntool openssl $*"
+ovmf qemu-system-x86 mtools dosfstools python3 cpio busybox-static sbsigntool openssl
+libsystemd-shared $*"
 missing=""
 for p in $PKGS; do
 	dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" ||

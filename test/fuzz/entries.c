@@ -20,7 +20,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	} else if (!err.msg[0]) {
 		__builtin_trap();
 	}
-	loader_conf_parse((const char *)data, size, "loader.conf", &lc, &err);
+	loader_conf_parse((const char *)data, size, "loader.conf", &lc, &n, &err);
 	size_t h = HS_MIN(size / 2, sizeof(a) - 1), k = HS_MIN(size - size / 2, sizeof(b) - 1);
 	hs_memcpy(a, data, h);
 	a[h] = '\0';

@@ -63,13 +63,15 @@ log=$Q/entries-key.log
 # shellcheck disable=SC2046
 python3 tools/qemu-run.py --quiet --no-shell --machine test/qemu/machines/one-node.args \
 	--timeout 180 --extra "$EXIT_DEV" --log "$log" --send 'a key stops the countdown=r' \
-	--send 'press a key to return to the menu=x' --send 'boot menu=2' \
+	--send 'press a key to return to the menu=x' --send 'boot menu=2\r' \
 	$(esp_entries debian-6.1.0-28.conf debian-6.1.0-27.conf crlf.conf)
 rc=$?
-# the report for the highlighted entry first ("r"), then back to the menu
+# the report for the highlighted entry first ("r"), back to the menu, "2"
+# moves the highlight (the menu drawn a third time), Enter boots it
 if [ $rc = 1 ] && boots old "$log" &&
 	grep -q '^Placement plan, as `boot` would make it, for an ELF kernel' "$log" &&
-	[ "$(grep -c '^hotshim 0.1.0 boot menu$' "$log")" = 2 ] &&
+	[ "$(grep -c '^hotshim 0.1.0 boot menu$' "$log")" = 3 ] &&
+	grep -qE '^ > 2  Debian GNU/Linux 12 \(6\.1\.0-27\)$' "$log" &&
 	grep -qE '^ > 1  Debian GNU/Linux 12 \(6\.1\.0-28\) +\* default$' "$log" &&
 	grep -qE '^   2  Debian GNU/Linux 12 \(6\.1\.0-27\)$' "$log"; then
 	pass
@@ -108,21 +110,42 @@ else
 	fail "qemu entries boot counting: names '${names[*]}' (see $Q/entries-count-*.log)"
 fi
 
-# 4. the default's kernel is missing: its line, then the next entry boots
-entry debian-6.1.0-30 'entry=missing' 'linux /nope.elf'
+# 4. the default's kernel cannot boot (an ELF for another machine): its
+#    line, then the next entry boots; an entry whose kernel is not there
+#    at all is skipped when the entries are read, as systemd-boot does
+python3 tools/elf-patch.py build/test-kernel.elf "$E/arm.elf" machine=183
+entry debian-6.1.0-30 'entry=arm' 'linux /arm.elf'
+entry debian-6.1.0-31 'entry=missing' 'linux /nope.elf'
 log=$Q/entries-next.log
 # shellcheck disable=SC2046
 python3 tools/qemu-run.py --quiet --no-shell --machine test/qemu/machines/one-node.args \
-	--timeout 180 --extra "$EXIT_DEV" --log "$log" \
-	$(esp_entries debian-6.1.0-30.conf debian-6.1.0-28.conf)
+	--timeout 180 --extra "$EXIT_DEV" --log "$log" --esp "$E/arm.elf:/arm.elf" \
+	$(esp_entries debian-6.1.0-31.conf debian-6.1.0-30.conf debian-6.1.0-28.conf)
 rc=$?
 if [ $rc = 1 ] && boots new "$log" &&
-	grep -qxF "hotshim: boot: kernel \\nope.elf: no such file on hotshim's volume PciRoot(0)/Pci(0x1F,0x2)/Sata(0x0,0xFFFF,0x0) (EFI_NOT_FOUND)" "$log" &&
+	grep -qxF 'hotshim: \loader\entries\debian-6.1.0-31.conf: its linux \nope.elf is not on hotshim'"'"'s volume; skipped' "$log" &&
+	grep -qxF 'hotshim: boot: kernel \arm.elf: ELF machine 183 is not x86-64 (62) (EFI_INVALID_PARAMETER)' "$log" &&
 	grep -qxF 'hotshim: debian-6.1.0-30.conf could not be booted; trying the next entry' "$log"; then
 	pass
 else
-	fail "qemu entries next: QEMU exit $rc, want the next entry after the missing kernel (see $log)"
+	fail "qemu entries next: QEMU exit $rc, want the next entry after the bad kernel (see $log)"
 fi
+
+# 4b. a countdown nobody stops: the default boots by itself
+printf 'default debian-*\ntimeout 1\n' >"$E/loader.conf"
+log=$Q/entries-countdown.log
+# shellcheck disable=SC2046
+python3 tools/qemu-run.py --quiet --no-shell --machine test/qemu/machines/one-node.args \
+	--timeout 180 --extra "$EXIT_DEV" --log "$log" \
+	$(esp_entries debian-6.1.0-28.conf debian-6.1.0-27.conf)
+rc=$?
+if [ $rc = 1 ] && boots new "$log" &&
+	grep -qx 'hotshim: booting Debian GNU/Linux 12 (6.1.0-28) in 1 s; a key stops the countdown' "$log"; then
+	pass
+else
+	fail "qemu entries countdown: QEMU exit $rc, want the default after 1 s (see $log)"
+fi
+printf 'default debian-*\ntimeout 0\n' >"$E/loader.conf"
 # 5. nothing can boot: hotshim says so and returns an error, and the
 #    firmware goes on to its next boot option (the UEFI shell here). The
 #    order: hotshim first (bcfg, as efibootmgr would make it), then the rest.
@@ -135,6 +158,7 @@ log=$Q/entries-fw.log
 python3 tools/qemu-run.py --quiet --machine test/qemu/machines/one-node.args --timeout 180 \
 	--vars-file "$vars" --log "$log" --until '^hotshim-run: end' \
 	--esp build/hotshim.efi:/hotshim.efi --esp "$E/debian-6.1.0-30.conf:/loader/entries/a.conf" \
+	--esp "$E/arm.elf:/arm.elf" \
 	--cmd 'echo the firmware went on to the shell'
 rc=$?
 if [ $rc = 0 ] && grep -q '^BdsDxe: starting Boot0004 "hotshim"' "$log" &&
@@ -157,7 +181,7 @@ done
 head -c 70000 /dev/zero | tr '\0' '#' >"$M/huge.conf"
 log=$Q/entries-many.log
 python3 tools/qemu-run.py --quiet --machine test/qemu/machines/one-node.args --timeout 240 \
-	--log "$log" --esp build/hotshim.efi:/hotshim.efi "${many[@]}" \
+	--log "$log" --esp build/hotshim.efi:/hotshim.efi --esp build/test-kernel.elf:/k.elf "${many[@]}" \
 	--esp "$M/huge.conf:/loader/entries/huge.conf" --esp "$E/bin.conf:/loader/entries/bin.conf" \
 	--esp "$E/crlf.conf:/loader/entries/crlf.conf" \
 	--cmd memmap --cmd 'hotshim.efi list' --cmd memmap

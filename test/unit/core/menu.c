@@ -23,8 +23,8 @@ static void test_keys(void **state)
 	assert_int_equal(menu_key(&m, (struct menu_key){ 0, '\r' }), MENU_BOOT);
 	assert_int_equal(menu_key(&m, (struct menu_key){ 0, 'r' }), MENU_REPORT);
 	assert_int_equal(menu_key(&m, (struct menu_key){ MENU_SCAN_ESC, 0 }), MENU_EXIT);
-	/* a digit boots its entry; one past the last does nothing */
-	assert_int_equal(menu_key(&m, (struct menu_key){ 0, '3' }), MENU_BOOT);
+	/* a digit highlights its entry; one past the last does nothing */
+	assert_int_equal(menu_key(&m, (struct menu_key){ 0, '3' }), MENU_NOTHING);
 	assert_int_equal(m.highlight, 2);
 	assert_int_equal(menu_key(&m, (struct menu_key){ 0, '4' }), MENU_NOTHING);
 	assert_int_equal(m.highlight, 2);
