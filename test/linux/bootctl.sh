@@ -70,6 +70,20 @@ for w in $(cat /proc/cmdline); do
 		echo "hotshim-e2e: oneshot set to ${w#hotshim.oneshot=}" ;;
 	esac
 done
+umount /boot/efi
+sync
+# offline_block DIR: offline one memory block.  The kernel retries a page
+# it cannot migrate until a signal arrives (mm/memory_hotplug.c,
+# offline_pages()), so each try is cut off after 60 s and named, and the
+# block gets three tries: the boot always reaches "done".
+offline_block() {
+	for try in 1 2 3; do
+		[ "$(cat "$1/state")" = offline ] && return 0
+		timeout 60 sh -c 'echo offline >"$1/state"' sh "$1" 2>/dev/null && return 0
+		echo "hotshim-e2e: ${1##*/} try $try: $(cat "$1/state")"
+	done
+	return 1
+}
 for n in /sys/devices/system/node/node[0-9]*; do
 	node=${n##*node}
 	[ "$node" = 0 ] && continue
@@ -77,13 +91,10 @@ for n in /sys/devices/system/node/node[0-9]*; do
 	for m in "$n"/memory[0-9]*; do
 		[ -e "$m/state" ] || continue
 		total=$((total + 1))
-		if [ "$(cat "$m/state")" = offline ] || echo offline >"$m/state" 2>/dev/null; then
-			ok=$((ok + 1))
-		fi
+		if offline_block "$m"; then ok=$((ok + 1)); fi
 	done
 	echo "hotshim-e2e: node $node offlined $ok of $total blocks"
 done
-umount /boot/efi
 echo "hotshim-e2e: done"
 poweroff -f
 INIT

@@ -29,6 +29,18 @@ echo "hotshim-e2e: e820 $(dmesg | grep -c 'BIOS-e820: \[mem') entries, $(dmesg |
 # pages each node has in ZONE_MOVABLE ("Node 1, zone  Movable" ... "present N")
 awk '/^Node /{ n = $2; sub(",", "", n); m = ($4 == "Movable"); next }
 	m && $1 == "present" { print n, $2 }' /proc/zoneinfo >/movable
+# offline_block DIR: offline one memory block.  The kernel retries a page
+# it cannot migrate until a signal arrives (mm/memory_hotplug.c,
+# offline_pages()), so each try is cut off after 60 s and named, and the
+# block gets three tries: the boot always reaches "done".
+offline_block() {
+	for try in 1 2 3; do
+		[ "$(cat "$1/state")" = offline ] && return 0
+		timeout 60 sh -c 'echo offline >"$1/state"' sh "$1" 2>/dev/null && return 0
+		echo "hotshim-e2e: ${1##*/} try $try: $(cat "$1/state")"
+	done
+	return 1
+}
 for n in /sys/devices/system/node/node[0-9]*; do
 	node=${n##*node}
 	[ "$node" = 0 ] && continue
@@ -38,9 +50,7 @@ for n in /sys/devices/system/node/node[0-9]*; do
 	for m in "$n"/memory[0-9]*; do
 		[ -e "$m/state" ] || continue
 		total=$((total + 1))
-		if [ "$(cat "$m/state")" = offline ] || echo offline >"$m/state" 2>/dev/null; then
-			ok=$((ok + 1))
-		fi
+		if offline_block "$m"; then ok=$((ok + 1)); fi
 	done
 	echo "hotshim-e2e: node $node offlined $ok of $total blocks"
 	if [ "$total" -gt 0 ] && [ "$ok" = "$total" ] && [ "${movable:-0}" -gt 0 ]; then

@@ -23,7 +23,7 @@ lx_entry debian-6.1.0-28+1.conf 6.1.0-28-amd64 'hotshim.bless=good hotshim.onesh
 lx_entry debian-6.1.0-27.conf 6.1.0-27-amd64 ''
 for run in 1 2 3; do
 	python3 tools/qemu-run.py --quiet --no-shell --machine test/qemu/machines/two-nodes.args \
-		--timeout 240 --esp-image "$L/esp.img" --vars-file "$L/vars.fd" --log "$L/run$run.log" \
+		--timeout 420 --esp-image "$L/esp.img" --vars-file "$L/vars.fd" --log "$L/run$run.log" \
 		--until '^hotshim-e2e: done' \
 		--esp build/hotshim.efi:/EFI/BOOT/BOOTX64.EFI --esp build/linux/vmlinuz:/vmlinuz \
 		--esp build/initrd/srat-override.cpio:/srat-override.cpio \

@@ -11,7 +11,7 @@ cat build/initrd/srat-override.cpio build/linux/e2e-initramfs.cpio >"$Q/e2e-init
 # started as a Linux user starts the EFI stub: fs0:\vmlinuz initrd=\initrd.img,
 # from the shell's first prompt (no current directory)
 if python3 tools/qemu-run.py --quiet --bare --machine test/qemu/machines/two-nodes.args \
-	--timeout 240 --esp build/hotshim.efi:/hotshim.efi --esp build/linux/vmlinuz:/vmlinuz \
+	--timeout 420 --esp build/hotshim.efi:/hotshim.efi --esp build/linux/vmlinuz:/vmlinuz \
 	--esp "$Q/e2e-initrd.img:/initrd.img" --log "$log" --until '^hotshim-e2e: done' \
 	--cmd 'fs0:\hotshim.efi boot kernel=\vmlinuz initrd=\initrd.img -- console=ttyS0 panic=-1'; then
 	sed -n 's/^hotshim-e2e: dmesg: ACPI: \(SRAT: .*\)$/\1/p' "$log" >"$Q/linux-e2e.srat"
