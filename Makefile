@@ -17,7 +17,11 @@ PURE_SRC := lib/fmt.c lib/memmap.c lib/cpio.c lib/memblock.c lib/elf.c \
 EFI_SRC := efi/main.c efi/run.c efi/entries.c efi/menu.c efi/loaderif.c efi/console.c efi/firmware.c \
 	efi/file.c efi/boot.c efi/boot_elf.c \
 	efi/boot_linux.c
-HDRS := $(wildcard lib/*.h core/*.h acpi/*.h efi/*.h x86/*.h include/hotshim/*.h)
+# host-only code shared by the tools in tools/ (the installer, mostly)
+TOOL_SRC := tools/host/gpt.c tools/host/loadopt.c tools/host/instplan.c tools/host/ovrmake.c \
+	tools/host/sys.c tools/host/esp.c tools/host/espsync.c tools/host/nvram.c \
+	tools/host/machine.c
+HDRS := $(wildcard lib/*.h core/*.h acpi/*.h efi/*.h x86/*.h include/hotshim/*.h tools/host/*.h)
 
 CC ?= gcc
 # V=1 shows every command
@@ -32,8 +36,10 @@ EFI_CFLAGS := -std=gnu11 -O2 $(WARN) -ffreestanding -fpic -fshort-wchar -mno-red
 	-I$(EFI_INC) -I$(EFI_INC)/x86_64
 EFI_OBJ := $(patsubst %.c,$(B)/efi/%.o,$(PURE_SRC) $(EFI_SRC)) $(B)/efi/x86/handoff.o
 
-all: deps $(B)/hotshim.efi $(B)/host/hotshim-report $(B)/host/hotshim-mkoverride \
-	$(B)/test-kernel.elf $(B)/test-kernel-pie.elf
+TOOLS := $(B)/host/hotshim-report $(B)/host/hotshim-mkoverride $(B)/host/hotshim-install
+all: deps build $(B)/test-kernel.elf $(B)/test-kernel-pie.elf
+# what is installed, without installing build dependencies (debian/rules)
+build: $(B)/hotshim.efi $(TOOLS)
 
 deps:
 	@tools/deps.sh
@@ -73,11 +79,14 @@ $(B)/test-fragment.efi: $(B)/efi/test/efi/fragment.o
 		$(B)/test-fragment.so $@
 
 # --- host builds ------------------------------------------------------
-HOST_CFLAGS := -std=gnu11 -O2 -g $(WARN)
+# CPPFLAGS, CFLAGS and LDFLAGS from the environment (dpkg-buildflags'
+# hardening in a package build) go to the programs that are installed
+HOST_CFLAGS := -std=gnu11 -O2 -g $(WARN) $(CPPFLAGS) $(CFLAGS)
 SAN := -fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer
 SAN_CFLAGS := -std=gnu11 -O1 -g $(WARN) $(SAN)
 HOST_OBJ := $(patsubst %.c,$(B)/host/opt/%.o,$(PURE_SRC))
 SAN_OBJ := $(patsubst %.c,$(B)/host/san/%.o,$(PURE_SRC))
+TOOL_OBJ := $(patsubst %.c,$(B)/host/opt/%.o,$(TOOL_SRC))
 
 $(B)/host/opt/%.o: %.c $(HDRS)
 	@mkdir -p $(dir $@)
@@ -89,13 +98,39 @@ $(B)/host/san/%.o: %.c $(HDRS)
 	@echo "  CC (san)  $<"
 	$(Q)$(CC) $(SAN_CFLAGS) -c $< -o $@
 
-$(B)/host/hotshim-mkoverride: tools/hotshim-mkoverride.c $(HOST_OBJ)
-	@echo "  LD        $@"
-	$(Q)$(CC) $(HOST_CFLAGS) $^ -o $@
+# the installed hotshim.efi's place, compiled into hotshim-install
+PREFIX ?= /usr
+DESTDIR ?=
+LIBDIR := $(PREFIX)/lib/hotshim
 
-$(B)/host/hotshim-report: tools/hotshim-report.c $(HOST_OBJ)
+$(B)/host/opt/tools/hotshim-install.o: tools/hotshim-install.c $(HDRS) $(B)/host/prefix
+	@mkdir -p $(dir $@)
+	@echo "  CC (host) $<"
+	$(Q)$(CC) $(HOST_CFLAGS) -DHOTSHIM_LIBDIR='"$(LIBDIR)"' -c $< -o $@
+
+# rebuilt when PREFIX changes
+$(B)/host/prefix: FORCE
+	@mkdir -p $(dir $@)
+	@echo "$(LIBDIR)" | cmp -s - $@ || echo "$(LIBDIR)" >$@
+
+$(B)/host/hotshim-%: $(B)/host/opt/tools/hotshim-%.o $(TOOL_OBJ) $(HOST_OBJ)
 	@echo "  LD        $@"
-	$(Q)$(CC) $(HOST_CFLAGS) $^ -o $@
+	$(Q)$(CC) $(HOST_CFLAGS) $(LDFLAGS) $^ -o $@
+
+# make install [DESTDIR=...] [PREFIX=/usr]: the programs, hotshim.efi, the
+# kernel hooks and the man pages (debian/rules uses it)
+MAN := $(wildcard docs/man/*.[178])
+install: build
+	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(PREFIX)/sbin $(DESTDIR)$(LIBDIR)
+	install -m 0755 $(B)/host/hotshim-report $(B)/host/hotshim-mkoverride $(DESTDIR)$(PREFIX)/bin/
+	install -m 0755 $(B)/host/hotshim-install $(DESTDIR)$(PREFIX)/sbin/
+	install -m 0644 $(B)/hotshim.efi $(DESTDIR)$(LIBDIR)/hotshimx64.efi
+	install -D -m 0755 tools/hooks/postinst $(DESTDIR)/etc/kernel/postinst.d/zz-hotshim
+	install -D -m 0755 tools/hooks/postrm $(DESTDIR)/etc/kernel/postrm.d/zz-hotshim
+	install -D -m 0755 tools/hooks/post-update $(DESTDIR)/etc/initramfs/post-update.d/hotshim
+	install -D -m 0755 tools/hooks/kernel-install $(DESTDIR)$(PREFIX)/lib/kernel/install.d/95-hotshim.install
+	for m in $(MAN); do install -D -m 0644 $$m \
+		$(DESTDIR)$(PREFIX)/share/man/man$${m##*.}/$$(basename $$m); done
 
 include test/test.mk
 include test/kernel/build.mk
@@ -103,6 +138,6 @@ include test/kernel/build.mk
 # Keep objects and fixtures that pattern rules build on the way.
 .SECONDARY:
 
-.PHONY: all deps run run-report run-pinned check fuzz clean initrds bench bench-e2e linux
+.PHONY: all build install FORCE deps run run-report run-pinned check fuzz clean initrds bench bench-e2e linux
 clean:
 	rm -rf $(B)

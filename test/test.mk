@@ -3,14 +3,20 @@
 CORPUS ?= ../shared/srat-corpus
 FIXTURES_SRC := $(wildcard test/fixtures/*.asl)
 FIXTURES := $(patsubst test/fixtures/%.asl,$(B)/fixtures/%.aml,$(FIXTURES_SRC)) \
-	$(B)/fixtures/qemu-zero-length.aml
+	$(B)/fixtures/qemu-zero-length.aml \
+	$(patsubst test/fixtures/%.sfdisk,$(B)/fixtures/%.img,$(wildcard test/fixtures/*.sfdisk))
 
 # ASL sources become tables at build time, so a reader sees the table.
 $(B)/fixtures/%.aml: test/fixtures/%.asl
 	@mkdir -p $(dir $@)
 	@iasl -p $(B)/fixtures/$* $< >$(B)/fixtures/$*.log 2>&1 || { cat $(B)/fixtures/$*.log; exit 1; }
 
-UNIT_SRC := $(wildcard test/unit/*/*.c)
+# Partitioned disks written by sfdisk, the reference tools/host/gpt.c reads.
+$(B)/fixtures/%.img: test/fixtures/%.sfdisk
+	@mkdir -p $(dir $@)
+	@rm -f $@ && truncate -s 8M $@ && grep -v '^#' $< | sfdisk -q $@ >/dev/null
+
+UNIT_SRC := $(wildcard test/unit/*/*.c test/unit/*/*/*.c)
 UNIT_BIN := $(patsubst test/unit/%.c,$(B)/test/unit/%,$(UNIT_SRC))
 UNIT_HDRS := $(wildcard test/unit/*.h)
 
@@ -31,10 +37,12 @@ FUZZ_BIN := $(patsubst test/fuzz/%.c,$(B)/fuzz/%,$(FUZZ_SRC))
 FUZZ_FLAGS := -std=gnu11 -O1 -g -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=all -I.
 FUZZ_SECONDS ?= 60
 
-$(B)/fuzz/%: test/fuzz/%.c test/fuzz/fuzz_map.h $(PURE_SRC) $(HDRS)
+# the tools' pure parts (no files, no programs) are fuzzed too
+FUZZ_TOOL_SRC := tools/host/gpt.c tools/host/loadopt.c tools/host/instplan.c tools/host/ovrmake.c
+$(B)/fuzz/%: test/fuzz/%.c test/fuzz/fuzz_map.h $(PURE_SRC) $(FUZZ_TOOL_SRC) $(HDRS)
 	@mkdir -p $(dir $@)
 	@echo "  FUZZ      $@"
-	$(Q)clang $(FUZZ_FLAGS) $< $(PURE_SRC) -o $@
+	$(Q)clang $(FUZZ_FLAGS) $< $(PURE_SRC) $(FUZZ_TOOL_SRC) -o $@
 
 fuzz: deps $(FUZZ_BIN)
 	@for f in $(FUZZ_BIN); do n=$$(basename $$f); mkdir -p $(B)/fuzz-corpus/$$n; \

@@ -5,7 +5,8 @@
 set -eu
 PKGS="make gcc clang libclang-rt-14-dev binutils gnu-efi libcmocka-dev acpica-tools
 ovmf qemu-system-x86 mtools dosfstools python3 cpio busybox-static sbsigntool openssl
-libsystemd-shared $*"
+libsystemd-shared fdisk efibootmgr e2fsprogs grub-efi-amd64-bin debhelper lintian
+$*"
 missing=""
 for p in $PKGS; do
 	dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" ||

@@ -28,7 +28,7 @@ def nm(obj):
 def main():
     os.chdir(os.path.join(os.path.dirname(os.path.abspath(__file__)), ".."))
     where, needs = {}, {}
-    for obj in glob.glob("build/host/san/*/*.o"):
+    for obj in glob.glob("build/host/san/**/*.o", recursive=True):
         src = obj[len("build/host/san/"):-2] + ".c"
         if not os.path.exists(src):
             continue
@@ -36,7 +36,7 @@ def main():
         needs[src] = undef
         for s in defs:
             where[s] = src
-    tests = sys.argv[1:] or sorted(glob.glob("test/unit/*/*.c"))
+    tests = sys.argv[1:] or sorted(glob.glob("test/unit/**/*.c", recursive=True))
     for t in tests:
         obj = "/tmp/unit-links-%d.o" % os.getpid()
         subprocess.run(["gcc"] + SAN + ["-c", t, "-o", obj], check=True)

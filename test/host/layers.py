@@ -18,6 +18,7 @@ MAY = {
     "x86": {"lib"},
     "core": {"acpi", "x86", "lib", "include"},
     "efi": {"core", "acpi", "x86", "lib", "include"},
+    "tools": {"core", "acpi", "x86", "lib", "include"},
 }
 INC = re.compile(r'^\s*#\s*include\s+"([^"]+)"', re.M)
 
@@ -28,7 +29,8 @@ def folder(path):
 
 def includes():
     graph, bad = {}, []
-    for path in sorted(glob.glob("*/*.[chS]") + glob.glob("include/hotshim/*.h")):
+    for path in sorted(glob.glob("*/*.[chS]") + glob.glob("include/hotshim/*.h") +
+                       glob.glob("tools/host/*.[ch]")):
         top = folder(path)
         if top not in MAY:
             continue
@@ -118,13 +120,14 @@ def main():
     os.chdir(os.path.join(os.path.dirname(os.path.abspath(__file__)), "../.."))
     graph, bad = includes()
     # objects of sources that exist: a stale object of a moved file is no part of the tree
-    pure = [o for o in glob.glob("build/host/opt/*/*.o") if os.path.exists(source_of(o))]
+    pure = [o for o in glob.glob("build/host/opt/*/*.o") + glob.glob("build/host/opt/tools/host/*.o")
+            if os.path.exists(source_of(o))]
     efi = [o for o in glob.glob("build/efi/*/*.o") if os.path.exists(source_of(o))]
     if not pure or not efi:
         print("layers: no objects in build/host/opt or build/efi (build first)")
         return 1
     bad += calls(pure) + calls(efi)
-    for top in ["efi", "core", "acpi", "x86", "lib", "include"]:
+    for top in ["tools", "efi", "core", "acpi", "x86", "lib", "include"]:
         print("layers: %s/ -> %s" % (top, ", ".join(d + "/" for d in sorted(graph.get(top, ()))) or "nothing"))
     for b in bad:
         print("layers: " + b)

@@ -2,13 +2,16 @@
 # Fetches Debian's linux-image-amd64 kernel once into build/linux/vmlinuz
 # (apt-get download; the package name and version go to vmlinuz.version),
 # and the few modules a test guest loads into build/linux/modules/ (the
-# ESP's disk and file system, efivarfs), in load order in load-order.
+# ESP's disk and file system, efivarfs; ext4 and crc32c for a root file
+# system), in load order in load-order.  modules.list records MODULES, so a
+# cache fetched for another list is fetched again.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 cache=build/linux
 mkdir -p "$cache"
-MODULES="efivarfs vfat nls_cp437 nls_ascii nls_utf8 ahci sd_mod"
-[ -s "$cache/vmlinuz" ] && [ -s "$cache/modules/load-order" ] && exit 0
+MODULES="efivarfs vfat nls_cp437 nls_ascii nls_utf8 ahci sd_mod ext4 crc32c_generic"
+[ -s "$cache/vmlinuz" ] && [ -s "$cache/modules/load-order" ] &&
+	[ "$(cat "$cache/modules/modules.list" 2>/dev/null)" = "$MODULES" ] && exit 0
 resolve() { apt-cache depends linux-image-amd64 2>/dev/null |
 	sed -n 's/^ *Depends: \(linux-image-[0-9].*\)$/\1/p' | head -n 1; }
 pkg=$(resolve)
@@ -27,6 +30,7 @@ while read -r m; do
 	mkdir -p "$cache/modules/$(dirname "$m")"
 	cp "$kdir/$m" "$cache/modules/$m"
 done <"$cache/modules/load-order.part"
+echo "$MODULES" >"$cache/modules/modules.list"
 mv "$cache/modules/load-order.part" "$cache/modules/load-order"
 cp "$tmp"/x/boot/vmlinuz-* "$cache/vmlinuz.part"
 mv "$cache/vmlinuz.part" "$cache/vmlinuz"

@@ -1,0 +1,192 @@
+# Sourced by test/check.sh: build/host/hotshim-install on this machine,
+# with a system tree (--root: Debian's kernel as three versions) and an ESP
+# that is a plain directory (HOTSHIM_RELAX_ESP_CHECKS=1, no EFI variables):
+# the files it writes, keeping them current, taking away exactly its own,
+# and the one line each refusal prints with nothing changed.  The real ESP,
+# efibootmgr and Debian's hooks are test/qemu/install.test.sh's.  Uses
+# pass/fail.
+
+I=$PWD/build/host/hotshim-install
+T=$PWD/$LOG/install
+rm -rf "$T"
+mkdir -p "$T"
+R=$T/root E=$T/esp
+mkdir -p "$R/boot" "$R/etc/kernel" "$E/EFI/debian" "$E/EFI/hotshim" "$E/loader/entries"
+# a kernel in /boot as Debian's packages leave it: vmlinuz and initrd.img
+kernel() { # VERSION
+	cp build/linux/vmlinuz "$R/boot/vmlinuz-$1"
+	printf 'initrd of %s\n' "$1" >"$R/boot/initrd.img-$1"
+}
+kernel 6.1.0-27-amd64
+kernel 6.1.0-28-amd64
+kernel 6.1.0-9-amd64
+printf 'root=/dev/sda2 ro\n# comment\nquiet\n' >"$R/etc/kernel/cmdline"
+printf 'PRETTY_NAME="Debian GNU/Linux 12 (bookworm)"\nID=debian\n' >"$R/etc/os-release"
+printf '0b0075a1e5f04e5a9d1b5ec0ffee0000\n' >"$R/etc/machine-id"
+# another loader's files, and the administrator's hotshim.conf
+printf 'grub\n' >"$E/EFI/debian/grubx64.efi"
+printf 'command report\n' >"$E/EFI/hotshim/hotshim.conf"
+printf 'title other\nlinux /x\n' >"$E/loader/entries/other.conf"
+inst() { HOTSHIM_RELAX_ESP_CHECKS=1 "$I" "$@" --esp "$E" --root "$R" --efi build/hotshim.efi --no-variables; }
+tree() { (cd "$E" && find . -type f | LC_ALL=C sort | xargs md5sum); }
+tree >"$T/before"
+
+# install: the two newest kernels, the override first, loader.conf (there was none)
+if inst install --override test/fixtures/override-two-nodes.asl >"$T/install.out" 2>&1 &&
+	[ "$(cd "$E" && find . -type f | LC_ALL=C sort | tr '\n' ' ')" = "./EFI/debian/grubx64.efi ./EFI/hotshim/6.1.0-27-amd64/initrd.img ./EFI/hotshim/6.1.0-27-amd64/vmlinuz ./EFI/hotshim/6.1.0-28-amd64/initrd.img ./EFI/hotshim/6.1.0-28-amd64/vmlinuz ./EFI/hotshim/hotshim.conf ./EFI/hotshim/hotshimx64.efi ./EFI/hotshim/installed ./EFI/hotshim/srat-override.cpio ./loader/entries/hotshim-6.1.0-27-amd64.conf ./loader/entries/hotshim-6.1.0-28-amd64.conf ./loader/entries/other.conf ./loader/loader.conf " ] &&
+	cmp -s "$E/EFI/hotshim/hotshimx64.efi" build/hotshim.efi &&
+	cmp -s "$E/EFI/hotshim/6.1.0-28-amd64/vmlinuz" build/linux/vmlinuz &&
+	cmp -s "$E/EFI/hotshim/6.1.0-27-amd64/initrd.img" "$R/boot/initrd.img-6.1.0-27-amd64" &&
+	[ "$(cpio -it --quiet <"$E/EFI/hotshim/srat-override.cpio" | tr '\n' ' ')" = "kernel kernel/firmware kernel/firmware/acpi kernel/firmware/acpi/srat.aml " ] &&
+	(cd "$T" && cpio -i --quiet --to-stdout kernel/firmware/acpi/srat.aml <"$E/EFI/hotshim/srat-override.cpio") |
+	cmp -s - build/fixtures/override-two-nodes.aml &&
+	grep -qxF 'initrd     /EFI/hotshim/srat-override.cpio' "$E/loader/entries/hotshim-6.1.0-28-amd64.conf" &&
+	grep -qxF 'options    root=/dev/sda2 ro quiet' "$E/loader/entries/hotshim-6.1.0-28-amd64.conf" &&
+	grep -qxF "$E: 9 files written, 0 current, 0 removed; default entry hotshim-6.1.0-28-amd64.conf" "$T/install.out" &&
+	grep -qxF 'file /loader/loader.conf' "$E/EFI/hotshim/installed" &&
+	! grep -q 'hotshim.conf\|other.conf\|debian\|^dir /EFI$\|^dir /loader' "$E/EFI/hotshim/installed"; then
+	pass
+else
+	fail "hotshim-install install: the ESP is not as planned (see $T/install.out)"
+fi
+# every entry it wrote is one hotshim's own reader takes, in the order
+# the menu shows (hotshim-install status reads them with core/entries.c)
+if inst status >"$T/status.out" 2>&1 &&
+	grep -qxF "entries: 3 in /loader/entries, the default is hotshim-6.1.0-28-amd64.conf" "$T/status.out" &&
+	grep -qxF "installed: 9 files, entries for the 2 newest kernels, with the SRAT override /EFI/hotshim/srat-override.cpio" "$T/status.out" &&
+	grep -qxF "boot loader: /EFI/hotshim/hotshimx64.efi is current" "$T/status.out" &&
+	grep -qxF "EFI variables: not read (--no-variables)" "$T/status.out" &&
+	grep -q '^verdict: ' "$T/status.out"; then
+	pass
+else
+	fail "hotshim-install status (see $T/status.out)"
+fi
+
+# again: nothing to write; update keeps install's choices
+tree >"$T/installed"
+if inst install >"$T/again.out" 2>&1 && inst update >"$T/update0.out" 2>&1 &&
+	grep -qxF "$E: 0 files written, 9 current, 0 removed; default entry hotshim-6.1.0-28-amd64.conf" "$T/update0.out" &&
+	tree | cmp -s - "$T/installed"; then
+	pass
+else
+	fail "hotshim-install install/update twice changed the ESP (see $T/update0.out)"
+fi
+
+# a kernel upgrade: 6.1.0-29 in, 6.1.0-27 (now third) out, its directory too
+kernel 6.1.0-29-amd64
+if inst update >"$T/update1.out" 2>&1 &&
+	grep -qxF "$E: 3 files written, 6 current, 3 removed; default entry hotshim-6.1.0-29-amd64.conf" "$T/update1.out" &&
+	[ ! -e "$E/EFI/hotshim/6.1.0-27-amd64" ] && [ ! -e "$E/loader/entries/hotshim-6.1.0-27-amd64.conf" ] &&
+	[ -f "$E/loader/entries/hotshim-6.1.0-29-amd64.conf" ] &&
+	grep -qxF 'removed /loader/entries/hotshim-6.1.0-27-amd64.conf' "$T/update1.out" &&
+	! grep -q '6.1.0-27' "$E/EFI/hotshim/installed"; then
+	pass
+else
+	fail "hotshim-install update after a kernel upgrade (see $T/update1.out)"
+fi
+# an initrd rebuilt: that copy only; --dry-run first changes nothing
+printf 'rebuilt\n' >>"$R/boot/initrd.img-6.1.0-29-amd64"
+tree >"$T/pre-dry"
+if inst update --dry-run >"$T/dry.out" 2>&1 && tree | cmp -s - "$T/pre-dry" &&
+	grep -qxF "would write /EFI/hotshim/6.1.0-29-amd64/initrd.img ($(stat -c %s "$R/boot/initrd.img-6.1.0-29-amd64") bytes from $R/boot/initrd.img-6.1.0-29-amd64)" "$T/dry.out" &&
+	inst update >"$T/update2.out" 2>&1 &&
+	grep -qxF "$E: 1 file written, 8 current, 0 removed; default entry hotshim-6.1.0-29-amd64.conf" "$T/update2.out" &&
+	cmp -s "$E/EFI/hotshim/6.1.0-29-amd64/initrd.img" "$R/boot/initrd.img-6.1.0-29-amd64" &&
+	! ls "$E/EFI/hotshim/6.1.0-29-amd64/" | grep -q hotshim-new; then
+	pass
+else
+	fail "hotshim-install update after an initrd rebuild (see $T/dry.out, $T/update2.out)"
+fi
+
+# refusals: exit 1, one line on stderr, the ESP as it was
+tree >"$T/good"
+refuse() { # 'stderr line' args...
+	local want=$1 rc first
+	shift
+	"$@" >"$T/r.out" 2>"$T/r.err"
+	rc=$?
+	first=$(cat "$T/r.err")
+	if [ "$rc" = 1 ] && [ "$first" = "$want" ] && tree | cmp -s - "$T/good"; then pass; else
+		fail "hotshim-install refusal: exit $rc, '$first' (want 1, '$want')"
+	fi
+}
+head -c 70000 /dev/zero >"$R/boot/vmlinuz-6.1.0-30-amd64"
+refuse "hotshim-install: $R/boot/vmlinuz-6.1.0-30-amd64: neither a bzImage nor an ELF kernel: of an unknown format (first bytes 00 00 00 00)" inst update
+cp build/test-kernel.elf "$R/boot/vmlinuz-6.1.0-30-amd64"
+refuse "hotshim-install: $R/boot/vmlinuz-6.1.0-30-amd64 is an ELF kernel, not a bzImage: entries boot Linux's bzImage" inst update
+# a bzImage of boot protocol 2.12 cannot take the override's RSDP
+cp build/linux/vmlinuz "$R/boot/vmlinuz-6.1.0-30-amd64"
+printf '\x0c\x02' | dd of="$R/boot/vmlinuz-6.1.0-30-amd64" bs=1 seek=$((0x206)) conv=notrunc status=none
+refuse "hotshim-install: $R/boot/vmlinuz-6.1.0-30-amd64: boot protocol 2.12 ignores acpi_rsdp_addr (2.14 and later), so it would not see the SRAT override" inst update
+rm -f "$R/boot/vmlinuz-6.1.0-30-amd64"
+refuse "hotshim-install: update writes the ESP and EFI variables: run it as root (or with --dry-run)" \
+	setpriv --reuid 65534 --regid 65534 --clear-groups env HOTSHIM_RELAX_ESP_CHECKS=1 "$I" update --esp "$E" --root "$R" --efi build/hotshim.efi --no-variables
+refuse "hotshim-install: $T is not a FAT file system, so it is not an ESP" "$I" update --esp "$T" --root "$R" --no-variables
+refuse "hotshim-install: $T/nowhere: No such file or directory" "$I" status --esp "$T/nowhere"
+refuse "hotshim-install: $T/none.efi: No such file or directory (the hotshim.efi to install; see --efi)" \
+	env HOTSHIM_RELAX_ESP_CHECKS=1 "$I" update --esp "$E" --root "$R" --efi "$T/none.efi" --no-variables
+mv "$R/etc/kernel/cmdline" "$T/cmdline"
+refuse "hotshim-install: $R/etc/kernel/cmdline: No such file or directory: with --root the command line must be there" inst update
+mv "$T/cmdline" "$R/etc/kernel/cmdline"
+cp "$E/EFI/hotshim/installed" "$T/manifest"
+printf 'file /../../etc/passwd\n' >>"$E/EFI/hotshim/installed"
+tree >"$T/good"
+refuse "hotshim-install: $E/EFI/hotshim/installed: line $(wc -l <"$E/EFI/hotshim/installed"): bad file \"/../../etc/passwd\"" inst remove
+cp "$T/manifest" "$E/EFI/hotshim/installed"
+tree >"$T/good"
+# usage: exit 2, one line
+for args in "--frob" "frob" "update --kernels 3" "install --kernels 0" "install --graceful" \
+	"update --override x.asl" "install --override x --no-override" "install --esp"; do
+	# shellcheck disable=SC2086
+	"$I" $args >"$T/u.out" 2>"$T/u.err"
+	rc=$?
+	if [ "$rc" = 2 ] && [ "$(wc -l <"$T/u.err")" = 1 ] && [ ! -s "$T/u.out" ]; then pass; else
+		fail "hotshim-install $args: exit $rc with $(wc -l <"$T/u.err") lines (want 2, one line)"
+	fi
+done
+
+# not installed: update says so, --graceful says nothing
+mkdir -p "$T/empty-esp"
+if HOTSHIM_RELAX_ESP_CHECKS=1 "$I" update --esp "$T/empty-esp" --root "$R" --no-variables >"$T/g.out" 2>"$T/g.err"; then
+	fail "hotshim-install update on an ESP without hotshim succeeded"
+elif grep -qxF "hotshim-install: hotshim is not installed on $T/empty-esp (no /EFI/hotshim/installed): run hotshim-install install" "$T/g.err" &&
+	HOTSHIM_RELAX_ESP_CHECKS=1 "$I" update --graceful --esp "$T/empty-esp" --root "$R" --no-variables >"$T/g.out" 2>&1 &&
+	[ ! -s "$T/g.out" ] && [ -z "$(ls -A "$T/empty-esp")" ]; then
+	pass
+else
+	fail "hotshim-install update where it is not installed (see $T/g.err, $T/g.out)"
+fi
+
+# remove: exactly what was there before install, the other loader's files,
+# the administrator's hotshim.conf and the other entry kept
+if inst remove >"$T/remove.out" 2>&1 && tree | cmp -s - "$T/before" &&
+	[ "$(cd "$E" && find . | LC_ALL=C sort | tr '\n' ' ')" = ". ./EFI ./EFI/debian ./EFI/debian/grubx64.efi ./EFI/hotshim ./EFI/hotshim/hotshim.conf ./loader ./loader/entries ./loader/entries/other.conf " ]; then
+	pass
+else
+	fail "hotshim-install remove did not give back the ESP as it was (see $T/remove.out)"
+fi
+# a loader.conf that was there stays the administrator's
+printf 'default other.conf\n' >"$E/loader/loader.conf"
+if inst install --kernels 1 >"$T/install2.out" 2>&1 &&
+	grep -qxF 'kept /loader/loader.conf: not written by hotshim-install (its default decides)' "$T/install2.out" &&
+	[ "$(cat "$E/loader/loader.conf")" = "default other.conf" ] &&
+	inst status >"$T/status2.out" 2>&1 &&
+	grep -qxF "entries: 2 in /loader/entries, the default is other.conf" "$T/status2.out" &&
+	inst remove >"$T/remove2.out" 2>&1 && [ "$(cat "$E/loader/loader.conf")" = "default other.conf" ] &&
+	[ ! -e "$E/loader/entries/hotshim-6.1.0-29-amd64.conf" ]; then
+	pass
+else
+	fail "hotshim-install with the administrator's loader.conf (see $T/install2.out, $T/status2.out)"
+fi
+# on an empty ESP every directory is hotshim-install's; one the
+# administrator put a file in stays, with that file
+if HOTSHIM_RELAX_ESP_CHECKS=1 "$I" install --esp "$T/empty-esp" --root "$R" --efi build/hotshim.efi --no-variables >"$T/i3.out" 2>&1 &&
+	printf 'command report\n' >"$T/empty-esp/EFI/hotshim/hotshim.conf" &&
+	HOTSHIM_RELAX_ESP_CHECKS=1 "$I" remove --esp "$T/empty-esp" --no-variables >"$T/r3.out" 2>&1 &&
+	grep -qxF "left /EFI/hotshim/: it holds what hotshim-install did not put there" "$T/r3.out" &&
+	[ "$(cd "$T/empty-esp" && find . | LC_ALL=C sort | tr '\n' ' ')" = ". ./EFI ./EFI/hotshim ./EFI/hotshim/hotshim.conf " ]; then
+	pass
+else
+	fail "hotshim-install remove on an ESP it made its directories on (see $T/r3.out)"
+fi
+echo "host: hotshim-install checks done"

@@ -1,0 +1,30 @@
+/*
+ * Finding the EFI System Partition the way bootctl does (systemd 252,
+ * src/shared/find-esp.c): the first of /efi, /boot and /boot/efi that is
+ * the root of a mounted FAT file system, on a partition whose type is the
+ * ESP's (GPT C12A7328-F81F-11D2-BA4B-00A0C93EC93B, or MBR 0xef).  The
+ * partition is read from the disk's own table (gpt.h), which also gives
+ * efibootmgr its --disk and --part, and the GUID boot options carry.
+ */
+#ifndef HS_TOOLS_ESP_H
+#define HS_TOOLS_ESP_H
+
+#include "gpt.h"
+
+struct esp {
+	char path[256];       /* the mount point */
+	char disk[64];        /* "/dev/sda"; "" when relaxed and unknown */
+	struct part_info pi;  /* valid when disk[0] */
+};
+
+/*
+ * Checks path is an ESP; with relax (HOTSHIM_RELAX_ESP_CHECKS=1, as
+ * systemd's SYSTEMD_RELAX_ESP_CHECKS) any directory will do and the
+ * partition is looked up only where there is one.  err: one line.
+ */
+int esp_check(const char *path, bool relax, struct esp *ret, struct hs_err *err);
+
+/* given, or the first of the usual places that is an ESP. */
+int esp_find(const char *given, bool relax, struct esp *ret, struct hs_err *err);
+
+#endif

@@ -1,0 +1,28 @@
+/*
+ * The SRAT hotplug report for the running Linux machine: its SRAT from
+ * sysfs (or a file), the firmware memory map Linux kept in
+ * /sys/firmware/memmap, and an initrd to look for an override in.  Used
+ * by hotshim-report, and by hotshim-install status for the verdict line.
+ */
+#ifndef HS_TOOLS_MACHINE_H
+#define HS_TOOLS_MACHINE_H
+
+#include "../../lib/hs.h"
+
+#define SYS_SRAT "/sys/firmware/acpi/tables/SRAT"
+#define SYS_MEMMAP "/sys/firmware/memmap"
+
+struct machine_opts {
+	const char *srat;    /* a raw SRAT file instead of sysfs (then no memory map) */
+	const char *initrd;  /* an initrd that may carry an override, or NULL */
+	bool linux_log;      /* also Linux's own lines */
+	bool x2apic;         /* judge x2APIC ids as Linux in x2APIC mode */
+	bool la57;           /* plan 5-level paging */
+	bool locked_down;    /* Secure Boot: overrides are ignored */
+};
+
+/* Prints the report to out.  A file that cannot be read, or a table that
+ * is not an SRAT, is an error whose line is in err. */
+int machine_report(const struct machine_opts *o, struct hs_sink *out, struct hs_err *err);
+
+#endif

@@ -1,0 +1,819 @@
+/*
+ * hotshim-install: puts hotshim on a Debian machine's ESP and keeps it
+ * current, as bootctl install/update/remove/status and kernel-install do
+ * for systemd-boot.
+ *
+ *   install  hotshim.efi, the newest kernels from /boot with their
+ *            initrds, Boot Loader Specification entries and (when there is
+ *            none) loader.conf, then a boot option tried once (BootNext)
+ *   update   the same files again (Debian's kernel hooks run this)
+ *   remove   exactly what install put there, and its boot option
+ *   status   what is installed, whether it is current, the verdict
+ */
+#include <dirent.h>
+#include <errno.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "../core/entries.h"
+#include "../core/kernel.h"
+#include "host/espsync.h"
+#include "host/machine.h"
+#include "host/nvram.h"
+#include "host/ovrmake.h"
+#include "host/sys.h"
+
+#ifndef HOTSHIM_LIBDIR
+#define HOTSHIM_LIBDIR "/usr/lib/hotshim"
+#endif
+#define EFI_SRC HOTSHIM_LIBDIR "/hotshimx64.efi"
+#define KERNEL_MAX_BYTES (512ull << 20)
+
+static const char *prog = "hotshim-install";
+
+enum cmd { CMD_INSTALL, CMD_UPDATE, CMD_REMOVE, CMD_STATUS };
+enum { EXIT_OK = 0, EXIT_FAIL = 1, EXIT_USAGE = 2 };
+
+struct opts {
+	enum cmd cmd;
+	const char *esp;        /* --esp */
+	const char *root;       /* --root: the system to install ("" is /) */
+	const char *efi;        /* --efi: the hotshim.efi to install */
+	const char *override;   /* --override FILE */
+	bool no_override;
+	bool make_default;      /* --default */
+	bool no_variables;
+	bool dry;
+	bool graceful;
+	unsigned keep;          /* --kernels, 0: as before */
+	bool relax;             /* HOTSHIM_RELAX_ESP_CHECKS=1 */
+};
+
+static void usage(FILE *f)
+{
+	fprintf(f,
+		"usage: hotshim-install [install] [--once | --default] [--override TABLE | --no-override]\n"
+		"                       [--kernels N] [OPTIONS]\n"
+		"       hotshim-install update [--graceful] [OPTIONS]\n"
+		"       hotshim-install remove [OPTIONS]\n"
+		"       hotshim-install status [OPTIONS]\n"
+		"\n"
+		"Installs hotshim on the EFI System Partition and keeps it current: hotshim.efi,\n"
+		"the newest kernels in /boot with their initrds (the ESP is what firmware can\n"
+		"read), a Boot Loader Specification entry for each, and a boot option.\n"
+		"\n"
+		"  install          copy everything, then make a boot option that the firmware\n"
+		"                   tries once, at the next boot only (BootNext)\n"
+		"    --once         that is the default: the boot after it goes back to the\n"
+		"                   old boot order\n"
+		"    --default      put hotshim first in BootOrder instead\n"
+		"    --override TABLE  an SRAT (ASL source, or a binary table) made into an\n"
+		"                   override archive loaded as the first initrd of every entry\n"
+		"    --no-override  stop loading the override archive\n"
+		"    --kernels N    entries for the N newest kernels (default %u: the newest,\n"
+		"                   and the one before it to fall back on)\n"
+		"  update           the same files for the kernels now in /boot; never changes\n"
+		"                   boot options (Debian's kernel hooks run it)\n"
+		"    --graceful     exit 0, quietly, where hotshim is not installed\n"
+		"  remove           take away exactly what install put on the ESP and in NVRAM\n"
+		"  status           what is installed, whether it is current, and this\n"
+		"                   machine's hotplug verdict\n"
+		"\n"
+		"  --esp PATH       the ESP (default: the first of /efi, /boot, /boot/efi that\n"
+		"                   is a mounted FAT partition of the ESP's type)\n"
+		"  --root DIR       install the system in DIR: its /boot and /etc (the command\n"
+		"                   line must then be in DIR/etc/kernel/cmdline)\n"
+		"  --efi FILE       install this hotshim.efi (default " EFI_SRC ")\n"
+		"  --no-variables   leave EFI variables alone\n"
+		"  --dry-run        print every action, change nothing\n"
+		"  --help, --version\n"
+		"\n"
+		"The entries' command line is /etc/kernel/cmdline, else the running kernel's.\n"
+		"Exit status: 0 done, 1 refused or failed (one line says why), 2 bad usage.\n",
+		INST_DEFAULT_KEEP);
+}
+
+static int die(int code, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+static int die(int code, const char *fmt, ...)
+{
+	va_list ap;
+
+	fflush(stdout);
+	fprintf(stderr, "%s: ", prog);
+	va_start(ap, fmt);
+	vfprintf(stderr, fmt, ap);
+	va_end(ap);
+	fputc('\n', stderr);
+	return code;
+}
+
+static int parse_args(int argc, char **argv, struct opts *o)
+{
+	int i = 1;
+	static const char *const cmds[] = { "install", "update", "remove", "status" };
+
+	o->cmd = CMD_INSTALL;
+	bool have_cmd = false;
+	for (; i < argc; i++) {
+		const char *a = argv[i];
+		const char **val = !strcmp(a, "--esp")        ? &o->esp
+				   : !strcmp(a, "--root")     ? &o->root
+				   : !strcmp(a, "--efi")      ? &o->efi
+				   : !strcmp(a, "--override") ? &o->override
+							      : NULL;
+		if (val || !strcmp(a, "--kernels")) {
+			if (i + 1 == argc) {
+				die(EXIT_USAGE, "%s needs a value", a);
+				return -1;
+			}
+			if (val) {
+				*val = argv[++i];
+				continue;
+			}
+			char *end;
+			unsigned long k = strtoul(argv[++i], &end, 10);
+			if (*end || !argv[i][0] || k == 0 || k > INST_KEEP_MAX) {
+				die(EXIT_USAGE, "--kernels '%s': a number from 1 to %u", argv[i],
+				    INST_KEEP_MAX);
+				return -1;
+			}
+			o->keep = (unsigned)k;
+		} else if (!strcmp(a, "--once")) {
+			o->make_default = false;
+		} else if (!strcmp(a, "--default")) {
+			o->make_default = true;
+		} else if (!strcmp(a, "--no-override")) {
+			o->no_override = true;
+		} else if (!strcmp(a, "--no-variables")) {
+			o->no_variables = true;
+		} else if (!strcmp(a, "--dry-run")) {
+			o->dry = true;
+		} else if (!strcmp(a, "--graceful")) {
+			o->graceful = true;
+		} else if (!strcmp(a, "--help") || !strcmp(a, "-h")) {
+			usage(stdout);
+			exit(EXIT_OK);
+		} else if (!strcmp(a, "--version")) {
+			printf("hotshim-install %s\n", HS_VERSION);
+			exit(EXIT_OK);
+		} else if (a[0] != '-' && !have_cmd) {
+			size_t c = 0;
+			while (c < HS_ARRAY_SIZE(cmds) && strcmp(a, cmds[c]))
+				c++;
+			if (c == HS_ARRAY_SIZE(cmds)) {
+				die(EXIT_USAGE, "unknown command '%s': install, update, remove or status",
+				    a);
+				return -1;
+			}
+			o->cmd = (enum cmd)c;
+			have_cmd = true;
+		} else {
+			die(EXIT_USAGE, "unknown %s '%s' (see --help)", a[0] == '-' ? "option" : "argument",
+			    a);
+			return -1;
+		}
+	}
+	bool only_install = o->override || o->no_override || o->keep || o->make_default;
+	if (only_install && o->cmd != CMD_INSTALL) {
+		die(EXIT_USAGE, "--override, --no-override, --kernels and --default go with install");
+		return -1;
+	}
+	if (o->override && o->no_override) {
+		die(EXIT_USAGE, "--override and --no-override contradict each other");
+		return -1;
+	}
+	if (o->graceful && o->cmd != CMD_UPDATE) {
+		die(EXIT_USAGE, "--graceful goes with update");
+		return -1;
+	}
+	if (!o->root)
+		o->root = "";
+	if (!o->efi)
+		o->efi = EFI_SRC;
+	const char *relax = getenv("HOTSHIM_RELAX_ESP_CHECKS");
+	o->relax = relax && !strcmp(relax, "1");
+	return 0;
+}
+
+/* ---- what the system offers: kernels, command line, os-release -------- */
+
+struct system {
+	struct inst_kernel k[INST_MAX_KERNELS];
+	size_t nk;
+	char cmdline[INST_CMDLINE + 1];
+	struct inst_os os;
+};
+
+static void rooted(const struct opts *o, const char *p, char *buf, size_t cap)
+{
+	snprintf(buf, cap, "%s%s", o->root, p);
+}
+
+static int scan_kernels(const struct opts *o, struct system *s)
+{
+	char boot[300];
+	struct dirent *de;
+
+	rooted(o, "/boot", boot, sizeof(boot));
+	DIR *d = opendir(boot);
+	if (!d)
+		return die(EXIT_FAIL, "%s: %s", boot, strerror(errno));
+	s->nk = 0;
+	while ((de = readdir(d))) {
+		struct inst_kernel k = { "", "", "" };
+		struct stat st;
+		if (!inst_kernel_version(de->d_name, k.version, sizeof(k.version)))
+			continue;
+		if ((size_t)snprintf(k.image, sizeof(k.image), "%s/%s", boot, de->d_name) >=
+			    sizeof(k.image) ||
+		    (size_t)snprintf(k.initrd, sizeof(k.initrd), "%s/initrd.img-%s", boot,
+				     k.version) >= sizeof(k.initrd)) {
+			closedir(d);
+			return die(EXIT_FAIL, "%s/%s: path longer than %u bytes", boot, de->d_name,
+				   INST_PATH - 1);
+		}
+		if (stat(k.image, &st) < 0 || !S_ISREG(st.st_mode))
+			continue;
+		if (stat(k.initrd, &st) < 0 || !S_ISREG(st.st_mode))
+			k.initrd[0] = '\0';
+		if (s->nk == INST_MAX_KERNELS) {
+			closedir(d);
+			return die(EXIT_FAIL, "%s: more than %u kernels", boot, INST_MAX_KERNELS);
+		}
+		s->k[s->nk++] = k;
+	}
+	closedir(d);
+	return 0;
+}
+
+/* A kernel hotshim can boot: a bzImage, new enough for the override. */
+static int check_kernel(const char *path, bool override)
+{
+	uint8_t *b;
+	size_t n;
+	int r = sys_read(path, KERNEL_MAX_BYTES, &b, &n);
+
+	if (r < 0)
+		return die(EXIT_FAIL, "%s: %s", path,
+			   r == -EFBIG ? "larger than 512 MiB: not a kernel" : strerror(-r));
+	static struct kernel k;
+	struct hs_err err = { "" };
+	r = kernel_identify((struct hs_view){ b, n }, 0, &k, &err);
+	free(b);
+	if (r < 0)
+		return die(EXIT_FAIL, "%s: %s", path, err.msg);
+	if (k.kind != KERNEL_LINUX)
+		return die(EXIT_FAIL, "%s is an ELF kernel, not a bzImage: entries boot Linux's "
+			   "bzImage", path);
+	/* acpi_rsdp_addr came with boot protocol 2.14 (core/plan.c) */
+	if (override && k.lx.version < 0x020e)
+		return die(EXIT_FAIL, "%s: boot protocol %u.%02u ignores acpi_rsdp_addr (2.14 and "
+			   "later), so it would not see the SRAT override", path,
+			   k.lx.version >> 8, k.lx.version & 0xff);
+	return 0;
+}
+
+static int read_text(const char *path, char **ret)
+{
+	uint8_t *b;
+	size_t n;
+	int r = sys_read(path, 1u << 16, &b, &n);
+	if (r < 0)
+		return r;
+	if (memchr(b, 0, n)) {
+		free(b);
+		return -EBADMSG;
+	}
+	*ret = (char *)b;
+	return 0;
+}
+
+static int read_system(const struct opts *o, struct system *s)
+{
+	char path[300], *etc = NULL, *proc = NULL, *osr = NULL, *mid = NULL;
+	struct hs_err err = { "" };
+
+	if (scan_kernels(o, s))
+		return EXIT_FAIL;
+	rooted(o, "/etc/kernel/cmdline", path, sizeof(path));
+	int r = read_text(path, &etc);
+	if (r < 0 && r != -ENOENT)
+		return die(EXIT_FAIL, "%s: %s", path, strerror(-r));
+	if (!etc && o->root[0])
+		return die(EXIT_FAIL, "%s: %s: with --root the command line must be there", path,
+			   strerror(ENOENT));
+	if (!etc && (r = read_text("/proc/cmdline", &proc)) < 0)
+		return die(EXIT_FAIL, "/proc/cmdline: %s", strerror(-r));
+	r = inst_cmdline(etc, etc != NULL, proc, s->cmdline, sizeof(s->cmdline), &err);
+	free(etc);
+	free(proc);
+	if (r < 0)
+		return die(EXIT_FAIL, "%s", err.msg);
+	rooted(o, "/etc/os-release", path, sizeof(path));
+	if (read_text(path, &osr) < 0) {
+		rooted(o, "/usr/lib/os-release", path, sizeof(path));
+		read_text(path, &osr);
+	}
+	rooted(o, "/etc/machine-id", path, sizeof(path));
+	read_text(path, &mid);
+	inst_os_parse(osr, mid, &s->os);
+	free(osr);
+	free(mid);
+	return 0;
+}
+
+/* ---- the override archive --------------------------------------------- */
+
+static int make_override(const char *in, uint8_t **ret, size_t *ret_len)
+{
+	uint8_t *t, *fw = NULL;
+	size_t len, fwlen;
+	struct hs_err err = { "" }, note = { "" };
+	size_t l = strlen(in);
+	int r;
+
+	if (l > 4 && (!strcasecmp(in + l - 4, ".asl") || !strcasecmp(in + l - 4, ".dsl"))) {
+		if (sys_compile_asl(in, &t, &len, &err) < 0)
+			return die(EXIT_FAIL, "%s", err.msg);
+	} else if ((r = sys_read(in, ACPI_TABLE_MAX_LEN, &t, &len)) < 0) {
+		return die(EXIT_FAIL, "%s: %s", in,
+			   r == -EFBIG ? "larger than any ACPI table" : strerror(-r));
+	}
+	/* the firmware's table to beat; after a boot with an override, sysfs
+	 * shows that override, and beating it is just as right */
+	struct acpi_header h;
+	struct ovr_make mk = { .fw_name = SYS_SRAT };
+	if (sys_read(SYS_SRAT, ACPI_TABLE_MAX_LEN, &fw, &fwlen) == 0 &&
+	    acpi_header_read((struct hs_view){ fw, fwlen }, &h) == 0 && !memcmp(h.sig, "SRAT", 4))
+		mk.fw = &h;
+	uint32_t rev;
+	r = ovr_make_table(t, len, in, &mk, &rev, &note, &err);
+	free(fw);
+	if (note.msg[0])
+		fprintf(stderr, "%s: %s\n", prog, note.msg);
+	if (r < 0) {
+		free(t);
+		return die(EXIT_FAIL, "%s", err.msg);
+	}
+	size_t cap = ovr_cpio_size(len), n;
+	uint8_t *c = malloc(cap);
+	if (!c || ovr_cpio(t, len, c, cap, &n) < 0) {
+		free(t);
+		free(c);
+		return die(EXIT_FAIL, "out of memory");
+	}
+	free(t);
+	printf("override: %s as kernel/firmware/acpi/srat.aml, OEM revision %u\n", in, rev);
+	*ret = c;
+	*ret_len = n;
+	return 0;
+}
+
+/* ---- Secure Boot: an unsigned hotshim.efi would be refused ------------- */
+
+static bool secure_boot_on(void)
+{
+	uint8_t *b;
+	size_t n;
+	bool on = false;
+
+	if (sys_efivar("SecureBoot", EFI_GLOBAL_GUID, &b, &n) == 0) {
+		on = n == 1 && b[0] == 1;
+		free(b);
+	}
+	return on;
+}
+
+/* PE32+ certificate table (data directory 4) present? */
+static bool pe_signed(const char *path)
+{
+	uint8_t *b;
+	size_t n;
+	bool s = false;
+
+	if (sys_read(path, 64u << 20, &b, &n) < 0)
+		return false;
+	struct hs_view v = { b, n };
+	uint32_t pe = hs_get_u32(v, 0x3c);
+	if (hs_view_has(v, pe, 24 + 112 + 5 * 8) && !memcmp(b + pe, "PE\0\0", 4) &&
+	    hs_get_u16(v, pe + 24) == 0x20b && hs_get_u32(v, pe + 24 + 108) > 4)
+		s = hs_get_u32(v, pe + 24 + 112 + 4 * 8 + 4) != 0;
+	free(b);
+	return s;
+}
+
+/* ---- the commands ----------------------------------------------------- */
+
+static int find_esp(const struct opts *o, struct esp *e)
+{
+	struct hs_err err = { "" };
+	if (esp_find(o->esp, o->relax, e, &err) < 0)
+		return die(EXIT_FAIL, "%s", err.msg);
+	char g[40] = "";
+	if (e->disk[0] && e->pi.gpt)
+		gpt_guid_str(e->pi.uuid, g);
+	if (e->disk[0])
+		printf("ESP: %s (partition %u of %s%s%s)\n", e->path, e->pi.number, e->disk,
+		       g[0] ? ", PARTUUID " : "", g);
+	else
+		printf("ESP: %s\n", e->path);
+	return 0;
+}
+
+/* Plans and writes the files; m is the manifest before and after. */
+static int sync_files(const struct opts *o, const struct esp *e, const struct inst_config *cfg,
+		      const uint8_t *ovr, size_t ovr_len, struct inst_manifest *m)
+{
+	static struct system s;
+	static struct inst_plan p;
+	struct hs_err err = { "" };
+	char path[600];
+
+	if (read_system(o, &s))
+		return EXIT_FAIL;
+	snprintf(path, sizeof(path), "%s" INST_LOADER_CONF, e->path);
+	struct inst_in in = {
+		.k = s.k, .nk = s.nk, .cfg = *cfg, .os = &s.os, .cmdline = s.cmdline, .efi_src = o->efi,
+		.loader_conf = inst_manifest_has_file(m, INST_LOADER_CONF) || access(path, F_OK) < 0,
+	};
+	if (access(o->efi, R_OK) < 0)
+		return die(EXIT_FAIL, "%s: %s (the hotshim.efi to install; see --efi)", o->efi,
+			   strerror(errno));
+	if (inst_plan_make(&in, &p, &err) < 0)
+		return die(EXIT_FAIL, "%s", err.msg);
+	for (size_t i = 0; i < p.n; i++) {
+		if (p.f[i].kind == INST_COPY && strstr(p.f[i].dest, "/vmlinuz") &&
+		    check_kernel(p.f[i].src, cfg->override))
+			return EXIT_FAIL;
+	}
+	struct sync_opts so = { o->dry, ovr, ovr_len };
+	if (espsync_space(e, &p, &so, &err) < 0)
+		return die(EXIT_FAIL, "%s", err.msg);
+	if (!in.loader_conf)
+		printf("kept %s: not written by hotshim-install (its default decides)\n",
+		       INST_LOADER_CONF);
+	struct sync_stats st;
+	m->cfg = *cfg;
+	if (espsync_apply(e, &p, &so, m, &st, &err) < 0)
+		return die(EXIT_FAIL, "%s", err.msg);
+	printf("%s: %u file%s %s, %u current, %u %s; default entry %s\n", e->path, st.written,
+	       st.written == 1 ? "" : "s", o->dry ? "to write" : "written", st.current, st.removed,
+	       o->dry ? "to remove" : "removed", strrchr(p.entry_default, '/') + 1);
+	return 0;
+}
+
+static int install_option(const struct opts *o, const struct esp *e, struct inst_manifest *m)
+{
+	struct nvram nv;
+	struct hs_err err = { "" };
+
+	if (o->no_variables)
+		return 0;
+	if (!sys_efi_booted()) {
+		printf("not booted with UEFI (no /sys/firmware/efi): no boot option made\n");
+		return 0;
+	}
+	if (nvram_read(e, &nv, &err) < 0)
+		return die(EXIT_FAIL, "%s", err.msg);
+	int num = nv.ours;
+	if (num >= 0) {
+		printf("Boot%04X \"%s\" already starts %s\n", (unsigned)num, nv.ours_desc, NVRAM_LOADER);
+	} else {
+		if (nvram_create(e, o->dry, &num, &err) < 0)
+			return die(EXIT_FAIL, "%s", err.msg);
+		if (o->dry)
+			return 0;
+		m->boot_option = num;
+		printf("created Boot%04X \"%s\"\n", (unsigned)num, NVRAM_LABEL);
+		if (nvram_read(e, &nv, &err) < 0)
+			return die(EXIT_FAIL, "%s", err.msg);
+	}
+	if (o->make_default) {
+		if (nvram_order_pos(&nv, num) != 0 && nvram_make_first(&nv, num, o->dry, &err) < 0)
+			return die(EXIT_FAIL, "%s", err.msg);
+		printf("Boot%04X is first in BootOrder: hotshim starts every boot\n", (unsigned)num);
+	} else {
+		if (nvram_set_next(num, o->dry, &err) < 0)
+			return die(EXIT_FAIL, "%s", err.msg);
+		printf("BootNext is Boot%04X: the next boot tries hotshim once, later boots go "
+		       "back to BootOrder; \"%s --default\" keeps it\n",
+		       (unsigned)num, prog);
+	}
+	return 0;
+}
+
+static int cmd_install(const struct opts *o)
+{
+	struct esp e;
+	struct inst_manifest *m = calloc(1, sizeof(*m));
+	struct hs_err err = { "" };
+	uint8_t *ovr = NULL;
+	size_t ovr_len = 0;
+	int rc = EXIT_FAIL;
+
+	if (!m)
+		return die(EXIT_FAIL, "out of memory");
+	if (find_esp(o, &e))
+		goto out;
+	int r = espsync_manifest(&e, m, &err);
+	if (r == -ENOENT) {
+		memset(m, 0, sizeof(*m));
+		m->boot_option = -1;
+		m->cfg.keep = INST_DEFAULT_KEEP;
+	} else if (r < 0) {
+		die(EXIT_FAIL, "%s", err.msg);
+		goto out;
+	}
+	struct inst_config cfg = m->cfg;
+	if (o->keep)
+		cfg.keep = o->keep;
+	if (o->no_override)
+		cfg.override = false;
+	if (o->override) {
+		if (make_override(o->override, &ovr, &ovr_len))
+			goto out;
+		cfg.override = true;
+	}
+	if (secure_boot_on() && !pe_signed(o->efi))
+		fprintf(stderr, "%s: warning: Secure Boot is on and %s is not signed: the firmware "
+			"will refuse to start it\n", prog, o->efi);
+	if (sync_files(o, &e, &cfg, ovr, ovr_len, m))
+		goto out;
+	if (install_option(o, &e, m))
+		goto out;
+	/* the option made is listed, so that remove deletes it */
+	if (m->boot_option >= 0 && espsync_save(&e, m, o->dry, &err) < 0) {
+		die(EXIT_FAIL, "%s", err.msg);
+		goto out;
+	}
+	rc = EXIT_OK;
+out:
+	free(ovr);
+	free(m);
+	return rc;
+}
+
+static int cmd_update(const struct opts *o)
+{
+	struct esp e;
+	struct inst_manifest *m = calloc(1, sizeof(*m));
+	struct hs_err err = { "" };
+	int rc = EXIT_FAIL;
+
+	if (!m)
+		return die(EXIT_FAIL, "out of memory");
+	if (o->graceful) {
+		/* quiet where there is nothing of hotshim's */
+		if (esp_find(o->esp, o->relax, &e, &err) < 0 ||
+		    espsync_manifest(&e, m, &err) == -ENOENT) {
+			free(m);
+			return EXIT_OK;
+		}
+	}
+	if (find_esp(o, &e))
+		goto out;
+	int r = espsync_manifest(&e, m, &err);
+	if (r == -ENOENT)
+		die(EXIT_FAIL, "hotshim is not installed on %s (no %s): run %s install", e.path,
+		    INST_MANIFEST, prog);
+	else if (r < 0)
+		die(EXIT_FAIL, "%s", err.msg);
+	else if (!sync_files(o, &e, &m->cfg, NULL, 0, m))
+		rc = EXIT_OK;
+out:
+	free(m);
+	return rc;
+}
+
+static int cmd_remove(const struct opts *o)
+{
+	struct esp e;
+	struct inst_manifest *m = calloc(1, sizeof(*m));
+	struct hs_err err = { "" };
+	struct nvram nv;
+	int rc = EXIT_FAIL;
+
+	if (!m)
+		return die(EXIT_FAIL, "out of memory");
+	if (find_esp(o, &e))
+		goto out;
+	int r = espsync_manifest(&e, m, &err);
+	if (r == -ENOENT) {
+		die(EXIT_FAIL, "hotshim is not installed on %s (no %s): nothing to remove", e.path,
+		    INST_MANIFEST);
+		goto out;
+	} else if (r < 0) {
+		die(EXIT_FAIL, "%s", err.msg);
+		goto out;
+	}
+	if (!o->no_variables && sys_efi_booted()) {
+		if (nvram_read(&e, &nv, &err) < 0) {
+			die(EXIT_FAIL, "%s", err.msg);
+			goto out;
+		}
+		/* the option install made, if it still starts hotshim here */
+		int num = m->boot_option >= 0 && m->boot_option == nv.ours ? nv.ours : -1;
+		if (num < 0 && m->boot_option >= 0)
+			printf("Boot%04X no longer starts %s: left alone\n", (unsigned)m->boot_option,
+			       NVRAM_LOADER);
+		if (num >= 0 && nv.next == num && nvram_clear_next(o->dry, &err) < 0) {
+			die(EXIT_FAIL, "%s", err.msg);
+			goto out;
+		}
+		if (num >= 0 && nvram_delete(num, o->dry, &err) < 0) {
+			die(EXIT_FAIL, "%s", err.msg);
+			goto out;
+		}
+		if (num >= 0 && !o->dry)
+			printf("deleted Boot%04X\n", (unsigned)num);
+		m->boot_option = -1;
+	}
+	struct sync_stats st;
+	if (espsync_remove(&e, m, o->dry, &st, &err) < 0) {
+		die(EXIT_FAIL, "%s", err.msg);
+		goto out;
+	}
+	printf("%s: %u file%s %s\n", e.path, st.removed, st.removed == 1 ? "" : "s",
+	       o->dry ? "to remove" : "removed");
+	rc = EXIT_OK;
+out:
+	free(m);
+	return rc;
+}
+
+/* ---- status ------------------------------------------------------------ */
+
+/* The entry the boot menu would start, by the same rules as hotshim.efi. */
+static void status_default(const struct esp *e, char *ret, size_t cap, size_t *ret_n)
+{
+	char dir[600], path[900];
+	enum { MAXE = 256 };
+	struct entry *en = calloc(MAXE, sizeof(*en));
+	size_t n = 0;
+	struct dirent *de;
+
+	snprintf(ret, cap, "none");
+	*ret_n = 0;
+	snprintf(dir, sizeof(dir), "%s" INST_ENTRIES, e->path);
+	DIR *d = opendir(dir);
+	while (en && d && (de = readdir(d)) && n < MAXE) {
+		size_t l = strlen(de->d_name);
+		if (de->d_name[0] == '.' || !strncmp(de->d_name, "auto-", 5) || l < 6 ||
+		    strcasecmp(de->d_name + l - 5, ".conf"))
+			continue;
+		snprintf(path, sizeof(path), "%s/%s", dir, de->d_name);
+		uint8_t *b;
+		size_t bl;
+		struct entry_notes notes = { .count = 0 };
+		struct hs_err err;
+		if (sys_read(path, ENTRY_MAX_FILE_BYTES, &b, &bl) < 0)
+			continue;
+		if (entry_parse((char *)b, bl, de->d_name, &en[n], &notes, &err) == 0)
+			n++;
+		free(b);
+	}
+	if (d)
+		closedir(d);
+	if (!en)
+		return;
+	entries_sort(en, n);
+	struct loader_conf lc = { "", LOADER_TIMEOUT_UNSET, "" };
+	uint8_t *b;
+	size_t bl;
+	snprintf(path, sizeof(path), "%s" INST_LOADER_CONF, e->path);
+	if (sys_read(path, ENTRY_MAX_FILE_BYTES, &b, &bl) == 0) {
+		struct entry_notes notes = { .count = 0 };
+		struct hs_err err;
+		loader_conf_parse((char *)b, bl, "loader.conf", &lc, &notes, &err);
+		free(b);
+	}
+	char oneshot[ENTRY_MAX_NAME], dflt[ENTRY_MAX_NAME];
+	bool have1 = sys_efivar_str("LoaderEntryOneShot", LOADER_GUID, oneshot, sizeof(oneshot)) == 0;
+	bool have2 = sys_efivar_str("LoaderEntryDefault", LOADER_GUID, dflt, sizeof(dflt)) == 0;
+	int i = entries_default(en, n, have1 ? oneshot : NULL, have2 ? dflt : NULL,
+				lc.default_pattern[0] ? lc.default_pattern : NULL);
+	if (i >= 0)
+		snprintf(ret, cap, "%s", en[i].id);
+	*ret_n = n;
+	free(en);
+}
+
+struct verdict {
+	char line[512];
+};
+
+static void keep_verdict(void *ctx, const char *s, size_t n)
+{
+	struct verdict *v = ctx;
+	if (!v->line[0] && ((n > 13 && !strncmp(s, "hotpluggable:", 13)) ||
+			    (n > 8 && !strncmp(s, "no SRAT:", 8))))
+		snprintf(v->line, sizeof(v->line), "%.*s", (int)(s[n - 1] == '\n' ? n - 1 : n), s);
+}
+
+static int cmd_status(const struct opts *o)
+{
+	struct esp e;
+	struct inst_manifest *m = calloc(1, sizeof(*m));
+	struct hs_err err = { "" };
+	char path[600], s[256];
+
+	if (!m)
+		return die(EXIT_FAIL, "out of memory");
+	if (find_esp(o, &e)) {
+		free(m);
+		return EXIT_FAIL;
+	}
+	int r = espsync_manifest(&e, m, &err);
+	if (r < 0 && r != -ENOENT) {
+		free(m);
+		return die(EXIT_FAIL, "%s", err.msg);
+	}
+	if (r == -ENOENT) {
+		printf("installed: no (no %s on %s)\n", INST_MANIFEST, e.path);
+	} else {
+		printf("installed: %zu files, entries for the %u newest kernels, %s\n", m->nfiles,
+		       m->cfg.keep, m->cfg.override ? "with the SRAT override " INST_OVERRIDE
+						    : "no SRAT override");
+		snprintf(path, sizeof(path), "%s" INST_EFI, e.path);
+		int same = sys_same_file(path, o->efi);
+		printf("boot loader: %s %s\n", INST_EFI,
+		       same == 1 ? "is current" :
+		       same == 0 ? "differs from the installed package's: run hotshim-install update" :
+				   "cannot be compared");
+		size_t missing = 0;
+		for (size_t i = 0; i < m->nfiles; i++) {
+			snprintf(path, sizeof(path), "%s%s", e.path, m->files[i]);
+			if (access(path, F_OK) < 0) {
+				printf("missing: %s\n", m->files[i]);
+				missing++;
+			}
+		}
+		if (missing)
+			printf("%zu listed files are missing: run hotshim-install update\n", missing);
+	}
+	size_t nent;
+	status_default(&e, s, sizeof(s), &nent);
+	printf("entries: %zu in %s, the default is %s\n", nent, INST_ENTRIES, s);
+	if (sys_efi_booted() && !o->no_variables) {
+		struct nvram nv;
+		if (nvram_read(&e, &nv, &err) < 0) {
+			printf("boot options: %s\n", err.msg);
+		} else if (nv.ours < 0) {
+			printf("boot option: none starts %s\n", NVRAM_LOADER);
+		} else {
+			int pos = nvram_order_pos(&nv, nv.ours);
+			printf("boot option: Boot%04X \"%s\", %s%s\n", (unsigned)nv.ours, nv.ours_desc,
+			       pos == 0   ? "first in BootOrder"
+			       : pos > 0  ? "in BootOrder, not first"
+					  : "not in BootOrder",
+			       nv.next == nv.ours ? "; BootNext: the next boot tries it once" : "");
+		}
+		char info[128], sel[128];
+		if (sys_efivar_str("LoaderInfo", LOADER_GUID, info, sizeof(info)) < 0)
+			snprintf(info, sizeof(info), "a loader that does not say (no LoaderInfo)");
+		if (sys_efivar_str("LoaderEntrySelected", LOADER_GUID, sel, sizeof(sel)) < 0)
+			snprintf(sel, sizeof(sel), "none");
+		printf("this boot: %s, entry %s\n", info, sel);
+	} else {
+		printf("EFI variables: not read (%s)\n",
+		       o->no_variables ? "--no-variables" : "not booted with UEFI");
+	}
+	struct verdict v = { "" };
+	struct hs_sink sink = { keep_verdict, &v };
+	struct machine_opts mo = { 0 };
+	if (machine_report(&mo, &sink, &err) < 0)
+		printf("verdict: %s\n", err.msg);
+	else
+		printf("verdict: %s\n", v.line[0] ? v.line : "no report line");
+	free(m);
+	return EXIT_OK;
+}
+
+int main(int argc, char **argv)
+{
+	struct opts o = { 0 };
+
+	setvbuf(stdout, NULL, _IOLBF, 0);
+	if (parse_args(argc, argv, &o) < 0)
+		return EXIT_USAGE;
+	if (o.cmd != CMD_STATUS && !o.dry && geteuid() != 0)
+		return die(EXIT_FAIL, "%s writes the ESP and EFI variables: run it as root "
+			   "(or with --dry-run)", o.cmd == CMD_INSTALL ? "install" :
+			   o.cmd == CMD_UPDATE ? "update" : "remove");
+	switch (o.cmd) {
+	case CMD_INSTALL:
+		return cmd_install(&o);
+	case CMD_UPDATE:
+		return cmd_update(&o);
+	case CMD_REMOVE:
+		return cmd_remove(&o);
+	case CMD_STATUS:
+		return cmd_status(&o);
+	}
+	return EXIT_FAIL;
+}
