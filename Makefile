@@ -117,6 +117,11 @@ $(B)/host/hotshim-%: $(B)/host/opt/tools/hotshim-%.o $(TOOL_OBJ) $(HOST_OBJ)
 	@echo "  LD        $@"
 	$(Q)$(CC) $(HOST_CFLAGS) $(LDFLAGS) $^ -o $@
 
+# make deb: the Debian package (dpkg-buildpackage in a copy of the tree,
+# then lintian), in build/deb/
+deb: deps
+	@tools/deb.sh
+
 # make install [DESTDIR=...] [PREFIX=/usr]: the programs, hotshim.efi, the
 # kernel hooks and the man pages (debian/rules uses it)
 MAN := $(wildcard docs/man/*.[178])
@@ -138,6 +143,6 @@ include test/kernel/build.mk
 # Keep objects and fixtures that pattern rules build on the way.
 .SECONDARY:
 
-.PHONY: all build install FORCE deps run run-report run-pinned check fuzz clean initrds bench bench-e2e linux
+.PHONY: all build install deb FORCE deps run run-report run-pinned check fuzz clean initrds bench bench-e2e linux
 clean:
 	rm -rf $(B)

@@ -91,6 +91,10 @@ void loader_var_time(const CHAR16 *name, uint64_t usec)
 	loader_var_set(name, s);
 }
 
+/* A Hard Drive media node is 42 bytes (UEFI 2.10, 10.3.5.1); gnu-efi's
+ * struct is not packed, so its sizeof is 48 and no real node would pass. */
+#define HD_NODE_LEN (offsetof(HARDDRIVE_DEVICE_PATH, SignatureType) + 1)
+
 /* The GPT partition hotshim was loaded from: its HD node's GUID. */
 static void part_uuid(EFI_HANDLE dev)
 {
@@ -98,7 +102,7 @@ static void part_uuid(EFI_HANDLE dev)
 
 	for (; dp && !IsDevicePathEnd(dp); dp = NextDevicePathNode(dp)) {
 		if (DevicePathType(dp) != MEDIA_DEVICE_PATH || DevicePathSubType(dp) != MEDIA_HARDDRIVE_DP ||
-		    (size_t)DevicePathNodeLength(dp) < sizeof(HARDDRIVE_DEVICE_PATH))
+		    (size_t)DevicePathNodeLength(dp) < HD_NODE_LEN)
 			continue;
 		HARDDRIVE_DEVICE_PATH *hd = (HARDDRIVE_DEVICE_PATH *)dp;
 		if (hd->SignatureType != SIGNATURE_TYPE_GUID)

@@ -45,13 +45,18 @@ int lx_parse(struct hs_view f, struct lx_kernel *ret, struct hs_err *err)
 		return bad(err, "the setup sectors cover the whole file: no kernel after them");
 	/* syssize (protocol 2.04 on): the protected-mode kernel in 16-byte
 	 * units; a shorter file is cut off, and would hang after the jump */
-	uint64_t need = k.kernel_off + (uint64_t)hs_get_u32(f, LX_HDR_SYSSIZE) * 16;
+	uint32_t syssize = hs_get_u32(f, LX_HDR_SYSSIZE);
+	if (!syssize)
+		return bad(err, "syssize is 0: the setup header declares no kernel");
+	uint64_t need = k.kernel_off + (uint64_t)syssize * 16;
 	if (need > f.len) {
 		hs_err_set(err, "the file is %zu bytes, its setup header says %llu: cut short", f.len,
 			   (unsigned long long)need);
 		return -HS_EINVAL;
 	}
-	k.kernel_size = f.len - k.kernel_off;
+	/* what follows the declared kernel (sbsign's certificate table,
+	 * padding) is not the kernel's: not copied, not held to init_size */
+	k.kernel_size = need - k.kernel_off;
 	k.hdr_end = LX_HDR_HEADER + hs_get_u8(f, LX_HDR_HEADER - 1); /* its length byte */
 	if (k.hdr_end > HDR_END_MAX || k.hdr_end > k.kernel_off)
 		return bad(err, "setup header longer than the zero page allows");

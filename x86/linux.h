@@ -70,7 +70,7 @@ struct lx_e820 {
 struct lx_kernel {
 	uint16_t version;        /* boot protocol, 0x020c and up */
 	uint32_t kernel_off;     /* file offset of the protected-mode kernel */
-	uint64_t kernel_size;    /* its bytes in the file */
+	uint64_t kernel_size;    /* syssize * 16: its bytes in the file */
 	uint64_t init_size;      /* memory it needs from its load address */
 	uint64_t alignment;      /* kernel_alignment: a power of two */
 	bool relocatable;

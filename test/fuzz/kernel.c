@@ -21,7 +21,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	}
 	if (k.kind == KERNEL_LINUX) {
 		const struct lx_kernel *l = &k.lx;
-		if (l->kernel_off >= size || l->kernel_size != size - l->kernel_off ||
+		if (l->kernel_off >= size || l->kernel_off + l->kernel_size > size || !l->kernel_size ||
 		    l->init_size < l->kernel_size || l->hdr_end > l->kernel_off ||
 		    !l->alignment || (l->alignment & (l->alignment - 1)))
 			__builtin_trap();

@@ -30,6 +30,7 @@ static struct hs_view bz(void)
 	put(img + LX_HDR_INITRD_ADDR_MAX, 0x7fffffff, 4);
 	put(img + LX_HDR_PREF_ADDRESS, 0x1000000, 8);
 	put(img + LX_HDR_INIT_SIZE, 0x10000, 4);
+	put(img + LX_HDR_SYSSIZE, (sizeof(img) - 0x400) / 16, 4);
 	memset(img + 0x400, 0x90, sizeof(img) - 0x400);
 	return (struct hs_view){ img, sizeof(img) };
 }
@@ -60,6 +61,7 @@ static void test_parse(void **state)
 	/* setup_sects 0 means 4 */
 	bz();
 	img[LX_HDR_SETUP_SECTS] = 0;
+	put(img + LX_HDR_SYSSIZE, (sizeof(img) - 0xa00) / 16, 4);
 	assert_int_equal(lx_parse((struct hs_view){ img, sizeof(img) }, &k, &err), 0);
 	assert_int_equal(k.kernel_off, 0xa00);
 
@@ -96,6 +98,16 @@ static void test_parse(void **state)
 	assert_int_equal(lx_parse((struct hs_view){ img, sizeof(img) }, &k, &err), 0);
 	assert_int_equal(lx_parse((struct hs_view){ img, sizeof(img) - 1 }, &k, &err), -HS_EINVAL);
 	assert_string_equal(err.msg, "the file is 8191 bytes, its setup header says 8192: cut short");
+	bz();
+	put(img + LX_HDR_SYSSIZE, 0, 4);
+	refused("syssize is 0: the setup header declares no kernel");
+	/* bytes after the declared kernel (sbsign's certificates, padding)
+	 * are not the kernel: neither copied nor held to init_size */
+	bz();
+	put(img + LX_HDR_SYSSIZE, 0x100, 4);
+	put(img + LX_HDR_INIT_SIZE, 0x1000, 4);
+	assert_int_equal(lx_parse((struct hs_view){ img, sizeof(img) }, &k, &err), 0);
+	assert_int_equal(k.kernel_size, 0x1000);
 }
 
 #define DSZ 48
