@@ -123,7 +123,8 @@ deb: deps
 	@tools/deb.sh
 
 # make install [DESTDIR=...] [PREFIX=/usr]: the programs, hotshim.efi, the
-# kernel hooks and the man pages (debian/rules uses it)
+# kernel hooks and the man pages (debian/rules uses it); hooks go where their callers look
+# (/etc/kernel, /etc/initramfs, /usr/lib/kernel/install.d), whatever PREFIX
 MAN := $(wildcard docs/man/*.[178])
 install: build
 	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(PREFIX)/sbin $(DESTDIR)$(LIBDIR)
@@ -133,7 +134,7 @@ install: build
 	install -D -m 0755 tools/hooks/postinst $(DESTDIR)/etc/kernel/postinst.d/zz-hotshim
 	install -D -m 0755 tools/hooks/postrm $(DESTDIR)/etc/kernel/postrm.d/zz-hotshim
 	install -D -m 0755 tools/hooks/post-update $(DESTDIR)/etc/initramfs/post-update.d/hotshim
-	install -D -m 0755 tools/hooks/kernel-install $(DESTDIR)$(PREFIX)/lib/kernel/install.d/95-hotshim.install
+	install -D -m 0755 tools/hooks/kernel-install $(DESTDIR)/usr/lib/kernel/install.d/95-hotshim.install
 	for m in $(MAN); do install -D -m 0644 $$m \
 		$(DESTDIR)$(PREFIX)/share/man/man$${m##*.}/$$(basename $$m); done
 

@@ -16,7 +16,9 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <fcntl.h>
 #include <strings.h>
+#include <sys/file.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -33,6 +35,11 @@
 #endif
 #define EFI_SRC HOTSHIM_LIBDIR "/hotshimx64.efi"
 #define KERNEL_MAX_BYTES (512ull << 20)
+/* The ESP install used, on the system's own disk, so that the kernel hooks
+ * find it where it is not at a usual place, and say so when it is gone. */
+#define ESP_RECORD "/var/lib/hotshim/esp"
+#define PE_MACHINE_X64 0x8664
+#define PE_SUBSYSTEM_EFI_APP 10
 
 static const char *prog = "hotshim-install";
 
@@ -47,9 +54,11 @@ struct opts {
 	const char *override;   /* --override FILE */
 	bool no_override;
 	bool make_default;      /* --default */
+	bool once;              /* --once */
 	bool no_variables;
 	bool dry;
 	bool graceful;
+	bool quiet;             /* status's own look at what update would do */
 	unsigned keep;          /* --kernels, 0: as before */
 	bool relax;             /* HOTSHIM_RELAX_ESP_CHECKS=1 */
 };
@@ -144,7 +153,7 @@ static int parse_args(int argc, char **argv, struct opts *o)
 			}
 			o->keep = (unsigned)k;
 		} else if (!strcmp(a, "--once")) {
-			o->make_default = false;
+			o->once = true;
 		} else if (!strcmp(a, "--default")) {
 			o->make_default = true;
 		} else if (!strcmp(a, "--no-override")) {
@@ -187,12 +196,29 @@ static int parse_args(int argc, char **argv, struct opts *o)
 		die(EXIT_USAGE, "--override and --no-override contradict each other");
 		return -1;
 	}
+	if (o->once && o->make_default) {
+		die(EXIT_USAGE, "--once and --default contradict each other");
+		return -1;
+	}
+	if ((o->once || o->make_default) && o->cmd != CMD_INSTALL) {
+		die(EXIT_USAGE, "--once and --default go with install");
+		return -1;
+	}
+	if ((o->once || o->make_default) && (o->no_variables || (o->root && o->root[0]))) {
+		die(EXIT_USAGE, "%s changes boot options: not with %s", o->once ? "--once" : "--default",
+		    o->no_variables ? "--no-variables" : "--root (another system's, not this one's)");
+		return -1;
+	}
 	if (o->graceful && o->cmd != CMD_UPDATE) {
 		die(EXIT_USAGE, "--graceful goes with update");
 		return -1;
 	}
 	if (!o->root)
 		o->root = "";
+	/* another system's files: this machine's variables are not its own
+	 * (bootctl --root leaves them alone too) */
+	if (o->root[0])
+		o->no_variables = true;
 	if (!o->efi)
 		o->efi = EFI_SRC;
 	const char *relax = getenv("HOTSHIM_RELAX_ESP_CHECKS");
@@ -389,31 +415,123 @@ static bool secure_boot_on(void)
 	return on;
 }
 
-/* PE32+ certificate table (data directory 4) present? */
-static bool pe_signed(const char *path)
+/* PE32+ layout (PE/COFF specification): the "PE\0\0" offset at 0x3c; after
+ * the 4-byte signature the 20-byte COFF header (Machine first), then the
+ * optional header: Magic, Subsystem at 68, NumberOfRvaAndSizes at 108, the
+ * data directories from 112, 8 bytes each, the certificate table 4th. */
+#define PE_LFANEW 0x3c
+#define PE_OPT (4 + 20)
+#define PE_MAGIC_64 0x20b
+#define PE_OPT_SUBSYSTEM 68
+#define PE_OPT_NDIRS 108
+#define PE_OPT_DIRS 112
+#define PE_DIR_SECURITY 4
+
+struct pe_info {
+	bool efi_app_x64;  /* a PE32+ EFI application for x86-64 */
+	bool signed_;      /* has a certificate table */
+};
+
+static int pe_read(const char *path, struct pe_info *ret)
 {
 	uint8_t *b;
 	size_t n;
-	bool s = false;
+	int r = sys_read(path, 64u << 20, &b, &n);
 
-	if (sys_read(path, 64u << 20, &b, &n) < 0)
-		return false;
+	if (r < 0)
+		return r;
 	struct hs_view v = { b, n };
-	uint32_t pe = hs_get_u32(v, 0x3c);
-	if (hs_view_has(v, pe, 24 + 112 + 5 * 8) && !memcmp(b + pe, "PE\0\0", 4) &&
-	    hs_get_u16(v, pe + 24) == 0x20b && hs_get_u32(v, pe + 24 + 108) > 4)
-		s = hs_get_u32(v, pe + 24 + 112 + 4 * 8 + 4) != 0;
+	struct pe_info pi = { false, false };
+	uint32_t pe = n >= 0x40 && b[0] == 'M' && b[1] == 'Z' ? hs_get_u32(v, PE_LFANEW) : 0;
+	if (pe && hs_view_has(v, pe, PE_OPT + PE_OPT_DIRS) && !memcmp(b + pe, "PE\0\0", 4) &&
+	    hs_get_u16(v, pe + 4) == PE_MACHINE_X64 && hs_get_u16(v, pe + PE_OPT) == PE_MAGIC_64) {
+		pi.efi_app_x64 = hs_get_u16(v, pe + PE_OPT + PE_OPT_SUBSYSTEM) == PE_SUBSYSTEM_EFI_APP;
+		uint32_t dirs = hs_get_u32(v, pe + PE_OPT + PE_OPT_NDIRS);
+		uint64_t sec = pe + PE_OPT + PE_OPT_DIRS + PE_DIR_SECURITY * 8;
+		pi.signed_ = dirs > PE_DIR_SECURITY && hs_view_has(v, sec, 8) &&
+			     hs_get_u32(v, sec + 4) != 0;
+	}
 	free(b);
-	return s;
+	*ret = pi;
+	return 0;
 }
 
 /* ---- the commands ----------------------------------------------------- */
 
+/* The path in ESP_RECORD, or "" where there is none. */
+static void read_record(const struct opts *o, char *ret, size_t cap)
+{
+	char path[300], *t = NULL;
+
+	ret[0] = '\0';
+	rooted(o, ESP_RECORD, path, sizeof(path));
+	if (read_text(path, &t) < 0)
+		return;
+	t[strcspn(t, "\n")] = '\0';
+	if (t[0] == '/')
+		snprintf(ret, cap, "%s", t);
+	free(t);
+}
+
+/* A record that cannot be written is a warning: everything is in place,
+ * only the hooks will look at the usual places. */
+static void write_record(const struct opts *o, const struct esp *e)
+{
+	static const char *const dirs[] = { "/var", "/var/lib", "/var/lib/hotshim" };
+	char path[300], text[300];
+	int r = 0;
+
+	if (o->dry)
+		return;
+	for (size_t i = 0; i < HS_ARRAY_SIZE(dirs) && !r; i++) {
+		rooted(o, dirs[i], path, sizeof(path));
+		if (mkdir(path, 0755) < 0 && errno != EEXIST)
+			r = -errno;
+	}
+	if (!r) {
+		rooted(o, ESP_RECORD, path, sizeof(path));
+		int n = snprintf(text, sizeof(text), "%s\n", e->path);
+		r = sys_write_atomic(path, text, (size_t)n);
+	}
+	if (r < 0)
+		fprintf(stderr, "%s: warning: %s: %s: the kernel hooks will look for the ESP at the "
+			"usual places only\n", prog, path, strerror(-r));
+}
+
+/* Another hotshim-install on the same ESP (an administrator's while a
+ * kernel package runs the hooks) waits: one at a time reads and writes the
+ * manifest.  The lock goes with the process. */
+static int lock_esp(const struct opts *o, const struct esp *e)
+{
+	if (o->dry || o->cmd == CMD_STATUS)
+		return 0;
+	int fd = open(e->path, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	if (fd < 0)
+		return die(EXIT_FAIL, "%s: %s", e->path, strerror(errno));
+	if (flock(fd, LOCK_EX | LOCK_NB) < 0) {
+		printf("waiting for another hotshim-install on %s\n", e->path);
+		if (flock(fd, LOCK_EX) < 0)
+			return die(EXIT_FAIL, "%s: cannot lock: %s", e->path, strerror(errno));
+	}
+	return 0; /* fd stays open until exit */
+}
+
 static int find_esp(const struct opts *o, struct esp *e)
 {
 	struct hs_err err = { "" };
-	if (esp_find(o->esp, o->relax, e, &err) < 0)
+	char rec[256];
+	unsigned flags = (o->relax ? ESP_RELAX : 0) | (o->cmd == CMD_STATUS ? ESP_DISK_OPT : 0);
+
+	read_record(o, rec, sizeof(rec));
+	const char *given = o->esp ? o->esp : rec[0] ? rec : NULL;
+	if (esp_find(given, o->root, flags, e, &err) < 0) {
+		if (!o->esp && rec[0])
+			return die(EXIT_FAIL, "%s (the ESP hotshim was installed on, as %s%s says)",
+				   err.msg, o->root, ESP_RECORD);
 		return die(EXIT_FAIL, "%s", err.msg);
+	}
+	if (lock_esp(o, e))
+		return EXIT_FAIL;
 	char g[40] = "";
 	if (e->disk[0] && e->pi.gpt)
 		gpt_guid_str(e->pi.uuid, g);
@@ -426,8 +544,33 @@ static int find_esp(const struct opts *o, struct esp *e)
 }
 
 /* Plans and writes the files; m is the manifest before and after. */
+static void status_default(const struct esp *e, char *ret, size_t cap, size_t *ret_n);
+
+/* loader.conf is hotshim-install's to write while there is none, or while
+ * it is still what hotshim-install wrote; once changed, it is the
+ * administrator's, as a conffile is dpkg's until edited. */
+static bool loader_conf_ours(const struct esp *e, struct inst_manifest *m, bool quiet)
+{
+	char path[600], text[256];
+	size_t n = inst_loader_conf(text, sizeof(text));
+
+	snprintf(path, sizeof(path), "%s" INST_LOADER_CONF, e->path);
+	if (access(path, F_OK) < 0)
+		return true;
+	bool listed = inst_manifest_has_file(m, INST_LOADER_CONF);
+	if (listed && sys_same_bytes(path, text, n) == 1)
+		return true;
+	if (!quiet)
+		printf("kept %s: %s (its default decides)\n", INST_LOADER_CONF,
+		       listed ? "changed since hotshim-install wrote it" : "not written by hotshim-install");
+	if (listed)
+		inst_manifest_drop_file(m, INST_LOADER_CONF);
+	return false;
+}
+
 static int sync_files(const struct opts *o, const struct esp *e, const struct inst_config *cfg,
-		      const uint8_t *ovr, size_t ovr_len, struct inst_manifest *m)
+		      const uint8_t *ovr, size_t ovr_len, struct inst_manifest *m,
+		      struct sync_stats *ret)
 {
 	static struct system s;
 	static struct inst_plan p;
@@ -436,10 +579,13 @@ static int sync_files(const struct opts *o, const struct esp *e, const struct in
 
 	if (read_system(o, &s))
 		return EXIT_FAIL;
-	snprintf(path, sizeof(path), "%s" INST_LOADER_CONF, e->path);
+	if (s.nk == 0) {
+		rooted(o, "/boot", path, sizeof(path));
+		return die(EXIT_FAIL, "no kernel in %s (vmlinuz-VERSION): nothing to boot", path);
+	}
 	struct inst_in in = {
 		.k = s.k, .nk = s.nk, .cfg = *cfg, .os = &s.os, .cmdline = s.cmdline, .efi_src = o->efi,
-		.loader_conf = inst_manifest_has_file(m, INST_LOADER_CONF) || access(path, F_OK) < 0,
+		.loader_conf = loader_conf_ours(e, m, o->quiet),
 	};
 	if (access(o->efi, R_OK) < 0)
 		return die(EXIT_FAIL, "%s: %s (the hotshim.efi to install; see --efi)", o->efi,
@@ -451,19 +597,39 @@ static int sync_files(const struct opts *o, const struct esp *e, const struct in
 		    check_kernel(p.f[i].src, cfg->override))
 			return EXIT_FAIL;
 	}
-	struct sync_opts so = { o->dry, ovr, ovr_len };
-	if (espsync_space(e, &p, &so, &err) < 0)
-		return die(EXIT_FAIL, "%s", err.msg);
-	if (!in.loader_conf)
-		printf("kept %s: not written by hotshim-install (its default decides)\n",
-		       INST_LOADER_CONF);
+	size_t sel[INST_KEEP_MAX];
+	size_t nsel = inst_select(s.k, s.nk, cfg->keep, sel);
+	for (size_t i = 0; i < nsel && !o->quiet; i++)
+		if (!s.k[sel[i]].initrd[0])
+			fprintf(stderr, "%s: warning: %s has no initrd.img-%s beside it: its entry has no "
+				"initrd, and a Debian kernel needs one to find its root\n", prog,
+				s.k[sel[i]].image, s.k[sel[i]].version);
+	struct sync_opts so = { o->dry, o->quiet, ovr, ovr_len };
+	if (espsync_space(e, &p, &so, &err) < 0) {
+		if (cfg->keep > 1)
+			return die(EXIT_FAIL, "%s: make room on the ESP, or keep fewer kernels "
+				   "(%s --kernels %u)", err.msg, prog, cfg->keep - 1);
+		return die(EXIT_FAIL, "%s: make room on the ESP", err.msg);
+	}
 	struct sync_stats st;
 	m->cfg = *cfg;
 	if (espsync_apply(e, &p, &so, m, &st, &err) < 0)
 		return die(EXIT_FAIL, "%s", err.msg);
-	printf("%s: %u file%s %s, %u current, %u %s; default entry %s\n", e->path, st.written,
+	*ret = st;
+	if (o->quiet)
+		return 0;
+	char dflt[ENTRY_MAX_NAME];
+	size_t nent;
+	if (in.loader_conf)
+		snprintf(dflt, sizeof(dflt), "%s", strrchr(p.entry_default, '/') + 1);
+	else
+		status_default(e, dflt, sizeof(dflt), &nent);
+	printf("%s: %u file%s %s, %u current, %u %s; default entry %s%s\n", e->path, st.written,
 	       st.written == 1 ? "" : "s", o->dry ? "to write" : "written", st.current, st.removed,
-	       o->dry ? "to remove" : "removed", strrchr(p.entry_default, '/') + 1);
+	       o->dry ? "to remove" : "removed", dflt,
+	       !in.loader_conf && strncmp(dflt, INST_ENTRY_PREFIX, strlen(INST_ENTRY_PREFIX))
+		       ? " (loader.conf's: not one of hotshim's entries, so the override is not "
+			 "loaded)" : "");
 	return 0;
 }
 
@@ -472,8 +638,12 @@ static int install_option(const struct opts *o, const struct esp *e, struct inst
 	struct nvram nv;
 	struct hs_err err = { "" };
 
-	if (o->no_variables)
+	if (o->no_variables) {
+		printf("no boot option made (%s): make one with efibootmgr --create --disk DISK "
+		       "--part N --loader '%s' --label %s\n", o->root[0] ? "--root" : "--no-variables",
+		       NVRAM_LOADER, NVRAM_LABEL);
 		return 0;
+	}
 	if (!sys_efi_booted()) {
 		printf("not booted with UEFI (no /sys/firmware/efi): no boot option made\n");
 		return 0;
@@ -486,8 +656,11 @@ static int install_option(const struct opts *o, const struct esp *e, struct inst
 	} else {
 		if (nvram_create(e, o->dry, &num, &err) < 0)
 			return die(EXIT_FAIL, "%s", err.msg);
-		if (o->dry)
+		if (o->dry) {
+			printf("would run: efibootmgr %s (the new option's number)\n",
+			       o->make_default ? "--bootorder NEW,BootOrder" : "--bootnext NEW");
 			return 0;
+		}
 		m->boot_option = num;
 		printf("created Boot%04X \"%s\"\n", (unsigned)num, NVRAM_LABEL);
 		if (nvram_read(e, &nv, &err) < 0)
@@ -539,19 +712,33 @@ static int cmd_install(const struct opts *o)
 			goto out;
 		cfg.override = true;
 	}
-	if (secure_boot_on() && !pe_signed(o->efi))
+	struct pe_info pi;
+	r = pe_read(o->efi, &pi);
+	if (r < 0) {
+		die(EXIT_FAIL, "%s: %s (the hotshim.efi to install; see --efi)", o->efi, strerror(-r));
+		goto out;
+	}
+	if (!pi.efi_app_x64) {
+		die(EXIT_FAIL, "%s is not an x86-64 EFI application (PE32+, subsystem %u): not "
+		    "hotshim.efi", o->efi, PE_SUBSYSTEM_EFI_APP);
+		goto out;
+	}
+	if (secure_boot_on() && !pi.signed_)
 		fprintf(stderr, "%s: warning: Secure Boot is on and %s is not signed: the firmware "
 			"will refuse to start it\n", prog, o->efi);
-	if (sync_files(o, &e, &cfg, ovr, ovr_len, m))
+	struct sync_stats st;
+	if (sync_files(o, &e, &cfg, ovr, ovr_len, m, &st))
 		goto out;
-	if (install_option(o, &e, m))
-		goto out;
-	/* the option made is listed, so that remove deletes it */
+	write_record(o, &e);
+	int opt = install_option(o, &e, m);
+	/* the option made is listed, so that remove deletes it, even when
+	 * setting BootNext or BootOrder failed after */
 	if (m->boot_option >= 0 && espsync_save(&e, m, o->dry, &err) < 0) {
 		die(EXIT_FAIL, "%s", err.msg);
 		goto out;
 	}
-	rc = EXIT_OK;
+	if (!opt)
+		rc = EXIT_OK;
 out:
 	free(ovr);
 	free(m);
@@ -560,6 +747,7 @@ out:
 
 static int cmd_update(const struct opts *o)
 {
+	struct sync_stats st;
 	struct esp e;
 	struct inst_manifest *m = calloc(1, sizeof(*m));
 	struct hs_err err = { "" };
@@ -567,9 +755,12 @@ static int cmd_update(const struct opts *o)
 
 	if (!m)
 		return die(EXIT_FAIL, "out of memory");
-	if (o->graceful) {
-		/* quiet where there is nothing of hotshim's */
-		if (esp_find(o->esp, o->relax, &e, &err) < 0 ||
+	char rec[256];
+	read_record(o, rec, sizeof(rec));
+	if (o->graceful && (o->esp || !rec[0])) {
+		/* quiet where hotshim was never installed; where it was (the
+		 * record), a missing ESP is an error the hooks pass on */
+		if (esp_find(o->esp, o->root, o->relax ? ESP_RELAX : 0, &e, &err) < 0 ||
 		    espsync_manifest(&e, m, &err) == -ENOENT) {
 			free(m);
 			return EXIT_OK;
@@ -583,7 +774,7 @@ static int cmd_update(const struct opts *o)
 		    INST_MANIFEST, prog);
 	else if (r < 0)
 		die(EXIT_FAIL, "%s", err.msg);
-	else if (!sync_files(o, &e, &m->cfg, NULL, 0, m))
+	else if (!sync_files(o, &e, &m->cfg, NULL, 0, m, &st))
 		rc = EXIT_OK;
 out:
 	free(m);
@@ -617,7 +808,7 @@ static int cmd_remove(const struct opts *o)
 			goto out;
 		}
 		/* the option install made, if it still starts hotshim here */
-		int num = m->boot_option >= 0 && m->boot_option == nv.ours ? nv.ours : -1;
+		int num = nvram_points_here(&e, m->boot_option, NULL, 0) ? m->boot_option : -1;
 		if (num < 0 && m->boot_option >= 0)
 			printf("Boot%04X no longer starts %s: left alone\n", (unsigned)m->boot_option,
 			       NVRAM_LOADER);
@@ -633,13 +824,22 @@ static int cmd_remove(const struct opts *o)
 			printf("deleted Boot%04X\n", (unsigned)num);
 		m->boot_option = -1;
 	}
+	if (inst_manifest_has_file(m, INST_LOADER_CONF))
+		loader_conf_ours(&e, m, false); /* an administrator's edit stays */
 	struct sync_stats st;
-	if (espsync_remove(&e, m, o->dry, &st, &err) < 0) {
+	struct sync_opts so = { .dry = o->dry };
+	if (espsync_remove(&e, m, &so, &st, &err) < 0) {
 		die(EXIT_FAIL, "%s", err.msg);
 		goto out;
 	}
 	printf("%s: %u file%s %s\n", e.path, st.removed, st.removed == 1 ? "" : "s",
 	       o->dry ? "to remove" : "removed");
+	char path[300];
+	rooted(o, ESP_RECORD, path, sizeof(path));
+	if (!o->dry && unlink(path) < 0 && errno != ENOENT) {
+		die(EXIT_FAIL, "%s: %s", path, strerror(errno));
+		goto out;
+	}
 	rc = EXIT_OK;
 out:
 	free(m);
@@ -736,9 +936,9 @@ static int cmd_status(const struct opts *o)
 	if (r == -ENOENT) {
 		printf("installed: no (no %s on %s)\n", INST_MANIFEST, e.path);
 	} else {
-		printf("installed: %zu files, entries for the %u newest kernels, %s\n", m->nfiles,
-		       m->cfg.keep, m->cfg.override ? "with the SRAT override " INST_OVERRIDE
-						    : "no SRAT override");
+		printf("installed: %zu files, entries for up to %u kernel%s (newest first), %s\n",
+		       m->nfiles, m->cfg.keep, m->cfg.keep == 1 ? "" : "s",
+		       m->cfg.override ? "with the SRAT override " INST_OVERRIDE : "no SRAT override");
 		snprintf(path, sizeof(path), "%s" INST_EFI, e.path);
 		int same = sys_same_file(path, o->efi);
 		printf("boot loader: %s %s\n", INST_EFI,
@@ -755,6 +955,26 @@ static int cmd_status(const struct opts *o)
 		}
 		if (missing)
 			printf("%zu listed files are missing: run hotshim-install update\n", missing);
+		/* what update would do now: kernels in /boot the ESP lacks, or
+		 * has that /boot no longer has */
+		struct inst_manifest *copy = malloc(sizeof(*copy));
+		struct opts q = *o;
+		struct sync_stats st;
+		q.dry = q.quiet = true;
+		q.cmd = CMD_UPDATE;
+		if (!copy) {
+			printf("files: not compared (out of memory)\n");
+		} else {
+			*copy = *m;
+			if (sync_files(&q, &e, &m->cfg, NULL, 0, copy, &st))
+				printf("files: update would fail, as the line above says\n");
+			else if (st.written || st.removed)
+				printf("files: not current: update would write %u and remove %u: run "
+				       "%s update\n", st.written, st.removed, prog);
+			else
+				printf("files: current with /boot\n");
+			free(copy);
+		}
 	}
 	size_t nent;
 	status_default(&e, s, sizeof(s), &nent);

@@ -53,9 +53,10 @@ fi
 # the menu shows (hotshim-install status reads them with core/entries.c)
 if inst status >"$T/status.out" 2>&1 &&
 	grep -qxF "entries: 3 in /loader/entries, the default is hotshim-6.1.0-28-amd64.conf" "$T/status.out" &&
-	grep -qxF "installed: 9 files, entries for the 2 newest kernels, with the SRAT override /EFI/hotshim/srat-override.cpio" "$T/status.out" &&
+	grep -qxF "installed: 9 files, entries for up to 2 kernels (newest first), with the SRAT override /EFI/hotshim/srat-override.cpio" "$T/status.out" &&
 	grep -qxF "boot loader: /EFI/hotshim/hotshimx64.efi is current" "$T/status.out" &&
 	grep -qxF "EFI variables: not read (--no-variables)" "$T/status.out" &&
+	grep -qxF "files: current with /boot" "$T/status.out" &&
 	grep -q '^verdict: ' "$T/status.out"; then
 	pass
 else
@@ -98,6 +99,53 @@ else
 	fail "hotshim-install update after an initrd rebuild (see $T/dry.out, $T/update2.out)"
 fi
 
+# install left a record of its ESP on the system: update finds it there
+# without --esp; status tells /boot is ahead of the ESP (a kernel arrived,
+# without its initrd) and changes nothing; a file a crash cut off is
+# cleaned up; the missing initrd is warned about
+rec() { HOTSHIM_RELAX_ESP_CHECKS=1 "$I" "$@" --root "$R" --efi build/hotshim.efi --no-variables; }
+kernel 6.1.0-31-amd64
+rm "$R/boot/initrd.img-6.1.0-31-amd64"
+printf 'cut off\n' >"$E/EFI/hotshim/6.1.0-29-amd64/vmlinuz.hotshim-new"
+tree >"$T/pre-status"
+if [ "$(cat "$R/var/lib/hotshim/esp")" = "$E" ] && rec status >"$T/status3.out" 2>&1 &&
+	grep -qxF "files: not current: update would write 2 and remove 3: run hotshim-install update" "$T/status3.out" &&
+	tree | cmp -s - "$T/pre-status" &&
+	rec update >"$T/update3.out" 2>"$T/update3.err" &&
+	grep -qxF "removed /EFI/hotshim/6.1.0-29-amd64/vmlinuz.hotshim-new, left by a run that was cut off" "$T/update3.out" &&
+	grep -qxF "hotshim-install: warning: $R/boot/vmlinuz-6.1.0-31-amd64 has no initrd.img-6.1.0-31-amd64 beside it: its entry has no initrd, and a Debian kernel needs one to find its root" "$T/update3.err" &&
+	[ ! -e "$E/EFI/hotshim/6.1.0-29-amd64/vmlinuz.hotshim-new" ] &&
+	grep -qxF "$E: 2 files written, 6 current, 3 removed; default entry hotshim-6.1.0-31-amd64.conf" "$T/update3.out"; then
+	pass
+else
+	fail "hotshim-install: the ESP record, status against /boot, a cut-off file (see $T/status3.out, $T/update3.out)"
+fi
+rm "$R/boot/vmlinuz-6.1.0-31-amd64"
+rec update >"$T/update4.out" 2>&1 || fail "hotshim-install update back to 6.1.0-29 (see $T/update4.out)"
+# loader.conf changed by the administrator is theirs from then on: kept
+# by update and by remove; written again once it is gone
+sed -i 's/^timeout 3$/timeout 10/' "$E/loader/loader.conf"
+if inst update >"$T/update5.out" 2>&1 &&
+	grep -qxF 'kept /loader/loader.conf: changed since hotshim-install wrote it (its default decides)' "$T/update5.out" &&
+	grep -qx 'timeout 10' "$E/loader/loader.conf" && ! grep -q 'loader.conf' "$E/EFI/hotshim/installed" &&
+	rm "$E/loader/loader.conf" && inst update >"$T/update6.out" 2>&1 &&
+	grep -qxF 'wrote /loader/loader.conf (147 bytes)' "$T/update6.out" &&
+	grep -qxF 'file /loader/loader.conf' "$E/EFI/hotshim/installed"; then
+	pass
+else
+	fail "hotshim-install and the administrator's edit of its loader.conf (see $T/update5.out, $T/update6.out)"
+fi
+# remove --dry-run: every file once, the count what remove would take
+files=$(grep -c '^file ' "$E/EFI/hotshim/installed")
+if inst remove --dry-run >"$T/rdry.out" 2>&1 &&
+	[ "$(grep '^would remove /[^ ]*$' "$T/rdry.out" | sort | uniq -d | wc -l)" = 0 ] &&
+	[ "$(grep -c '^would remove /[^ ]*$' "$T/rdry.out")" = $((files + 1)) ] &&
+	grep -qxF "$E: $files files to remove" "$T/rdry.out"; then
+	pass
+else
+	fail "hotshim-install remove --dry-run (see $T/rdry.out)"
+fi
+
 # refusals: exit 1, one line on stderr, the ESP as it was
 tree >"$T/good"
 refuse() { # 'stderr line' args...
@@ -125,18 +173,22 @@ refuse "hotshim-install: $T is not a FAT file system, so it is not an ESP" "$I" 
 refuse "hotshim-install: $T/nowhere: No such file or directory" "$I" status --esp "$T/nowhere"
 refuse "hotshim-install: $T/none.efi: No such file or directory (the hotshim.efi to install; see --efi)" \
 	env HOTSHIM_RELAX_ESP_CHECKS=1 "$I" update --esp "$E" --root "$R" --efi "$T/none.efi" --no-variables
+refuse "hotshim-install: README.md is not an x86-64 EFI application (PE32+, subsystem 10): not hotshim.efi" \
+	env HOTSHIM_RELAX_ESP_CHECKS=1 "$I" install --esp "$E" --root "$R" --efi README.md --no-variables
 mv "$R/etc/kernel/cmdline" "$T/cmdline"
 refuse "hotshim-install: $R/etc/kernel/cmdline: No such file or directory: with --root the command line must be there" inst update
 mv "$T/cmdline" "$R/etc/kernel/cmdline"
 cp "$E/EFI/hotshim/installed" "$T/manifest"
 printf 'file /../../etc/passwd\n' >>"$E/EFI/hotshim/installed"
 tree >"$T/good"
-refuse "hotshim-install: $E/EFI/hotshim/installed: line $(wc -l <"$E/EFI/hotshim/installed"): bad file \"/../../etc/passwd\"" inst remove
+refuse "hotshim-install: $E/EFI/hotshim/installed: line $(wc -l <"$E/EFI/hotshim/installed"): file \"/../../etc/passwd\" is not one hotshim-install writes" inst remove
 cp "$T/manifest" "$E/EFI/hotshim/installed"
 tree >"$T/good"
 # usage: exit 2, one line
 for args in "--frob" "frob" "update --kernels 3" "install --kernels 0" "install --graceful" \
-	"update --override x.asl" "install --override x --no-override" "install --esp"; do
+	"update --override x.asl" "install --override x --no-override" "install --esp" \
+	"install --once --default" "update --once" "install --default --no-variables" \
+	"install --once --root /tmp"; do
 	# shellcheck disable=SC2086
 	"$I" $args >"$T/u.out" 2>"$T/u.err"
 	rc=$?

@@ -25,10 +25,12 @@ static int read_num(const char *dir, const char *name, unsigned long long *ret)
 		return -errno;
 	int ok = fgets(buf, sizeof(buf), f) != NULL;
 	fclose(f);
+	if (!ok)
+		return -EINVAL;
 	char *end;
 	errno = 0;
 	*ret = strtoull(buf, &end, 10);
-	return ok && end != buf && !errno ? 0 : -EINVAL;
+	return end != buf && !errno ? 0 : -EINVAL;
 }
 
 static int pread_disk(void *ctx, uint64_t off, void *buf, size_t len)
@@ -101,8 +103,9 @@ static int esp_partition(dev_t dev, const char *path, struct esp *e, struct hs_e
 	return 0;
 }
 
-int esp_check(const char *path, bool relax, struct esp *ret, struct hs_err *err)
+int esp_check(const char *path, unsigned flags, struct esp *ret, struct hs_err *err)
 {
+	bool relax = flags & ESP_RELAX;
 	struct esp e;
 	struct stat st, up;
 	struct statfs fs;
@@ -140,7 +143,9 @@ int esp_check(const char *path, bool relax, struct esp *ret, struct hs_err *err)
 		}
 	}
 	int r = esp_partition(st.st_dev, path, &e, err);
-	if (r < 0 && !relax)
+	if (r == -EACCES && (flags & ESP_DISK_OPT))
+		r = 1; /* checked as far as this user can: FAT, a mount point */
+	else if (r < 0 && !relax)
 		return r;
 	if (r == 0 && !relax) {
 		bool ok = e.pi.gpt ? !memcmp(e.pi.type, gpt_type_esp, 16) : e.pi.mbr_type == MBR_TYPE_ESP;
@@ -160,25 +165,28 @@ int esp_check(const char *path, bool relax, struct esp *ret, struct hs_err *err)
 	return 0;
 }
 
-int esp_find(const char *given, bool relax, struct esp *ret, struct hs_err *err)
+int esp_find(const char *given, const char *root, unsigned flags, struct esp *ret,
+	     struct hs_err *err)
 {
 	static const char *const places[] = { "/efi", "/boot", "/boot/efi" };
+	char p[PATH_MAX];
 
 	if (given)
-		return esp_check(given, relax, ret, err);
+		return esp_check(given, flags, ret, err);
 	for (size_t i = 0; i < HS_ARRAY_SIZE(places); i++) {
 		struct statfs fs;
 		struct hs_err e2 = { "" };
+		snprintf(p, sizeof(p), "%s%s", root, places[i]);
 		/* a place that is not FAT is not a candidate, as bootctl skips it */
-		if (statfs(places[i], &fs) < 0 || (!relax && fs.f_type != MSDOS_SUPER_MAGIC))
+		if (statfs(p, &fs) < 0 || (!(flags & ESP_RELAX) && fs.f_type != MSDOS_SUPER_MAGIC))
 			continue;
-		int r = esp_check(places[i], relax, ret, &e2);
+		int r = esp_check(p, flags, ret, &e2);
 		if (r == 0)
 			return 0;
 		*err = e2;
 		return r;
 	}
-	hs_err_set(err, "no ESP mounted at /efi, /boot or /boot/efi: mount it, or name it "
-		   "with --esp");
+	hs_err_set(err, "no ESP mounted at %s/efi, %s/boot or %s/boot/efi: mount it, or name it "
+		   "with --esp", root, root, root);
 	return -ENOENT;
 }

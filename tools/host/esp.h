@@ -17,14 +17,19 @@ struct esp {
 	struct part_info pi;  /* valid when disk[0] */
 };
 
-/*
- * Checks path is an ESP; with relax (HOTSHIM_RELAX_ESP_CHECKS=1, as
- * systemd's SYSTEMD_RELAX_ESP_CHECKS) any directory will do and the
- * partition is looked up only where there is one.  err: one line.
- */
-int esp_check(const char *path, bool relax, struct esp *ret, struct hs_err *err);
+enum {
+	ESP_RELAX = 1,    /* HOTSHIM_RELAX_ESP_CHECKS=1, as systemd's
+			   * SYSTEMD_RELAX_ESP_CHECKS: any directory will do, the
+			   * partition looked up only where there is one */
+	ESP_DISK_OPT = 2, /* a disk this user cannot read leaves disk "" (status) */
+};
 
-/* given, or the first of the usual places that is an ESP. */
-int esp_find(const char *given, bool relax, struct esp *ret, struct hs_err *err);
+/* Checks path is an ESP (flags: ESP_*).  err: one line. */
+int esp_check(const char *path, unsigned flags, struct esp *ret, struct hs_err *err);
+
+/* given, or the first of the usual places under root ("" for /) that is
+ * an ESP, as bootctl --root looks for it. */
+int esp_find(const char *given, const char *root, unsigned flags, struct esp *ret,
+	     struct hs_err *err);
 
 #endif

@@ -2,6 +2,7 @@
 #include "espsync.h"
 
 #include <errno.h>
+#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -11,6 +12,17 @@
 #include <unistd.h>
 
 #include "sys.h"
+
+static void say(const struct sync_opts *o, const char *fmt, ...)
+{
+	va_list ap;
+
+	if (o->quiet)
+		return;
+	va_start(ap, fmt);
+	vprintf(fmt, ap);
+	va_end(ap);
+}
 
 static void on_esp(const struct esp *e, const char *p, char *buf, size_t cap)
 {
@@ -89,8 +101,7 @@ int espsync_space(const struct esp *e, const struct inst_plan *p, const struct s
 		char have[32], need[32];
 		hs_fmt_size(have, sizeof(have), free_b);
 		hs_fmt_size(need, sizeof(need), peak);
-		hs_err_set(err, "%s has %s free and this needs %s: make room on the ESP, or keep "
-			   "fewer kernels (--kernels)", e->path, have, need);
+		hs_err_set(err, "%s has %s free and this needs %s", e->path, have, need);
 		return -ENOSPC;
 	}
 	return 0;
@@ -152,9 +163,10 @@ static void drop_dir(struct inst_manifest *m, size_t i)
  * first so that no entry is left naming a deleted kernel; then the
  * directories m lists that keep does not need, deepest first. */
 static int take_away(const struct esp *e, struct inst_manifest *m, const struct inst_plan *keep,
-		     bool dry, struct sync_stats *st, struct hs_err *err)
+		     const struct sync_opts *o, struct sync_stats *st, struct hs_err *err)
 {
 	char path[600];
+	bool dry = o->dry;
 
 	for (int pass = 0; pass < 2; pass++) {
 		for (size_t i = m->nfiles; i-- > 0;) {
@@ -163,15 +175,14 @@ static int take_away(const struct esp *e, struct inst_manifest *m, const struct 
 			if ((pass == 0) != entry || (keep && inst_plan_has_file(keep, f)))
 				continue;
 			on_esp(e, f, path, sizeof(path));
-			printf("%s %s\n", dry ? "would remove" : "removed", f);
+			say(o, "%s %s\n", dry ? "would remove" : "removed", f);
 			if (!dry && unlink(path) < 0 && errno != ENOENT) {
 				int x = errno;
 				hs_err_set(err, "%s: %s", path, strerror(x));
 				return -x;
 			}
 			st->removed++;
-			if (!dry)
-				drop_file(m, i);
+			drop_file(m, i); /* a dry run too, so a later pass lists it once */
 		}
 	}
 	/* deepest first: the longest paths */
@@ -187,19 +198,39 @@ static int take_away(const struct esp *e, struct inst_manifest *m, const struct 
 			break;
 		on_esp(e, m->dirs[best], path, sizeof(path));
 		if (dry) {
-			printf("would remove %s/ when empty\n", m->dirs[best]);
-		} else if (rmdir(path) < 0 && errno != ENOENT) {
+			say(o, "would remove %s/ when empty\n", m->dirs[best]);
+		} else if (rmdir(path) == 0) {
+			say(o, "removed %s/\n", m->dirs[best]);
+		} else if (errno != ENOENT) {
 			if (errno != ENOTEMPTY && errno != EEXIST) {
 				int x = errno;
 				hs_err_set(err, "%s: %s", path, strerror(x));
 				return -x;
 			}
-			printf("left %s/: it holds what hotshim-install did not put there\n",
-			       m->dirs[best]);
+			say(o, "left %s/: it holds what hotshim-install did not put there\n",
+			    m->dirs[best]);
 		}
 		drop_dir(m, best);
 	}
 	return 0;
+}
+
+/* What a run cut off (power, a signal) left under temporary names: the
+ * manifest's files' and the plan's, so nothing half-written stays. */
+static void drop_leftovers(const struct esp *e, const struct inst_manifest *m,
+			   const struct inst_plan *p, const struct sync_opts *o)
+{
+	char path[600];
+
+	if (o->dry)
+		return;
+	for (size_t i = 0; i < m->nfiles + (p ? p->n : 0); i++) {
+		on_esp(e, i < m->nfiles ? m->files[i] : p->f[i - m->nfiles].dest, path, sizeof(path));
+		size_t l = strlen(path);
+		snprintf(path + l, sizeof(path) - l, SYS_TMP_SUFFIX);
+		if (unlink(path) == 0)
+			say(o, "removed %s, left by a run that was cut off\n", path + strlen(e->path));
+	}
 }
 
 int espsync_apply(const struct esp *e, const struct inst_plan *p, const struct sync_opts *o,
@@ -210,17 +241,22 @@ int espsync_apply(const struct esp *e, const struct inst_plan *p, const struct s
 	struct stat sb;
 	int r;
 
+	drop_leftovers(e, m, p, o);
 	for (size_t i = 0; i < p->ndirs; i++) {
 		on_esp(e, p->dirs[i], path, sizeof(path));
 		if (stat(path, &sb) == 0 && S_ISDIR(sb.st_mode))
 			continue;
-		printf("%s %s/\n", o->dry ? "would create" : "created", p->dirs[i]);
+		say(o, "%s %s/\n", o->dry ? "would create" : "created", p->dirs[i]);
 		if (!o->dry && mkdir(path, 0755) < 0) {
 			int x = errno;
 			hs_err_set(err, "%s: %s", path, strerror(x));
 			return -x;
 		}
-		inst_manifest_add_dir(m, p->dirs[i]);
+		if (inst_manifest_add_dir(m, p->dirs[i]) < 0) {
+			hs_err_set(err, "%s: the manifest lists %u directories at most", p->dirs[i],
+				   INST_MAX_DIRS);
+			return -ENOSPC;
+		}
 	}
 	for (size_t i = 0; i < p->n; i++) {
 		const struct inst_file *f = &p->f[i];
@@ -235,15 +271,19 @@ int espsync_apply(const struct esp *e, const struct inst_plan *p, const struct s
 			hs_err_set(err, "%s: %s", path, strerror(-r));
 			return r;
 		}
-		inst_manifest_add_file(m, f->dest);
+		if (inst_manifest_add_file(m, f->dest) < 0) {
+			hs_err_set(err, "%s: the manifest lists %u files at most", f->dest,
+				   INST_MAX_FILES);
+			return -ENOSPC;
+		}
 		if (r) {
 			st.current++;
 			continue;
 		}
 		uint64_t size = new_size(f, o);
-		printf("%s %s (%llu bytes%s%s)\n", o->dry ? "would write" : "wrote", f->dest,
-		       (unsigned long long)size, f->kind == INST_COPY ? " from " : "",
-		       f->kind == INST_COPY ? f->src : "");
+		say(o, "%s %s (%llu bytes%s%s)\n", o->dry ? "would write" : "wrote", f->dest,
+		    (unsigned long long)size, f->kind == INST_COPY ? " from " : "",
+		    f->kind == INST_COPY ? f->src : "");
 		if (!o->dry) {
 			if (f->kind == INST_COPY)
 				r = sys_copy_atomic(path, f->src);
@@ -264,34 +304,38 @@ int espsync_apply(const struct esp *e, const struct inst_plan *p, const struct s
 	 * unlisted */
 	r = espsync_save(e, m, o->dry, err);
 	if (r == 0)
-		r = take_away(e, m, p, o->dry, &st, err);
+		r = take_away(e, m, p, o, &st, err);
 	if (r == 0)
 		r = espsync_save(e, m, o->dry, err);
 	*ret = st;
 	return r;
 }
 
-int espsync_remove(const struct esp *e, struct inst_manifest *m, bool dry,
+int espsync_remove(const struct esp *e, struct inst_manifest *m, const struct sync_opts *o,
 		   struct sync_stats *ret, struct hs_err *err)
 {
+	bool dry = o->dry;
 	struct sync_stats st = { 0 };
 	char path[600];
 	struct inst_plan *only_dirs = calloc(1, sizeof(*only_dirs));
 
-	if (!only_dirs)
+	if (!only_dirs) {
+		hs_err_set(err, "out of memory");
 		return -ENOMEM;
+	}
+	drop_leftovers(e, m, NULL, o);
 	/* files first; the manifest's own directory (and /EFI above it) stays
 	 * until the manifest is gone */
 	snprintf(only_dirs->dirs[0], INST_PATH, "/EFI");
 	snprintf(only_dirs->dirs[1], INST_PATH, INST_DIR);
 	only_dirs->ndirs = 2;
-	int r = take_away(e, m, only_dirs, dry, &st, err);
+	int r = take_away(e, m, only_dirs, o, &st, err);
 	free(only_dirs);
 	if (r == 0)
 		r = espsync_save(e, m, dry, err);
 	if (r == 0) {
 		on_esp(e, INST_MANIFEST, path, sizeof(path));
-		printf("%s %s\n", dry ? "would remove" : "removed", INST_MANIFEST);
+		say(o, "%s %s\n", dry ? "would remove" : "removed", INST_MANIFEST);
 		if (!dry && unlink(path) < 0 && errno != ENOENT) {
 			int x = errno;
 			hs_err_set(err, "%s: %s", path, strerror(x));
@@ -299,7 +343,7 @@ int espsync_remove(const struct esp *e, struct inst_manifest *m, bool dry,
 		}
 	}
 	if (r == 0)
-		r = take_away(e, m, NULL, dry, &st, err);
+		r = take_away(e, m, NULL, o, &st, err);
 	*ret = st;
 	return r;
 }

@@ -13,6 +13,7 @@
 
 struct sync_opts {
 	bool dry;                 /* print what would be done, change nothing */
+	bool quiet;               /* print nothing (status: only the counts) */
 	const uint8_t *override;  /* new bytes for INST_OVERRIDE, or NULL to keep it */
 	size_t override_len;
 };
@@ -23,7 +24,8 @@ struct sync_stats {
 };
 
 /* Checks the ESP has room for the plan: the most it holds at any moment
- * of writing, file by file, each new copy beside the old until renamed. */
+ * of writing, file by file, each new copy beside the old until renamed.
+ * -ENOSPC with "PATH has X free and this needs Y" (the caller advises). */
 int espsync_space(const struct esp *e, const struct inst_plan *p, const struct sync_opts *o,
 		  struct hs_err *err);
 
@@ -32,7 +34,7 @@ int espsync_apply(const struct esp *e, const struct inst_plan *p, const struct s
 		  struct inst_manifest *m, struct sync_stats *ret, struct hs_err *err);
 
 /* Takes away everything m lists, then the manifest itself. */
-int espsync_remove(const struct esp *e, struct inst_manifest *m, bool dry,
+int espsync_remove(const struct esp *e, struct inst_manifest *m, const struct sync_opts *o,
 		   struct sync_stats *ret, struct hs_err *err);
 
 /* Writes the manifest (not when dry). */

@@ -321,18 +321,49 @@ int inst_plan_make(const struct inst_in *in, struct inst_plan *ret, struct hs_er
 		struct inst_file *f = add_file(p, INST_TEXT, INST_LOADER_CONF, err);
 		if (!f)
 			return -HS_ENOSPC;
-		int w = snprintf(f->text, sizeof(f->text),
-				 "# written by hotshim-install (systemd-boot reads it too); "
-				 "\"hotshim-install remove\" takes it away\n"
-				 "default " INST_ENTRY_PREFIX "*\n"
-				 "timeout %u\n",
-				 INST_TIMEOUT);
-		f->text_len = (size_t)w;
+		f->text_len = inst_loader_conf(f->text, sizeof(f->text));
 	}
 	for (size_t i = 0; i < p->n; i++)
 		add_dirs(p, p->f[i].dest);
 	add_dirs(p, INST_MANIFEST);
 	return 0;
+}
+
+size_t inst_loader_conf(char *buf, size_t cap)
+{
+	int w = snprintf(buf, cap,
+			 "# written by hotshim-install (systemd-boot reads it too); "
+			 "\"hotshim-install remove\" takes it away unless it was changed\n"
+			 "default " INST_ENTRY_PREFIX "*\n"
+			 "timeout %u\n",
+			 INST_TIMEOUT);
+	return w < 0 ? 0 : HS_MIN((size_t)w, cap ? cap - 1 : 0);
+}
+
+static bool under(const char *p, const char *dir)
+{
+	size_t n = strlen(dir);
+	return !strncasecmp(p, dir, n) && p[n] == '/';
+}
+
+bool inst_own_file(const char *p)
+{
+	static const char entry[] = INST_ENTRIES "/" INST_ENTRY_PREFIX;
+	size_t n = strlen(p), e = sizeof(entry) - 1;
+
+	if (!inst_path_ok(p))
+		return false;
+	if (under(p, INST_DIR) || !strcasecmp(p, INST_LOADER_CONF))
+		return true;
+	return n > e + 5 && !strncasecmp(p, entry, e) && !strchr(p + e, '/') &&
+	       !strcasecmp(p + n - 5, ".conf");
+}
+
+bool inst_own_dir(const char *p)
+{
+	return inst_path_ok(p) && (!strcasecmp(p, "/EFI") || !strcasecmp(p, INST_DIR) ||
+				   under(p, INST_DIR) || !strcasecmp(p, "/loader") ||
+				   !strcasecmp(p, INST_ENTRIES));
 }
 
 bool inst_path_ok(const char *p)
@@ -385,6 +416,17 @@ int inst_manifest_add_file(struct inst_manifest *m, const char *path)
 		return -HS_ENOSPC;
 	snprintf(m->files[m->nfiles++], INST_PATH, "%s", path);
 	return 0;
+}
+
+void inst_manifest_drop_file(struct inst_manifest *m, const char *path)
+{
+	for (size_t i = 0; i < m->nfiles; i++) {
+		if (strcasecmp(m->files[i], path))
+			continue;
+		memmove(m->files[i], m->files[i + 1], (m->nfiles - i - 1) * sizeof(m->files[0]));
+		m->nfiles--;
+		return;
+	}
 }
 
 int inst_manifest_add_dir(struct inst_manifest *m, const char *path)
@@ -440,10 +482,17 @@ int inst_manifest_parse(const char *text, size_t len, struct inst_manifest *ret,
 			break;
 		}
 		*v++ = '\0';
-		if (!strcmp(l, "file")) {
-			r = inst_path_ok(v) ? inst_manifest_add_file(m, v) : -HS_EINVAL;
-		} else if (!strcmp(l, "dir")) {
-			r = inst_path_ok(v) ? inst_manifest_add_dir(m, v) : -HS_EINVAL;
+		bool file = !strcmp(l, "file"), dir = !strcmp(l, "dir");
+		if ((file && !inst_own_file(v)) || (dir && !inst_own_dir(v))) {
+			hs_err_set(err, "line %zu: %s \"%.60s\" is not one hotshim-install writes",
+				   line, l, v);
+			r = -HS_EBADMSG;
+			break;
+		}
+		if (file) {
+			r = inst_manifest_add_file(m, v);
+		} else if (dir) {
+			r = inst_manifest_add_dir(m, v);
 		} else if (!strcmp(l, "kernels")) {
 			unsigned k = 0;
 			char c;

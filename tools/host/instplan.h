@@ -127,17 +127,26 @@ size_t inst_select(const struct inst_kernel *k, size_t nk, unsigned keep, size_t
 int inst_plan_make(const struct inst_in *in, struct inst_plan *ret, struct hs_err *err);
 
 /* The manifest, as text and back.  A bad line is -HS_EBADMSG naming it: a
- * path outside the ESP (not absolute, a ".." part, control characters)
- * could make remove delete another program's file. */
+ * path outside the ESP (not absolute, a ".." part, control characters) or
+ * outside what hotshim-install writes (inst_own_file, inst_own_dir) could
+ * make remove delete another program's file. */
 int inst_manifest_parse(const char *text, size_t len, struct inst_manifest *ret,
 			struct hs_err *err);
 size_t inst_manifest_print(const struct inst_manifest *m, char *buf, size_t cap);
 bool inst_path_ok(const char *p);
+/* Paths hotshim-install may write, and so delete: under INST_DIR, its own
+ * entries (INST_ENTRY_PREFIX*.conf), loader.conf; the directories up to
+ * them. */
+bool inst_own_file(const char *p);
+bool inst_own_dir(const char *p);
+/* The loader.conf hotshim-install writes where there is none. */
+size_t inst_loader_conf(char *buf, size_t cap);
 
 bool inst_manifest_has_file(const struct inst_manifest *m, const char *path);
 bool inst_plan_has_file(const struct inst_plan *p, const char *path);
 bool inst_plan_has_dir(const struct inst_plan *p, const char *path);
 int inst_manifest_add_file(struct inst_manifest *m, const char *path);
 int inst_manifest_add_dir(struct inst_manifest *m, const char *path);
+void inst_manifest_drop_file(struct inst_manifest *m, const char *path);
 
 #endif

@@ -101,7 +101,9 @@ int boot_order_parse(struct hs_view v, uint16_t *ret, size_t cap, size_t *ret_n)
 {
 	if (v.len % 2)
 		return -HS_EBADMSG;
-	size_t n = HS_MIN(v.len / 2, cap);
+	if (v.len / 2 > cap)
+		return -HS_ENOSPC; /* never written back shortened */
+	size_t n = v.len / 2;
 	for (size_t i = 0; i < n; i++)
 		ret[i] = hs_get_u16(v, 2 * i);
 	*ret_n = n;

@@ -34,7 +34,7 @@ static int boot_num(const char *name)
 	static const char suffix[] = "-" EFI_GLOBAL_GUID;
 	unsigned v = 0;
 
-	if (strncmp(name, "Boot", 4) || strcmp(name + 8, suffix))
+	if (strnlen(name, 8) < 8 || strncmp(name, "Boot", 4) || strcmp(name + 8, suffix))
 		return -1;
 	for (int i = 4; i < 8; i++) {
 		char c = name[i];
@@ -46,6 +46,27 @@ static int boot_num(const char *name)
 			return -1;
 	}
 	return (int)v;
+}
+
+bool nvram_points_here(const struct esp *e, int num, char *desc, size_t cap)
+{
+	char name[16];
+	uint8_t *b;
+	size_t len;
+	struct load_option o;
+	struct hs_err why;
+
+	if (num < 0 || num > 0xffff || !e->disk[0] || !e->pi.gpt)
+		return false;
+	snprintf(name, sizeof(name), "Boot%04X", (unsigned)num);
+	if (sys_efivar(name, EFI_GLOBAL_GUID, &b, &len) < 0)
+		return false;
+	bool ours = loadopt_parse((struct hs_view){ b, len }, &o, &why) == 0 &&
+		    loadopt_is(&o, e->pi.uuid, NVRAM_LOADER);
+	if (ours && desc)
+		snprintf(desc, cap, "%s", o.desc);
+	free(b);
+	return ours;
 }
 
 int nvram_read(const struct esp *e, struct nvram *ret, struct hs_err *err)
@@ -62,7 +83,10 @@ int nvram_read(const struct esp *e, struct nvram *ret, struct hs_err *err)
 		r = boot_order_parse((struct hs_view){ b, len }, n.order, BOOT_ORDER_MAX, &n.norder);
 		free(b);
 		if (r < 0) {
-			hs_err_set(err, "BootOrder has an odd length (%zu bytes)", len);
+			if (r == -HS_ENOSPC)
+				hs_err_set(err, "BootOrder has more than %u entries", BOOT_ORDER_MAX);
+			else
+				hs_err_set(err, "BootOrder has an odd length (%zu bytes)", len);
 			return -EBADMSG;
 		}
 	} else if (r != -ENOENT) {
@@ -77,20 +101,9 @@ int nvram_read(const struct esp *e, struct nvram *ret, struct hs_err *err)
 	struct dirent *de;
 	while (d && (de = readdir(d))) {
 		int num = boot_num(de->d_name);
-		if (num < 0 || (n.ours >= 0 && num > n.ours))
-			continue;
-		char name[16];
-		snprintf(name, sizeof(name), "Boot%04X", (unsigned)num);
-		if (sys_efivar(name, EFI_GLOBAL_GUID, &b, &len) < 0)
-			continue;
-		struct load_option o;
-		struct hs_err why;
-		if (loadopt_parse((struct hs_view){ b, len }, &o, &why) == 0 && e->disk[0] &&
-		    e->pi.gpt && loadopt_is(&o, e->pi.uuid, NVRAM_LOADER)) {
+		if (num >= 0 && (n.ours < 0 || num < n.ours) &&
+		    nvram_points_here(e, num, n.ours_desc, sizeof(n.ours_desc)))
 			n.ours = num;
-			snprintf(n.ours_desc, sizeof(n.ours_desc), "%s", o.desc);
-		}
-		free(b);
 	}
 	if (d)
 		closedir(d);
@@ -114,6 +127,7 @@ static int efibootmgr(char *const *args, size_t nargs, bool dry, struct hs_err *
 	static char out[8192];
 
 	argv[0] = "efibootmgr";
+	argv[1] = NULL;
 	for (size_t i = 0; i < nargs && i + 2 < HS_ARRAY_SIZE(argv); i++) {
 		argv[i + 1] = args[i];
 		size_t l = strlen(line);
@@ -161,20 +175,26 @@ int nvram_create(const struct esp *e, bool dry, int *ret_num, struct hs_err *err
 	static uint8_t before[8192], after[8192];
 	char part[16];
 
+	*ret_num = -1;
 	if (!e->disk[0]) {
 		hs_err_set(err, "%s: its disk and partition are unknown, so no boot option can point "
 			   "at it (use --no-variables)", e->path);
 		return -ENODEV;
+	}
+	/* an MBR partition's option could not be found again (nvram_read
+	 * matches GPT partition GUIDs), so each install would add one more */
+	if (!e->pi.gpt) {
+		hs_err_set(err, "%s is on an MBR disk: hotshim-install makes boot options on GPT "
+			   "disks only (use --no-variables, and efibootmgr by hand)", e->path);
+		return -ENOTSUP;
 	}
 	snprintf(part, sizeof(part), "%u", e->pi.number);
 	char *args[] = { "--create-only", "--disk", (char *)e->disk, "--part", part,
 			 "--loader", NVRAM_LOADER, "--label", NVRAM_LABEL };
 	boot_nums(before);
 	int r = efibootmgr(args, HS_ARRAY_SIZE(args), dry, err);
-	if (r < 0 || dry) {
-		*ret_num = -1;
+	if (r < 0 || dry)
 		return r;
-	}
 	boot_nums(after);
 	for (int i = 0; i < 0x10000; i++)
 		if ((after[i / 8] & ~before[i / 8]) & (1u << (i % 8))) {

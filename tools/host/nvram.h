@@ -22,6 +22,8 @@ struct nvram {
 	char ours_desc[LOADOPT_MAX_TEXT];
 };
 
+/* Boot#### num starts hotshim on this (GPT) ESP; its description in desc. */
+bool nvram_points_here(const struct esp *e, int num, char *desc, size_t cap);
 /* Reads BootOrder, BootNext, BootCurrent and every Boot####. */
 int nvram_read(const struct esp *e, struct nvram *ret, struct hs_err *err);
 /* Where num is in BootOrder: 0 first, -1 absent. */

@@ -219,7 +219,7 @@ static int atomic(const char *path, const void *data, size_t len, const char *sr
 {
 	char tmp[4096];
 
-	if ((size_t)snprintf(tmp, sizeof(tmp), "%s.hotshim-new", path) >= sizeof(tmp))
+	if ((size_t)snprintf(tmp, sizeof(tmp), "%s" SYS_TMP_SUFFIX, path) >= sizeof(tmp))
 		return -ENAMETOOLONG;
 	int fd = open(tmp, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
 	if (fd < 0)

@@ -30,6 +30,7 @@ int sys_same_file(const char *path, const char *src);
 /* Writes path as PATH.hotshim-new, fsync, rename over path, fsync the
  * directory: the old file stays whole until the new one is.  The
  * temporary file is removed on any failure. */
+#define SYS_TMP_SUFFIX ".hotshim-new" /* the temporary name: PATH and this */
 int sys_write_atomic(const char *path, const void *data, size_t len);
 int sys_copy_atomic(const char *path, const char *src);
 

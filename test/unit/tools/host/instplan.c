@@ -148,7 +148,7 @@ static void test_plan(void **state)
 	assert_int_equal(p.f[6].text_len, strlen(p.f[6].text));
 	assert_string_equal(p.f[8].text,
 			    "# written by hotshim-install (systemd-boot reads it too); \"hotshim-install "
-			    "remove\" takes it away\ndefault hotshim-*\ntimeout 3\n");
+			    "remove\" takes it away unless it was changed\ndefault hotshim-*\ntimeout 3\n");
 	assert_string_equal(p.entry_default, "/loader/entries/hotshim-6.1.0-28-amd64.conf");
 	static const char *const dirs[] = { "/EFI", "/EFI/hotshim", "/EFI/hotshim/6.1.0-28-amd64",
 					    "/EFI/hotshim/6.1.0-27-amd64", "/loader",
@@ -240,9 +240,20 @@ static void test_manifest(void **state)
 	static const struct {
 		const char *text, *why;
 	} bad[] = {
-		{ "file ../../etc/passwd\n", "line 1: bad file \"../../etc/passwd\"" },
-		{ "# x\nfile /EFI/../../etc/shadow\n", "line 2: bad file \"/EFI/../../etc/shadow\"" },
-		{ "dir /\n", "line 1: bad dir \"/\"" },
+		{ "file ../../etc/passwd\n",
+		  "line 1: file \"../../etc/passwd\" is not one hotshim-install writes" },
+		{ "# x\nfile /EFI/hotshim/../../BOOT/BOOTX64.EFI\n",
+		  "line 2: file \"/EFI/hotshim/../../BOOT/BOOTX64.EFI\" is not one hotshim-install writes" },
+		{ "dir /\n", "line 1: dir \"/\" is not one hotshim-install writes" },
+		/* another loader's files, though on the ESP, are never listed */
+		{ "file /EFI/BOOT/BOOTX64.EFI\n",
+		  "line 1: file \"/EFI/BOOT/BOOTX64.EFI\" is not one hotshim-install writes" },
+		{ "file /loader/entries/debian-6.1.0-28.conf\n",
+		  "line 1: file \"/loader/entries/debian-6.1.0-28.conf\" is not one hotshim-install writes" },
+		{ "file /loader/entries/hotshim-x/y.conf\n",
+		  "line 1: file \"/loader/entries/hotshim-x/y.conf\" is not one hotshim-install writes" },
+		{ "file /EFI/hotshimx/a\n", "line 1: file \"/EFI/hotshimx/a\" is not one hotshim-install writes" },
+		{ "dir /EFI/debian\n", "line 1: dir \"/EFI/debian\" is not one hotshim-install writes" },
 		{ "kernels 0\n", "line 1: bad kernels \"0\"" },
 		{ "kernels 2x\n", "line 1: bad kernels \"2x\"" },
 		{ "kernels 17\n", "line 1: bad kernels \"17\"" },
@@ -261,7 +272,7 @@ static void test_manifest(void **state)
 	/* more files than a manifest holds */
 	size_t len = 0;
 	for (int i = 0; i <= INST_MAX_FILES; i++)
-		len += (size_t)sprintf(text + len, "file /f%d\n", i);
+		len += (size_t)sprintf(text + len, "file /EFI/hotshim/f%d\n", i);
 	assert_int_equal(inst_manifest_parse(text, len, &back, &err), -HS_EBADMSG);
 	assert_string_equal(err.msg, "line 257: more than 256 entries");
 	/* a line longer than any path */
