@@ -70,13 +70,14 @@ $(B)/hotshim.efi: $(B)/hotshim.so
 		{ echo "$@: not an EFI application"; rm -f $@; exit 1; }
 	@echo "built $@ ($$(stat -c %s $@) bytes)"
 
-# A test tool for the protocol tests (test/efi/): fragments the map.
-$(B)/test-fragment.efi: $(B)/efi/test/efi/fragment.o
+# Test tools (test/efi/): fragment.c fragments the map, faults.c makes
+# firmware calls fail under hotshim.
+$(B)/test-%.efi: $(B)/efi/test/efi/%.o
 	$(Q)ld -nostdlib -znocombreloc -shared -Bsymbolic -T $(EFI_LIB)/elf_x86_64_efi.lds \
-		$(EFI_LIB)/crt0-efi-x86_64.o $< -L$(EFI_LIB) -lefi -lgnuefi -o $(B)/test-fragment.so
+		$(EFI_LIB)/crt0-efi-x86_64.o $< -L$(EFI_LIB) -lefi -lgnuefi -o $(B)/test-$*.so
 	$(Q)objcopy -j .text -j .sdata -j .data -j .dynamic -j .rodata -j .rel -j .rela \
 		-j '.rel.*' -j '.rela.*' -j .reloc --target efi-app-x86_64 --subsystem=10 \
-		$(B)/test-fragment.so $@
+		$(B)/test-$*.so $@
 
 # --- host builds ------------------------------------------------------
 # CPPFLAGS, CFLAGS and LDFLAGS from the environment (dpkg-buildflags'

@@ -342,8 +342,8 @@ const void *boot_gdt(uint64_t block, bool linux_layout)
  * After a first ExitBootServices the firmware may have shut down half its
  * services: only memory services are allowed (UEFI 2.10, 7.4).  A failure
  * then can be neither printed through the console nor returned from
- * safely (the shell would call everything); it is said on COM1, and the
- * CPU stops: the machine is reset by hand or by its watchdog. */
+ * safely (the shell would call everything); it is said on COM1 and the
+ * machine is reset (docs/FAULTS.md says why). */
 EFI_STATUS boot_exit(struct boot *b, void *map, UINTN cap, UINTN *ret_size, UINTN *ret_dsize,
 		     UINT32 *ret_dver)
 {
@@ -357,25 +357,29 @@ EFI_STATUS boot_exit(struct boot *b, void *map, UINTN cap, UINTN *ret_size, UINT
 			return efi_fail(b->out, st, "boot: the final memory map does not fit its %lu "
 					"bytes", (unsigned long)cap);
 		if (EFI_ERROR(st))
-			boot_die_after_exit("hotshim: GetMemoryMap failed after ExitBootServices; "
-					    "stopped\n");
+			boot_die_after_exit("hotshim: GetMemoryMap failed after ExitBootServices");
 		st = uefi_call_wrapper(BS->ExitBootServices, 2, b->image, key);
 		if (!EFI_ERROR(st))
 			return EFI_SUCCESS;
 		if (tries == 1 || st != EFI_INVALID_PARAMETER)
-			boot_die_after_exit("hotshim: ExitBootServices failed twice; stopped\n");
+			boot_die_after_exit("hotshim: ExitBootServices failed twice");
 	}
 }
 
 /* After ExitBootServices nothing can be printed through the firmware:
- * the last word goes straight to COM1, then the CPU stops. */
+ * the last word goes straight to COM1.  Then a reset through the runtime
+ * services, which stay callable after ExitBootServices (UEFI 2.10, 8.1):
+ * the firmware's next boot option, or the next boot of a counted entry,
+ * gets its turn, where a halted CPU would wait for a human. */
 #define COM1_DATA 0x3f8
 #define COM1_LSR (COM1_DATA + 5) /* line status */
 #define LSR_THR_EMPTY 0x20      /* transmitter holding register empty */
+#define POST_PORT 0x80          /* writes take about a microsecond */
+#define RESET_DELAY_WRITES 3000000u
 
-void __attribute__((noreturn)) boot_die_after_exit(const char *msg)
+static void com1_puts(const char *s)
 {
-	for (const char *p = msg; *p; p++) {
+	for (const char *p = s; *p; p++) {
 		for (int i = 0; i < 100000; i++) {
 			uint8_t lsr;
 			__asm__ volatile("inb %1, %0" : "=a"(lsr) : "Nd"((uint16_t)COM1_LSR));
@@ -384,6 +388,15 @@ void __attribute__((noreturn)) boot_die_after_exit(const char *msg)
 		}
 		__asm__ volatile("outb %0, %1" : : "a"((uint8_t)*p), "Nd"((uint16_t)COM1_DATA));
 	}
+}
+
+void __attribute__((noreturn)) boot_die_after_exit(const char *msg)
+{
+	com1_puts(msg);
+	com1_puts("; resetting\r\n");
+	for (unsigned i = 0; i < RESET_DELAY_WRITES; i++)
+		__asm__ volatile("outb %%al, %0" : : "Nd"((uint16_t)POST_PORT), "a"(0));
+	uefi_call_wrapper(RT->ResetSystem, 4, EfiResetCold, EFI_ABORTED, 0, NULL);
 	for (;;)
 		__asm__ volatile("cli; hlt");
 }

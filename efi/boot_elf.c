@@ -97,7 +97,7 @@ static void finish_info(struct boot *b, void *map, UINTN size, UINTN dsize, UINT
 	bi->efi_desc_version = dver;
 	if (bi_memmap((struct hs_view){ map, size }, dsize, b->eff, (void *)(UINTN)bi->mem,
 		      l->mem_cap, &nmem) < 0)
-		boot_die_after_exit("hotshim: the final memory map does not convert; stopped\n");
+		boot_die_after_exit("hotshim: the final memory map does not convert");
 	bi->mem_count = nmem;
 }
 

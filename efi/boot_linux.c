@@ -19,8 +19,8 @@ static EFI_STATUS verify(struct boot *b, const char *path)
 		if (h)
 			uefi_call_wrapper(BS->UnloadImage, 1, h);
 		return efi_fail(b->out, st == EFI_ACCESS_DENIED ? EFI_SECURITY_VIOLATION : st,
-				"boot: Secure Boot: the firmware refused %s (status %#lx)", path,
-				(unsigned long)st);
+				"boot: Secure Boot: the firmware refused %s (LoadImage: %s)", path,
+				efi_status_name(st));
 	}
 	uefi_call_wrapper(BS->UnloadImage, 1, h);
 	hs_println(b->out, "hotshim: boot: Secure Boot: the firmware verified %s", path);
@@ -77,8 +77,7 @@ static void finish_params(struct boot *b, struct lx_params *lp, uint8_t *map, UI
 
 	handover_apply(map, size, dsize, &b->handover);
 	if (lx_e820_from_efi((struct hs_view){ map, size }, dsize, e820, l->ndesc, &ne820) < 0)
-		boot_die_after_exit("hotshim: the final memory map does not convert to e820; "
-				    "stopped\n");
+		boot_die_after_exit("hotshim: the final memory map does not convert to e820");
 	lp->efi_map = (uint64_t)(UINTN)map;
 	lp->efi_map_size = size;
 	lp->efi_desc_size = dsize;

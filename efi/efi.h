@@ -40,6 +40,10 @@ extern const struct hs_phys efi_phys;
 EFI_STATUS efi_status_from(int r);
 /* "EFI_NOT_FOUND" and the like. */
 const char *efi_status_name(EFI_STATUS st);
+/* A device path as text, in pool (FreePool), from the firmware's
+ * DevicePathToText protocol: NULL when there is none or no pool.  (gnu-efi's
+ * DevicePathToStr loops for ever when an allocation fails.) */
+CHAR16 *efi_path_text(const EFI_DEVICE_PATH *dp);
 
 /*
  * The one way efi/ reports a failure: one line, "hotshim: <what and why>

@@ -64,8 +64,14 @@ static void load_conf(struct loader *l)
 	struct entry_notes notes;
 
 	loader_conf_parse("", 0, LOADER_CONF, &l->conf, NULL, &err);
-	if (EFI_ERROR(efi_read_file(l->image, LOADER_CONF, &f, &err)))
-		return; /* no loader.conf: the defaults */
+	EFI_STATUS st = efi_read_file(l->image, LOADER_CONF, &f, &err);
+	if (EFI_ERROR(st)) {
+		/* none: the defaults, quietly; one that cannot be read: said */
+		if (st != EFI_NOT_FOUND)
+			hs_println(l->out, "hotshim: %s (%s); using the defaults", err.msg,
+				   efi_status_name(st));
+		return;
+	}
 	if (loader_conf_parse((const char *)(UINTN)f.addr, f.size, LOADER_CONF, &l->conf, &notes,
 			      &err) < 0)
 		hs_println(l->out, "hotshim: %s; using the defaults", err.msg);
@@ -230,6 +236,13 @@ EFI_STATUS efi_entries(EFI_HANDLE image, struct hs_sink *out, const struct cli *
 			      .per_ms = loader_tsc_per_ms() };
 	uint64_t init_usec = loader_time_usec(l->per_ms);
 	st = load(l);
+	if (EFI_ERROR(st) && st != EFI_NOT_FOUND) {
+		/* a directory that cannot be read is not "no entries": the
+		 * usage text instead of a boot would hide a failing disk */
+		FreePool(l);
+		*ret_none = false;
+		return efi_fail(out, st, "%s: cannot be listed", ENTRIES_DIR);
+	}
 	*ret_none = EFI_ERROR(st) || !l->total;
 	if (*ret_none && mode == ENTRIES_AUTO) {
 		FreePool(l);

@@ -10,6 +10,31 @@ static void to_wide(const char *s, CHAR16 *w, size_t cap)
 	w[i] = 0;
 }
 
+/* A file's EFI_FILE_INFO in pool, with the status of what failed
+ * (gnu-efi's LibFileInfo says only NULL). */
+static EFI_STATUS file_info(EFI_FILE_HANDLE f, EFI_FILE_INFO **ret, const char **what)
+{
+	UINTN size = 0;
+	EFI_STATUS st = uefi_call_wrapper(f->GetInfo, 4, f, &GenericFileInfo, &size, NULL);
+
+	*ret = NULL;
+	*what = "cannot get its size";
+	if (st != EFI_BUFFER_TOO_SMALL)
+		return EFI_ERROR(st) ? st : EFI_DEVICE_ERROR;
+	st = uefi_call_wrapper(BS->AllocatePool, 3, EfiLoaderData, size, (void **)ret);
+	if (EFI_ERROR(st)) {
+		*ret = NULL;
+		*what = "no pool for its file information";
+		return st;
+	}
+	st = uefi_call_wrapper(f->GetInfo, 4, f, &GenericFileInfo, &size, *ret);
+	if (EFI_ERROR(st)) {
+		FreePool(*ret);
+		*ret = NULL;
+	}
+	return st;
+}
+
 static EFI_STATUS alloc_for(const char *path, UINT64 size, struct efi_file *ret,
 			    struct hs_err *err)
 {
@@ -92,7 +117,7 @@ static void volume_name(EFI_SHELL_PROTOCOL *sh, EFI_HANDLE dev, char *buf, size_
 		buf[n] = '\0';
 		return;
 	}
-	text = DevicePathToStr(dp);
+	text = efi_path_text(dp);
 	if (text) {
 		narrow_into(text, buf, cap);
 		FreePool(text);
@@ -141,8 +166,12 @@ static EFI_STATUS read_via_shell(EFI_SHELL_PROTOCOL *sh, const char *path, struc
 		UINTN n = ret->size;
 		st = uefi_call_wrapper(sh->ReadFile, 3, h, &n, (void *)(UINTN)ret->addr);
 		if (EFI_ERROR(st) || n != ret->size) {
-			hs_err_set(err, "%s: read %lu of %lu bytes (status %#lx)", path,
-				   (unsigned long)n, (unsigned long)ret->size, (unsigned long)st);
+			if (EFI_ERROR(st))
+				hs_err_set(err, "%s: cannot read its %lu bytes", path,
+					   (unsigned long)ret->size);
+			else
+				hs_err_set(err, "%s: read %lu of %lu bytes", path, (unsigned long)n,
+					   (unsigned long)ret->size);
 			if (!EFI_ERROR(st))
 				st = EFI_DEVICE_ERROR;
 			efi_file_free(ret);
@@ -201,8 +230,7 @@ EFI_STATUS efi_read_file(EFI_HANDLE image, const char *path, struct efi_file *re
 	if (!EFI_ERROR(st))
 		st = open_root(image, &root);
 	if (EFI_ERROR(st)) {
-		hs_err_set(err, "%s: hotshim's volume cannot be read (status %#lx)", path,
-			   (unsigned long)st);
+		hs_err_set(err, "%s: hotshim's volume cannot be read", path);
 		return st;
 	}
 	/* relative to the root, with or without the leading backslash */
@@ -213,10 +241,10 @@ EFI_STATUS efi_read_file(EFI_HANDLE image, const char *path, struct efi_file *re
 			   st == EFI_NOT_FOUND ? "no such file" : "cannot open", vol);
 		goto out;
 	}
-	info = LibFileInfo(f);
-	if (!info) {
-		hs_err_set(err, "%s: cannot get its size", path);
-		st = EFI_DEVICE_ERROR;
+	const char *what;
+	st = file_info(f, &info, &what);
+	if (EFI_ERROR(st)) {
+		hs_err_set(err, "%s: %s", path, what);
 		goto out;
 	}
 	if (info->Attribute & EFI_FILE_DIRECTORY) {
@@ -230,8 +258,11 @@ EFI_STATUS efi_read_file(EFI_HANDLE image, const char *path, struct efi_file *re
 	UINTN n = ret->size;
 	st = uefi_call_wrapper(f->Read, 3, f, &n, (void *)(UINTN)ret->addr);
 	if (EFI_ERROR(st) || n != ret->size) {
-		hs_err_set(err, "%s: read %lu of %lu bytes (status %#lx)", path, (unsigned long)n,
-			   (unsigned long)ret->size, (unsigned long)st);
+		if (EFI_ERROR(st))
+			hs_err_set(err, "%s: cannot read its %lu bytes", path, (unsigned long)ret->size);
+		else
+			hs_err_set(err, "%s: read %lu of %lu bytes", path, (unsigned long)n,
+				   (unsigned long)ret->size);
 		if (!EFI_ERROR(st))
 			st = EFI_DEVICE_ERROR;
 		efi_file_free(ret);
@@ -345,8 +376,9 @@ EFI_STATUS efi_rename(EFI_HANDLE image, const char *dir, const char *from, const
 	if (!EFI_ERROR(st))
 		st = uefi_call_wrapper(root->Open, 5, root, &f, path,
 				       EFI_FILE_MODE_READ | EFI_FILE_MODE_WRITE, 0);
-	if (!EFI_ERROR(st) && !(info = LibFileInfo(f)))
-		st = EFI_DEVICE_ERROR;
+	const char *what = "";
+	if (!EFI_ERROR(st))
+		st = file_info(f, &info, &what);
 	size_t n = hs_strlen(to);
 	if (!EFI_ERROR(st) && !(next = AllocateZeroPool(SIZE_OF_EFI_FILE_INFO + (n + 1) * 2)))
 		st = EFI_OUT_OF_RESOURCES;
@@ -359,7 +391,7 @@ EFI_STATUS efi_rename(EFI_HANDLE image, const char *dir, const char *from, const
 			uefi_call_wrapper(f->Flush, 1, f);
 	}
 	if (EFI_ERROR(st))
-		hs_err_set(err, "%s: cannot rename it %s (status %#lx)", p, to, (unsigned long)st);
+		hs_err_set(err, "%s: cannot rename it %s", p, to);
 	if (next)
 		FreePool(next);
 	if (info)

@@ -62,6 +62,16 @@ EFI_STATUS efi_fail(struct hs_sink *out, EFI_STATUS st, const char *fmt, ...)
 	return st;
 }
 
+CHAR16 *efi_path_text(const EFI_DEVICE_PATH *dp)
+{
+	EFI_DEVICE_PATH_TO_TEXT_PROTOCOL *t = NULL;
+
+	if (!dp || EFI_ERROR(uefi_call_wrapper(BS->LocateProtocol, 3, &DevicePathToTextProtocol, NULL,
+					       (void **)&t)) || !t)
+		return NULL;
+	return uefi_call_wrapper(t->ConvertDevicePathToText, 3, dp, FALSE, FALSE);
+}
+
 /* Boot services identity-map all memory on x86-64 (UEFI 2.10, 2.3.4);
  * refuse only what cannot be an address at all. */
 static const void *phys_map(void *ctx, uint64_t addr, size_t len)
@@ -125,7 +135,7 @@ EFI_STATUS efi_memmap_get(struct efi_memmap *m, struct hs_err *err)
 			m->size = got;
 	}
 	if (EFI_ERROR(st)) {
-		hs_err_set(err, "memory map: GetMemoryMap failed (status %#lx)", (unsigned long)st);
+		hs_err_set(err, "memory map: GetMemoryMap failed");
 		efi_memmap_free(m);
 		return st;
 	}

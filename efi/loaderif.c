@@ -148,7 +148,7 @@ void loader_vars_init(EFI_HANDLE image, uint64_t init_usec)
 					(void **)&li)) || !li)
 		return;
 	part_uuid(li->DeviceHandle);
-	CHAR16 *path = DevicePathToStr(li->FilePath);
+	CHAR16 *path = efi_path_text(li->FilePath);
 	if (path) {
 		uefi_call_wrapper(RT->SetVariable, 5, L"LoaderImageIdentifier", &loader_guid,
 				  VAR_VOLATILE, (StrLen(path) + 1) * sizeof(CHAR16), path);

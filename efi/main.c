@@ -26,7 +26,7 @@ static void narrow(const CHAR16 *w, UINTN max_chars, char *out, size_t cap)
 /* The arguments after the program name, as one line.  From the shell the
  * Shell Parameters protocol gives argv; otherwise LoadOptions holds
  * whatever the boot entry carries (taken as text when it looks like it). */
-static void get_args(struct app *a, char *line, size_t cap)
+static EFI_STATUS get_args(struct app *a, char *line, size_t cap)
 {
 	EFI_SHELL_PARAMETERS_PROTOCOL *sp = NULL;
 	EFI_LOADED_IMAGE *li = NULL;
@@ -42,12 +42,17 @@ static void get_args(struct app *a, char *line, size_t cap)
 		}
 		if (o >= cap)
 			line[cap - 1] = '\0';
-		return;
+		return EFI_SUCCESS;
 	}
-	if (!EFI_ERROR(uefi_call_wrapper(BS->HandleProtocol, 3, a->image, &LoadedImageProtocol,
-					 (void **)&li)) && li && li->LoadOptions &&
-	    li->LoadOptionsSize >= 2 && li->LoadOptionsSize % 2 == 0)
+	/* without them a boot entry's arguments would be lost, and hotshim
+	 * would do what no arguments ask for */
+	EFI_STATUS st = uefi_call_wrapper(BS->HandleProtocol, 3, a->image, &LoadedImageProtocol,
+					  (void **)&li);
+	if (EFI_ERROR(st))
+		return st;
+	if (li && li->LoadOptions && li->LoadOptionsSize >= 2 && li->LoadOptionsSize % 2 == 0)
 		narrow(li->LoadOptions, li->LoadOptionsSize / 2, line, cap);
+	return EFI_SUCCESS;
 }
 
 /* \EFI\hotshim\hotshim.conf, when present, supplies what the command
@@ -88,14 +93,16 @@ EFI_STATUS efi_main(EFI_HANDLE image, EFI_SYSTEM_TABLE *systab)
 
 	InitializeLib(image, systab);
 	efi_console_init(&a.con, &a.out);
-	get_args(&a, a.line, sizeof(a.line));
+	EFI_STATUS st = get_args(&a, a.line, sizeof(a.line));
+	if (EFI_ERROR(st))
+		return efi_fail(&a.out, st, "its arguments cannot be read (no LoadedImage protocol)");
 	if (cli_split(a.line, a.words, sizeof(a.words), argv, CLI_MAX_ARGS, &argc, &err) < 0 ||
 	    cli_parse(argc, argv, &c, &err) < 0) {
 		EFI_STATUS bad = efi_fail(&a.out, EFI_INVALID_PARAMETER, "%s", err.msg);
 		a.out.write(a.out.ctx, cli_usage, hs_strlen(cli_usage));
 		return bad;
 	}
-	EFI_STATUS st = load_conf(&a, &c);
+	st = load_conf(&a, &c);
 	if (EFI_ERROR(st))
 		return st;
 	/* no command anywhere: the boot loader's job, when there are entries */

@@ -65,7 +65,7 @@ initrds: $(B)/host/hotshim-mkoverride test/initrd/build.sh test/fixtures/overrid
 	@test/initrd/build.sh
 
 check: all $(UNIT_BIN) $(FIXTURES) $(FUZZ_BIN) initrds $(B)/hotshim.signed.efi \
-	$(B)/test-fragment.efi linux
+	$(B)/test-fragment.efi $(B)/test-faults.efi linux
 	@CORPUS=$(CORPUS) test/check.sh
 
 # make run: the whole job on the demo machine (node 1 hot-pluggable in the

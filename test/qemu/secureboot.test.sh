@@ -65,7 +65,7 @@ else
 fi
 log=$Q/secureboot-linux-debian.log
 if sb_linux linux-debian build/linux/vmlinuz &&
-	grep -qxF 'hotshim: boot: Secure Boot: the firmware refused \vmlinuz (status 0x800000000000000f) (EFI_SECURITY_VIOLATION)' "$log" &&
+	grep -qxF 'hotshim: boot: Secure Boot: the firmware refused \vmlinuz (LoadImage: EFI_ACCESS_DENIED) (EFI_SECURITY_VIOLATION)' "$log" &&
 	! grep -q 'hotshim-e2e' "$log"; then
 	pass
 else
