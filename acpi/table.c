@@ -246,3 +246,44 @@ size_t acpi_list_tables(const struct hs_phys *phys, uint64_t rsdp_addr, struct a
 	}
 	return n;
 }
+
+/* BGRT: header, Version (2 bytes at 36), Status (38), Image Type (39),
+ * Image Address (8 bytes at 40), Offset X and Y (48, 52) */
+#define BGRT_VERSION 36
+#define BGRT_STATUS 38
+#define BGRT_IMAGE_TYPE 39
+#define BGRT_IMAGE_ADDRESS 40
+
+int acpi_bgrt_image(struct hs_view bgrt, uint64_t *ret_addr, struct hs_err *err)
+{
+	if (!hs_view_has(bgrt, 0, ACPI_BGRT_LEN) || hs_get_u32(bgrt, 4) < ACPI_BGRT_LEN) {
+		hs_err_set(err, "BGRT: shorter than %u bytes", ACPI_BGRT_LEN);
+		return -HS_EINVAL;
+	}
+	if (hs_get_u16(bgrt, BGRT_VERSION) != 1) {
+		hs_err_set(err, "BGRT: version %u (Linux takes 1)", hs_get_u16(bgrt, BGRT_VERSION));
+		return -HS_EINVAL;
+	}
+	if (hs_get_u8(bgrt, BGRT_STATUS) & 0xfe) {
+		hs_err_set(err, "BGRT: reserved status bits set");
+		return -HS_EINVAL;
+	}
+	if (hs_get_u8(bgrt, BGRT_IMAGE_TYPE) != 0) {
+		hs_err_set(err, "BGRT: image type %u (Linux takes 0, a BMP)",
+			   hs_get_u8(bgrt, BGRT_IMAGE_TYPE));
+		return -HS_EINVAL;
+	}
+	*ret_addr = hs_get_u64(bgrt, BGRT_IMAGE_ADDRESS);
+	if (!*ret_addr) {
+		hs_err_set(err, "BGRT: no image address");
+		return -HS_EINVAL;
+	}
+	return 0;
+}
+
+uint32_t acpi_bmp_size(struct hs_view header)
+{
+	if (!hs_view_has(header, 0, 6) || hs_get_u8(header, 0) != 'B' || hs_get_u8(header, 1) != 'M')
+		return 0;
+	return hs_get_u32(header, 2);
+}

@@ -91,4 +91,17 @@ struct acpi_loc {
 size_t acpi_list_tables(const struct hs_phys *phys, uint64_t rsdp_addr, struct acpi_loc *ret,
 			size_t cap);
 
+/*
+ * The BGRT's boot logo as Linux 6.1 takes it (drivers/firmware/efi/
+ * efi-bgrt.c, efi_bgrt_init()): a table of at least 56 bytes, version 1,
+ * no reserved status bits, image type 0 (BMP), a non-zero image address.
+ * Returns 0 with the image's address, or -HS_EINVAL with why Linux would
+ * ignore it.  (Linux then also wants the address in boot-services data and
+ * a "BM" header; the caller checks those, since they need the memory.)
+ */
+#define ACPI_BGRT_LEN 56
+int acpi_bgrt_image(struct hs_view bgrt, uint64_t *ret_addr, struct hs_err *err);
+/* A BMP header's file size ("BM", then the size in 4 bytes); 0 if not a BMP. */
+uint32_t acpi_bmp_size(struct hs_view header);
+
 #endif

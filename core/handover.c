@@ -14,6 +14,8 @@ enum handover_why handover_judge(const struct handover *h, uint32_t efi_type, ui
 		return HANDOVER_NOT_BOOT_SERVICES;
 	if (!handover_in_hotplug(h->srat, base, last))
 		return HANDOVER_NOT_HOTPLUG;
+	if (h->has_logo && h->logo_base <= last && h->logo_last >= base)
+		return HANDOVER_HOLDS_LOGO;
 	if (h->keep_all)
 		return HANDOVER_KEPT_BY_OPTION;
 	for (size_t k = 0; k < HS_MIN(h->nkeep, HANDOVER_MAX_KEEP); k++)
@@ -33,6 +35,8 @@ const char *handover_why_text(enum handover_why w)
 		return "kept: it holds a firmware configuration table Linux reads later";
 	case HANDOVER_KEPT_BY_OPTION:
 		return "kept: --keep-boot-services";
+	case HANDOVER_HOLDS_LOGO:
+		return "kept: it holds the boot logo (BGRT), which Linux reserves where it lies";
 	default:
 		return "kept: not boot-services memory";
 	}

@@ -25,6 +25,11 @@ struct handover {
 	uint64_t keep[HANDOVER_MAX_KEEP]; /* addresses Linux reads after the jump */
 	size_t nkeep;
 	bool keep_all;                   /* --keep-boot-services */
+	/* the BGRT's boot logo, which Linux reserves where it lies
+	 * (efi_bgrt_init(), efi_mem_reserve()) and ignores unless it is
+	 * still boot-services data */
+	bool has_logo;
+	uint64_t logo_base, logo_last;
 };
 
 enum handover_why {
@@ -33,6 +38,7 @@ enum handover_why {
 	HANDOVER_NOT_HOTPLUG,     /* not wholly in hot-pluggable memory: no node to save */
 	HANDOVER_HOLDS_TABLE,     /* holds keep[...]: Linux reads it later */
 	HANDOVER_KEPT_BY_OPTION,  /* --keep-boot-services */
+	HANDOVER_HOLDS_LOGO,      /* holds the BGRT boot logo */
 };
 
 /* The verdict on the UEFI type efi_type at [base, last]. */

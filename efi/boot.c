@@ -16,6 +16,34 @@ static EFI_STATUS read_one(EFI_HANDLE image, struct hs_sink *out, const char *cm
 	return EFI_ERROR(st) ? efi_fail(out, st, "%s%s %s", cmd, what, err.msg) : EFI_SUCCESS;
 }
 
+/* The BGRT's boot logo where Linux will take it: its address in
+ * boot-services data, a BMP header giving its size (efi_bgrt_init()). */
+static void survey_logo(struct survey *s)
+{
+	struct acpi_found bg;
+	struct acpi_warnings w = { .count = 0 };
+	struct hs_err err = { "" };
+	uint64_t img, last;
+
+	if (acpi_find_table(&efi_phys, s->rsdp, "BGRT", &bg, &w, &err) < 0 ||
+	    acpi_bgrt_image(bg.table, &img, &err) < 0)
+		return;
+	struct efi_desc_iter it = efi_desc_iter((struct hs_view){ s->mm.raw, s->mm.size },
+						 s->mm.desc_size);
+	struct efi_desc d;
+	bool bs_data = false;
+	while (efi_desc_next(&it, &d))
+		if (d.ok && d.base <= img && img <= d.last)
+			bs_data = d.type == EFI_BOOT_SERVICES_DATA;
+	const void *h = bs_data ? efi_phys.map(efi_phys.ctx, img, 6) : NULL;
+	uint32_t size = h ? acpi_bmp_size((struct hs_view){ h, 6 }) : 0;
+	if (!size || __builtin_add_overflow(img, (uint64_t)size - 1, &last))
+		return;
+	s->has_logo = true;
+	s->logo_base = img;
+	s->logo_last = last;
+}
+
 EFI_STATUS inputs_read(EFI_HANDLE image, struct hs_sink *out, const struct cli *c, const char *cmd,
 		       struct inputs *ret)
 {
@@ -95,6 +123,7 @@ EFI_STATUS survey_take(EFI_HANDLE image, struct hs_sink *out, BOOLEAN la57, stru
 	ret->secure_boot = efi_secure_boot();
 	if (EFI_ERROR(efi_find_rsdp(&ret->rsdp)))
 		return EFI_SUCCESS; /* no ACPI at all: Linux sees no SRAT either */
+	survey_logo(ret);
 	int r = acpi_find_table(&efi_phys, ret->rsdp, "SRAT", &found, &ret->warn, &err);
 	if (r == 0) {
 		ret->have_srat = true;
@@ -118,7 +147,9 @@ void survey_handover(const struct survey *s, const struct srat_result *eff, cons
 {
 	/* more tables than we can name: keep all boot-services memory */
 	*ret = (struct handover){ .srat = eff, .nkeep = s->nkeep,
-				  .keep_all = c->keep_boot_services || s->nkeep > HANDOVER_MAX_KEEP };
+				  .keep_all = c->keep_boot_services || s->nkeep > HANDOVER_MAX_KEEP,
+				  .has_logo = s->has_logo, .logo_base = s->logo_base,
+				  .logo_last = s->logo_last };
 	CopyMem(ret->keep, s->keep, sizeof(ret->keep));
 }
 

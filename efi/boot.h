@@ -39,6 +39,8 @@ struct survey {
 	uint64_t keep[HANDOVER_MAX_KEEP]; /* configuration tables */
 	size_t nkeep;
 	bool secure_boot;
+	bool has_logo;                    /* the BGRT's image, as Linux takes it */
+	uint64_t logo_base, logo_last;
 };
 
 /* The files a command names. */

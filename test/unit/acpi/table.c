@@ -74,9 +74,56 @@ static void test_errors(void **state)
 	assert_string_equal(err.msg, "RSDP at 0x10000: no RSDT address");
 }
 
+/* The BGRT as Linux 6.1's efi_bgrt_init() takes it, each refusal named */
+static void test_bgrt(void **state)
+{
+	static uint8_t t[ACPI_BGRT_LEN];
+	struct hs_view v = { t, sizeof(t) };
+	struct hs_err err = { "" };
+	uint64_t a = 0;
+
+	memset(t, 0, sizeof(t));
+	memcpy(t, "BGRT", 4);
+	put_le(t + 4, ACPI_BGRT_LEN, 4);
+	put_le(t + 36, 1, 2);
+	t[38] = 1; /* displayed */
+	put_le(t + 40, 0x7e000000, 8);
+	assert_int_equal(acpi_bgrt_image(v, &a, &err), 0);
+	assert_int_equal(a, 0x7e000000);
+	put_le(t + 36, 2, 2);
+	assert_int_equal(acpi_bgrt_image(v, &a, &err), -HS_EINVAL);
+	assert_string_equal(err.msg, "BGRT: version 2 (Linux takes 1)");
+	put_le(t + 36, 1, 2);
+	t[38] = 2;
+	assert_int_equal(acpi_bgrt_image(v, &a, &err), -HS_EINVAL);
+	assert_string_equal(err.msg, "BGRT: reserved status bits set");
+	t[38] = 0;
+	t[39] = 1;
+	assert_int_equal(acpi_bgrt_image(v, &a, &err), -HS_EINVAL);
+	assert_string_equal(err.msg, "BGRT: image type 1 (Linux takes 0, a BMP)");
+	t[39] = 0;
+	put_le(t + 40, 0, 8);
+	assert_int_equal(acpi_bgrt_image(v, &a, &err), -HS_EINVAL);
+	assert_string_equal(err.msg, "BGRT: no image address");
+	put_le(t + 40, 0x7e000000, 8);
+	put_le(t + 4, ACPI_BGRT_LEN - 1, 4);
+	assert_int_equal(acpi_bgrt_image(v, &a, &err), -HS_EINVAL);
+	assert_string_equal(err.msg, "BGRT: shorter than 56 bytes");
+	put_le(t + 4, ACPI_BGRT_LEN, 4);
+	assert_int_equal(acpi_bgrt_image((struct hs_view){ t, ACPI_BGRT_LEN - 1 }, &a, &err),
+			 -HS_EINVAL);
+
+	static const uint8_t bmp[] = { 'B', 'M', 0x36, 0x10, 0x0e, 0x00 };
+	assert_int_equal(acpi_bmp_size((struct hs_view){ bmp, sizeof(bmp) }), 0xe1036);
+	assert_int_equal(acpi_bmp_size((struct hs_view){ bmp, 5 }), 0);
+	static const uint8_t png[] = { 0x89, 'P', 'N', 'G', 0, 0 };
+	assert_int_equal(acpi_bmp_size((struct hs_view){ png, sizeof(png) }), 0);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_bgrt),
 		cmocka_unit_test(test_xsdt),
 		cmocka_unit_test(test_rsdt_and_warnings),
 		cmocka_unit_test(test_errors),

@@ -74,6 +74,20 @@ static void test_judge(void **state)
 			 HANDOVER_NOT_BOOT_SERVICES);
 	assert_int_equal(handover_judge(&h, EFI_BOOT_SERVICES_CODE, 0x7ffff000, 0x80000fff),
 			 HANDOVER_NOT_HOTPLUG);
+	/* the BGRT's logo: Linux ignores it unless it is still boot-services
+	 * data, and reserves it where it lies */
+	h.has_logo = true;
+	h.logo_base = 0x8ff00000;
+	h.logo_last = 0x900e1035;
+	assert_int_equal(handover_judge(&h, EFI_BOOT_SERVICES_DATA, 0x80000000, 0x8fffffff),
+			 HANDOVER_HOLDS_LOGO);
+	assert_int_equal(handover_judge(&h, EFI_BOOT_SERVICES_DATA, 0x90000000, 0x90000fff),
+			 HANDOVER_HOLDS_LOGO);
+	assert_int_equal(handover_judge(&h, EFI_BOOT_SERVICES_DATA, 0x900e2000, 0x900e2fff),
+			 HANDOVER_FREE);
+	assert_string_equal(handover_why_text(HANDOVER_HOLDS_LOGO),
+			    "kept: it holds the boot logo (BGRT), which Linux reserves where it lies");
+	h.has_logo = false;
 	h.keep_all = true;
 	assert_int_equal(handover_judge(&h, EFI_BOOT_SERVICES_DATA, 0x80000000, 0x8fffffff),
 			 HANDOVER_KEPT_BY_OPTION);
