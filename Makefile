@@ -145,6 +145,6 @@ include test/kernel/build.mk
 # Keep objects and fixtures that pattern rules build on the way.
 .SECONDARY:
 
-.PHONY: all build install deb FORCE deps run run-report run-pinned check fuzz clean initrds bench bench-e2e linux
+.PHONY: all build install deb FORCE deps run run-report run-pinned check fuzz fuzz-long clean initrds bench bench-e2e linux
 clean:
 	rm -rf $(B)

@@ -50,6 +50,11 @@ fuzz: deps $(FUZZ_BIN)
 		$$f -max_total_time=$(FUZZ_SECONDS) -print_final_stats=1 \
 			$(B)/fuzz-corpus/$$n test/fuzz/corpus/$$n || exit 1; done
 
+# make fuzz-long: each harness for at least 10 minutes and 10 million
+# executions, both cores busy (docs/FUZZING.md)
+fuzz-long: deps $(FUZZ_BIN)
+	@tools/fuzz-long.sh
+
 # Debian's kernel (fetched once) and the end-to-end initramfs.
 # bootctl's libraries for the guest (test/linux/bootctl.sh copies them)
 GUEST_LIBS := libacl1 libblkid1 libcap2 libcrypt1 libgcrypt20 libip4tc2 libkmod2 liblz4-1 \
