@@ -32,5 +32,15 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	if (acpi_find_table(&phys, BASE, "SRAT", &f, &w, &err) == 0 &&
 	    (f.table.len < ACPI_HDR_LEN || f.table.len != f.hdr.length))
 		__builtin_trap();
+	/* the boot logo as the survey reads it: table, then the BMP header */
+	uint64_t img;
+	if (acpi_find_table(&phys, BASE, "BGRT", &f, &w, &err) == 0 &&
+	    acpi_bgrt_image(f.table, &img, &err) == 0) {
+		if (!img)
+			__builtin_trap();
+		const void *h = map(&m, img, 6);
+		if (h)
+			acpi_bmp_size((struct hs_view){ h, 6 });
+	}
 	return 0;
 }
