@@ -8,6 +8,9 @@
 #                 on one whose hot-pluggable node the firmware pins
 #   make check    every test; ends with "N passed, M failed"
 #   make fuzz     run each libFuzzer harness for FUZZ_SECONDS
+#   make fuzz-long  each for at least 10 minutes and 10 million runs
+#   make deb      the Debian package (build/deb/), lintian-checked
+#   make install  DESTDIR=... PREFIX=/usr: programs, hooks, man pages
 
 B := build
 PURE_SRC := lib/fmt.c lib/memmap.c lib/cpio.c lib/memblock.c lib/elf.c \

@@ -18,8 +18,10 @@ uint64_t numa_stretch(const struct srat_result *s, uint32_t need, uint64_t pos, 
 	bool cov = false, grew = true;
 
 	/* ranges holding pos, then those starting inside what they cover, until
-	 * nothing reaches further: O(n) a pass, n <= NR_NODE_MEMBLKS */
-	while (grew) {
+	 * nothing reaches further or the cover passes last: O(n) a pass,
+	 * n <= NR_NODE_MEMBLKS.  Stopping at last matters: ranges listed from
+	 * the top of memory down join one a pass (test/bench/scale.c). */
+	while (grew && !(cov && reach >= last)) {
 		grew = false;
 		next = UINT64_MAX;
 		for (size_t i = 0; i < n; i++) {
@@ -73,18 +75,22 @@ void numa_check(const struct srat_result *s, const struct mm_map *map, struct nu
 		if (mm_is_ram(map->e[i].kind))
 			top = HS_MAX(top, map->e[i].last);
 
-	/* Different nodes overlapping, among blocks that touch RAM. */
+	/* Different nodes overlapping, among blocks that touch RAM.  The
+	 * pairs are compared first and the map walked only for a pair that
+	 * overlaps: 2048 blocks (NR_NODE_MEMBLKS) and 4096 descriptors would
+	 * otherwise cost billions of steps (test/bench/scale.c). */
 	for (size_t i = 0; i < n; i++) {
 		const struct srat_mem *a = &s->mem[i];
-		if (!a->memblk || !numa_overlaps_ram(map, a->base, a->end - 1))
+		if (!a->memblk)
 			continue;
 		for (size_t j = i + 1; j < n; j++) {
 			const struct srat_mem *b = &s->mem[j];
-			if (!b->memblk || b->node == a->node ||
-			    !numa_overlaps_ram(map, b->base, b->end - 1))
+			if (!b->memblk || b->node == a->node)
 				continue;
 			uint64_t ae = HS_MIN(a->end - 1, top), be = HS_MIN(b->end - 1, top);
-			if (a->base <= be && b->base <= ae) {
+			if (a->base <= be && b->base <= ae &&
+			    numa_overlaps_ram(map, a->base, a->end - 1) &&
+			    numa_overlaps_ram(map, b->base, b->end - 1)) {
 				hs_snprintf(ret->why, sizeof(ret->why),
 					    "node %u [mem %#010llx-%#010llx] overlaps node %u "
 					    "[mem %#010llx-%#010llx] in RAM (numa_cleanup_meminfo)",

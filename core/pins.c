@@ -9,12 +9,45 @@ struct pin_count {
 };
 
 
-static bool node_has(const struct srat_result *s, unsigned node, uint64_t a, uint64_t z,
-		     uint64_t *ret_a, uint64_t *ret_z)
+/* One node's memory ranges, found once: every map entry and table is
+ * asked of each hot-pluggable node, and 1024 nodes by 4096 descriptors by
+ * 2048 ranges would be billions of steps (test/bench/scale.c). */
+#define NODE_RANGES 32
+
+struct node_ranges {
+	const struct srat_result *s;
+	unsigned node;
+	size_t idx[NODE_RANGES], n;
+	bool all; /* more than NODE_RANGES: look through every range */
+};
+
+static void node_ranges(const struct srat_result *s, unsigned node, struct node_ranges *ret)
 {
+	ret->s = s;
+	ret->node = node;
+	ret->n = 0;
+	ret->all = false;
 	for (size_t i = 0; i < HS_MIN(s->mem_count, s->mem_cap); i++) {
-		const struct srat_mem *m = &s->mem[i];
-		if (!m->memblk || m->node != node || m->base > z || m->end - 1 < a)
+		if (!s->mem[i].memblk || s->mem[i].node != node)
+			continue;
+		if (ret->n == NODE_RANGES)
+			ret->all = true;
+		else
+			ret->idx[ret->n++] = i;
+	}
+}
+
+/* The first of the node's ranges (in table order) that [a, z] meets,
+ * clipped to it. */
+static bool node_has(const struct node_ranges *r, uint64_t a, uint64_t z, uint64_t *ret_a,
+		     uint64_t *ret_z)
+{
+	const struct srat_result *s = r->s;
+	size_t n = r->all ? HS_MIN(s->mem_count, s->mem_cap) : r->n;
+
+	for (size_t k = 0; k < n; k++) {
+		const struct srat_mem *m = &s->mem[r->all ? k : r->idx[k]];
+		if (!m->memblk || m->node != r->node || m->base > z || m->end - 1 < a)
 			continue;
 		*ret_a = HS_MAX(a, m->base);
 		*ret_z = HS_MIN(z, m->end - 1);
@@ -78,7 +111,9 @@ unsigned pins_report(const struct pins_in *in, struct hs_sink *out)
 		}
 		struct pin_count c = { 0 };
 		uint64_t a, z, a2, z2;
-		if (node_has(s, node, 0, PINS_LINUX_LOW_LAST, &a, &z)) {
+		struct node_ranges nr;
+		node_ranges(s, node, &nr);
+		if (node_has(&nr, 0, PINS_LINUX_LOW_LAST, &a, &z)) {
 			pin(out, node, &c, "first 64 KiB, reserved by Linux", a, z, NULL);
 			c.low++;
 		}
@@ -87,7 +122,7 @@ unsigned pins_report(const struct pins_in *in, struct hs_sink *out)
 			char what[40];
 			uint64_t last;
 			if (!t->length || __builtin_add_overflow(t->addr, t->length - 1, &last) ||
-			    !node_has(s, node, t->addr, last, &a, &z))
+			    !node_has(&nr, t->addr, last, &a, &z))
 				continue;
 			hs_snprintf(what, sizeof(what), "ACPI table %s", t->sig);
 			pin(out, node, &c, what, a, z, NULL);
@@ -98,7 +133,7 @@ unsigned pins_report(const struct pins_in *in, struct hs_sink *out)
 		uint64_t freed = 0;
 		for (size_t k = 0; in->map && k < in->map->count; k++) {
 			const struct mm_entry *e = &in->map->e[k];
-			if (e->kind != MM_BOOT_SERVICES || !node_has(s, node, e->base, e->last, &a, &z))
+			if (e->kind != MM_BOOT_SERVICES || !node_has(&nr, e->base, e->last, &a, &z))
 				continue;
 			enum handover_why w = verdict(in, e);
 			if (w == HANDOVER_FREE) {
@@ -107,7 +142,7 @@ unsigned pins_report(const struct pins_in *in, struct hs_sink *out)
 			}
 			while (k + 1 < in->map->count && in->map->e[k + 1].kind == MM_BOOT_SERVICES &&
 			       in->map->e[k + 1].base == z + 1 && verdict(in, &in->map->e[k + 1]) == w &&
-			       node_has(s, node, in->map->e[k + 1].base, in->map->e[k + 1].last, &a2, &z2) &&
+			       node_has(&nr, in->map->e[k + 1].base, in->map->e[k + 1].last, &a2, &z2) &&
 			       a2 == z + 1)
 				z = z2, k++;
 			pin(out, node, &c, "EFI boot-services code/data", a, z,

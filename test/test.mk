@@ -120,10 +120,16 @@ $(B)/bench/paging: test/bench/paging.c x86/paging.c x86/paging.h lib/hs.h
 	@echo "  BENCH     $@"
 	$(Q)$(CC) -std=gnu11 -O2 -I. $< x86/paging.c -o $@
 
+$(B)/bench/scale: test/bench/scale.c $(PURE_SRC) $(HDRS)
+	@mkdir -p $(dir $@)
+	@echo "  BENCH     $@"
+	$(Q)$(CC) -std=gnu11 -O2 -I. $< $(PURE_SRC) -o $@
+
 # The four loaders side by side (test/bench/e2e.py); BOOTS=N (default 20).
 bench-e2e: all linux initrds $(FIXTURES)
 	@tools/deps.sh grub-efi-amd64-bin systemd-boot-efi
 	@python3 test/bench/e2e.py
 
-bench: deps $(B)/bench/paging
+bench: deps $(B)/bench/paging $(B)/bench/scale
 	@$(B)/bench/paging
+	@$(B)/bench/scale

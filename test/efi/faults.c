@@ -628,11 +628,15 @@ static BOOLEAN one_run(enum svc s, UINTN n, UINTN times, BOOLEAN stop, BOOLEAN q
 		(*bad)++;
 		return FALSE;
 	}
-	real_bs.HandleProtocol(child, &LoadedImageProtocol, (void **)&li);
+	if (EFI_ERROR(real_bs.HandleProtocol(child, &LoadedImageProtocol, (void **)&li))) {
+		Print(L"faults: \\hotshim.efi has no LoadedImage protocol\n");
+		real_bs.UnloadImage(child);
+		(*bad)++;
+		return FALSE;
+	}
 	li->SystemTable = &my_st;
 	li->LoadOptions = options;
 	li->LoadOptionsSize = (UINT32)((StrLen(options) + 1) * sizeof(CHAR16));
-	UINT64 after_load = loader_pages();
 	st = real_bs.StartImage(child, NULL, NULL);
 	real_bs.UnloadImage(child); /* an application is unloaded already */
 	if (run.reached_exit) {
@@ -673,7 +677,6 @@ static BOOLEAN one_run(enum svc s, UINTN n, UINTN times, BOOLEAN stop, BOOLEAN q
 		      run.reached_exit ? L"" : status_name(st, nb, sizeof(nb)), said[1], n_pages,
 		      n_pools, n_files, diff, why ? L"BAD (" : L"ok", why ? why : L"",
 		      why ? L")" : L"");
-	(void)after_load;
 	return why == NULL;
 }
 
