@@ -72,18 +72,7 @@ for w in $(cat /proc/cmdline); do
 done
 umount /boot/efi
 sync
-# offline_block DIR: offline one memory block.  The kernel retries a page
-# it cannot migrate until a signal arrives (mm/memory_hotplug.c,
-# offline_pages()), so each try is cut off after 60 s and named, and the
-# block gets three tries: the boot always reaches "done".
-offline_block() {
-	for try in 1 2 3; do
-		[ "$(cat "$1/state")" = offline ] && return 0
-		timeout 60 sh -c 'echo offline >"$1/state"' sh "$1" 2>/dev/null && return 0
-		echo "hotshim-e2e: ${1##*/} try $try: $(cat "$1/state")"
-	done
-	return 1
-}
+. /offline-block.sh
 for n in /sys/devices/system/node/node[0-9]*; do
 	node=${n##*node}
 	[ "$node" = 0 ] && continue
@@ -99,6 +88,7 @@ echo "hotshim-e2e: done"
 poweroff -f
 INIT
 chmod +x "$root/init"
+cp test/linux/offline-block.sh "$root/offline-block.sh"
 (cd "$root" && find . | LC_ALL=C sort | cpio -o -H newc --quiet --reproducible) >"$out.part"
 mv "$out.part" "$out"
 echo "bootctl: $(du -h "$out" | cut -f1) initramfs with $("$sd/usr/bin/bootctl" --version 2>/dev/null | head -n 1 || echo bootctl)"

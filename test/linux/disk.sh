@@ -70,7 +70,7 @@ pkgs=$(closure busybox-static libc-bin dpkg dash efibootmgr)
 
 mkdir -p "$out"
 stamp=$({
-	sha256sum "$self" "$init" build/linux/vmlinuz build/linux/modules/load-order
+	sha256sum "$self" "$init" test/linux/offline-block.sh build/linux/vmlinuz build/linux/modules/load-order
 	cat build/linux/vmlinuz.version
 	[ -z "$extra" ] || (cd "$extra" && find . -printf '%p %m %l\n' | LC_ALL=C sort &&
 		find . -type f -print0 | LC_ALL=C sort -z | xargs -0r sha256sum)
@@ -143,6 +143,7 @@ echo hotshim-disk >"$root/etc/hostname"
 echo "root:x:0:0:root:/root:/bin/sh" >"$root/etc/passwd"
 echo "root:x:0:" >"$root/etc/group"
 install -m 755 "$init" "$root/sbin/init"
+install -m 644 test/linux/offline-block.sh "$root/offline-block.sh" # the guests' shared helper
 [ -z "$extra" ] || tar -C "$extra" --owner=0 --group=0 -cf - . |
 	tar -C "$root" -xpf - --keep-directory-symlink --no-overwrite-dir
 

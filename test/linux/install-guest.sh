@@ -28,16 +28,7 @@ efivar() { # NAME: a systemd boot-loader interface variable (UTF-16) as text
 	if [ -e "$f" ]; then tail -c +5 "$f" | tr -d '\000'; else echo "(none)"; fi
 }
 esp_tree() { (cd /boot/efi && find . | LC_ALL=C sort | tr '\n' ' '); }
-# offline_block DIR: one memory block offline, each try cut off after 60 s
-# (offline_pages() retries until a signal) and three tries
-offline_block() {
-	for try in 1 2 3; do
-		[ "$(cat "$1/state")" = offline ] && return 0
-		timeout 60 sh -c 'echo offline >"$1/state"' sh "$1" 2>/dev/null && return 0
-		say "${1##*/} try $try: $(cat "$1/state")"
-	done
-	return 1
-}
+. /offline-block.sh
 offline_node1() {
 	total=0 ok=0
 	for m in /sys/devices/system/node/node1/memory[0-9]*; do
