@@ -19,7 +19,7 @@ PURE_SRC := lib/fmt.c lib/memmap.c lib/cpio.c lib/memblock.c lib/elf.c \
             core/bootinfo.c core/handover.c core/kernel.c core/entries.c core/menu.c
 EFI_SRC := efi/main.c efi/run.c efi/entries.c efi/menu.c efi/loaderif.c efi/console.c efi/firmware.c \
 	efi/file.c efi/boot.c efi/boot_elf.c \
-	efi/boot_linux.c
+	efi/boot_linux.c efi/lib.c
 # host-only code shared by the tools in tools/ (the installer, mostly)
 TOOL_SRC := tools/host/gpt.c tools/host/loadopt.c tools/host/instplan.c tools/host/ovrmake.c \
 	tools/host/sys.c tools/host/esp.c tools/host/espsync.c tools/host/nvram.c \
@@ -34,7 +34,7 @@ WARN := -Wall -Wextra -Werror=implicit-function-declaration -Wshadow -Wvla
 # --- EFI application --------------------------------------------------
 EFI_INC := /usr/include/efi
 EFI_LIB := /usr/lib
-EFI_CFLAGS := -std=gnu11 -O2 $(WARN) -ffreestanding -fpic -fshort-wchar -mno-red-zone \
+EFI_CFLAGS := -std=gnu11 -Os $(WARN) -ffreestanding -fpic -fshort-wchar -mno-red-zone \
 	-fno-stack-protector -fno-strict-aliasing -fno-builtin -DGNU_EFI_USE_MS_ABI \
 	-I$(EFI_INC) -I$(EFI_INC)/x86_64
 EFI_OBJ := $(patsubst %.c,$(B)/efi/%.o,$(PURE_SRC) $(EFI_SRC)) $(B)/efi/x86/handoff.o
@@ -57,17 +57,19 @@ $(B)/efi/%.o: %.S
 	@echo "  AS (efi)  $<"
 	$(Q)$(CC) -c $< -o $@
 
+# From gnu-efi only crt0 and its self-relocator (libgnuefi); efi/lib.c
+# has the few libefi names hotshim uses.
 $(B)/hotshim.so: $(EFI_OBJ)
 	@echo "  LD        $@"
 	$(Q)ld -nostdlib -znocombreloc -shared -Bsymbolic -T $(EFI_LIB)/elf_x86_64_efi.lds \
-		$(EFI_LIB)/crt0-efi-x86_64.o $(EFI_OBJ) -L$(EFI_LIB) -lefi -lgnuefi -o $@
+		$(EFI_LIB)/crt0-efi-x86_64.o $(EFI_OBJ) -L$(EFI_LIB) -lgnuefi -o $@
 
 # Post-link check: no undefined symbols, PE32+, EFI application subsystem.
 $(B)/hotshim.efi: $(B)/hotshim.so
 	@undef=$$(nm -u $< | grep -v '^ *w ' || true); \
 	if [ -n "$$undef" ]; then echo "undefined symbols in $<:"; echo "$$undef"; exit 1; fi
 	$(Q)objcopy -j .text -j .sdata -j .data -j .dynamic -j .rodata -j .rel -j .rela \
-		-j '.rel.*' -j '.rela.*' -j .reloc --target efi-app-x86_64 --subsystem=10 $< $@
+		-j '.rel.*' -j '.rela.*' -j .reloc --strip-all --target efi-app-x86_64 --subsystem=10 $< $@
 	@objdump -p $@ | grep -q 'Magic.*020b' || { echo "$@: not PE32+"; rm -f $@; exit 1; }
 	@objdump -p $@ | grep -q 'Subsystem.*0000000a' || \
 		{ echo "$@: not an EFI application"; rm -f $@; exit 1; }

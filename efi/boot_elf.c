@@ -4,6 +4,7 @@
  * says what lies where and which memory is hot-pluggable.
  */
 #include "boot.h"
+#include "loaderif.h"
 
 /* Signatures are the firmware's to check, and it checks PE images only:
  * an ELF kernel would be a way around Secure Boot (core/kernel.c). */
@@ -121,13 +122,15 @@ EFI_STATUS efi_boot_elf(struct boot *b, const struct cli *c)
 	const void *gdtr = boot_gdt(stack, false);
 	if (EFI_ERROR((st = fill_info(b, &pt))))
 		return st;
+	char took[24];
+	loader_elapsed(took, sizeof(took));
 	if (c->quiet) {
 		char line[200];
 		plan_summary(p, b->eff, line, sizeof(line));
-		hs_println(b->out, "hotshim: %s; exiting boot services", line);
+		hs_println(b->out, "hotshim: %s; exiting boot services after %s", line, took);
 	} else {
 		hs_println(b->out, "hotshim: %zu page-table pages (the minimum), entry %#llx; exiting "
-			   "boot services", pt.pages, (unsigned long long)entry);
+			   "boot services after %s", pt.pages, (unsigned long long)entry, took);
 	}
 	/* the inputs were copied: their pages go back before the final map */
 	inputs_free(&b->in);

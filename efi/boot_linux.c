@@ -5,6 +5,7 @@
  * needs to keep hot-pluggable nodes movable.
  */
 #include "boot.h"
+#include "loaderif.h"
 
 /* Under Secure Boot the firmware judges the image, as it would a direct
  * boot of it: LoadImage verifies the signature; the image is unloaded. */
@@ -109,11 +110,13 @@ EFI_STATUS efi_boot_linux(struct boot *b, const struct cli *c)
 	if (c->quiet)
 		plan_summary(p, b->eff, line, sizeof(line));
 	boot_say_pins(b, c->quiet);
+	char took[24];
+	loader_elapsed(took, sizeof(took));
 	hs_println(b->out, "hotshim: %s%s%zu page-table pages, entry %#llx%s%s; exiting boot "
-		   "services", line, line[0] ? "; " : "", pt.pages,
+		   "services after %s", line, line[0] ? "; " : "", pt.pages,
 		   (unsigned long long)(kbase + LX_ENTRY64_OFFSET),
 		   b->override ? ", rebuilt RSDP with the override" : "",
-		   b->movable ? ", movable_node" : "");
+		   b->movable ? ", movable_node" : "", took);
 	inputs_free(&b->in);
 	uint8_t *map = (uint8_t *)(UINTN)(boot_piece(b, p->info) + p->layout.off_map);
 	UINTN size, dsize;

@@ -74,6 +74,26 @@ uint64_t loader_tsc_per_ms(void)
 	return rdtsc() - t0;
 }
 
+static uint64_t start_tsc;
+
+void loader_clock_start(void)
+{
+	start_tsc = rdtsc();
+}
+
+void loader_elapsed(char *buf, size_t cap)
+{
+	uint64_t t = rdtsc() - start_tsc, per_ms = loader_tsc_per_ms();
+
+	if (!start_tsc || !per_ms) {
+		hs_snprintf(buf, cap, "an unknown time");
+		return;
+	}
+	uint64_t tenths = t / per_ms * 10 + t % per_ms * 10 / per_ms;
+	hs_snprintf(buf, cap, "%llu.%llu ms", (unsigned long long)(tenths / 10),
+		    (unsigned long long)(tenths % 10));
+}
+
 uint64_t loader_time_usec(uint64_t per_ms)
 {
 	uint64_t t = rdtsc();

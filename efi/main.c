@@ -5,6 +5,7 @@
  */
 #include "entries.h"
 #include "run.h"
+#include "loaderif.h"
 
 struct app {
 	EFI_HANDLE image;
@@ -91,6 +92,7 @@ EFI_STATUS efi_main(EFI_HANDLE image, EFI_SYSTEM_TABLE *systab)
 	struct cli c;
 	struct hs_err err = { "" };
 
+	loader_clock_start();
 	InitializeLib(image, systab);
 	efi_console_init(&a.con, &a.out);
 	EFI_STATUS st = get_args(&a, a.line, sizeof(a.line));

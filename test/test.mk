@@ -39,7 +39,7 @@ FUZZ_SECONDS ?= 60
 
 # the tools' pure parts (no files, no programs) are fuzzed too
 FUZZ_TOOL_SRC := tools/host/gpt.c tools/host/loadopt.c tools/host/instplan.c tools/host/ovrmake.c
-$(B)/fuzz/%: test/fuzz/%.c test/fuzz/fuzz_map.h $(PURE_SRC) $(FUZZ_TOOL_SRC) $(HDRS)
+$(B)/fuzz/%: test/fuzz/%.c test/fuzz/fuzz_map.h test/fuzz/mutate.h $(PURE_SRC) $(FUZZ_TOOL_SRC) $(HDRS)
 	@mkdir -p $(dir $@)
 	@echo "  FUZZ      $@"
 	$(Q)clang $(FUZZ_FLAGS) $< $(PURE_SRC) $(FUZZ_TOOL_SRC) -o $@
@@ -70,7 +70,7 @@ initrds: $(B)/host/hotshim-mkoverride test/initrd/build.sh test/fixtures/overrid
 	@test/initrd/build.sh
 
 check: all $(UNIT_BIN) $(FIXTURES) $(FUZZ_BIN) initrds $(B)/hotshim.signed.efi \
-	$(B)/test-fragment.efi $(B)/test-faults.efi linux
+	$(B)/test-fragment.efi $(B)/test-faults.efi $(B)/test/realmap linux
 	@CORPUS=$(CORPUS) test/check.sh
 
 # make run: the whole job on the demo machine (node 1 hot-pluggable in the
@@ -120,6 +120,12 @@ $(B)/bench/paging: test/bench/paging.c x86/paging.c x86/paging.h lib/hs.h
 	@echo "  BENCH     $@"
 	$(Q)$(CC) -std=gnu11 -O2 -I. $< x86/paging.c -o $@
 
+# real machines' boot logs through the report (test/host/realmap.sh)
+$(B)/test/realmap: test/host/realmap.c $(PURE_SRC) $(HDRS)
+	@mkdir -p $(dir $@)
+	@echo "  HOSTTEST  $@"
+	$(Q)$(CC) $(HOST_CFLAGS) -I. $< $(PURE_SRC) -o $@
+
 $(B)/bench/scale: test/bench/scale.c $(PURE_SRC) $(HDRS)
 	@mkdir -p $(dir $@)
 	@echo "  BENCH     $@"
@@ -130,6 +136,8 @@ bench-e2e: all linux initrds $(FIXTURES)
 	@tools/deps.sh grub-efi-amd64-bin systemd-boot-efi
 	@python3 test/bench/e2e.py
 
-bench: deps $(B)/bench/paging $(B)/bench/scale
+bench: deps $(B)/hotshim.efi $(B)/bench/paging $(B)/bench/scale
+	@tools/deps.sh systemd-boot-efi
+	@test/bench/size.sh
 	@$(B)/bench/paging
 	@$(B)/bench/scale

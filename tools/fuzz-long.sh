@@ -1,7 +1,8 @@
 #!/bin/bash
 # make fuzz-long: every libFuzzer harness (build/fuzz/*) for at least
 # FUZZ_LONG_SECONDS (default 600) and FUZZ_LONG_RUNS executions (default
-# 10 million), FUZZ_LONG_JOBS harnesses at a time (default: one per core).
+# 10 million), FUZZ_LONG_JOBS harnesses at a time (default: one per core;
+# name the slowest first so the cores finish together).
 # Each works on its own copy of its corpus (build/fuzz-long/NAME/corpus);
 # a crash is kept there (crash-*) and fails the target.  Ends with a table
 # of executions, speed, coverage, features and corpus per harness, also in
@@ -25,14 +26,18 @@ one() {
 	mkdir -p "$d/corpus"
 	cp test/fuzz/corpus/"$n"/* "$d/corpus/" 2>/dev/null
 	t0=$(date +%s)
+	# the first round is the time floor; later rounds run only the
+	# executions still missing, so a slow harness stops at its floor
+	local limit=(-max_total_time="$secs")
 	while :; do
-		build/fuzz/"$n" -max_total_time="$secs" -print_final_stats=1 -artifact_prefix="$d/" \
+		build/fuzz/"$n" "${limit[@]}" -print_final_stats=1 -artifact_prefix="$d/" \
 			-close_fd_mask=3 "$d/corpus" >"$d/round.log" 2>&1
 		st=$?
 		cat "$d/round.log" >>"$d/fuzz.log"
 		total=$((total + $(sed -n 's/^stat::number_of_executed_units: //p' "$d/round.log" | tail -n 1)))
 		[ $st = 0 ] || break
 		[ "$total" -lt "$runs" ] || break
+		limit=(-runs=$((runs - total)))
 	done
 	local line cov ft
 	line=$(grep -E '^#[0-9]+[[:space:]]+(DONE|pulse|NEW|REDUCE|INITED)' "$d/fuzz.log" | tail -n 1)

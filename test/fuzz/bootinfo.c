@@ -5,6 +5,7 @@
  * Input: u16 map bytes, the descriptors, then the SRAT.
  */
 #include "core/bootinfo.h"
+#include "test/fuzz/mutate.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
@@ -47,4 +48,12 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 			__builtin_trap();
 	}
 	return 0;
+}
+
+/* the table after the map entries, as fuzz_map reads them */
+size_t LLVMFuzzerCustomMutator(uint8_t *data, size_t size, size_t max, unsigned seed)
+{
+	size_t t = size ? 1 + (size_t)(data[0] % 65) * 13 : 0;
+
+	return mut_srat(data, size, max, seed, t < size ? t : size);
 }

@@ -1,5 +1,6 @@
 /* libFuzzer: any bytes as hotshim.conf. */
 #include "core/cli.h"
+#include "test/fuzz/mutate.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
@@ -15,4 +16,14 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 				__builtin_trap();
 	}
 	return 0;
+}
+
+size_t LLVMFuzzerCustomMutator(uint8_t *data, size_t size, size_t max, unsigned seed)
+{
+	static const char *const keys[] = {
+		"command", "kernel", "initrd", "module", "cmdline", "linux-log", "paging", "#", "srat",
+		"pxm", "quiet",
+	};
+
+	return mut_lines(data, size, max, seed, keys, sizeof(keys) / sizeof(keys[0]));
 }

@@ -1,5 +1,6 @@
 /* libFuzzer: any bytes as an initrd, walked as Linux walks it. */
 #include "lib/cpio.h"
+#include "test/fuzz/mutate.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
@@ -19,4 +20,9 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	}
 	(void)cpio_stop_describe(&it);
 	return 0;
+}
+
+size_t LLVMFuzzerCustomMutator(uint8_t *data, size_t size, size_t max, unsigned seed)
+{
+	return mut_cpio(data, size, max, seed);
 }

@@ -2,6 +2,7 @@
  * little enough, loaded (PIEs relocated) into a buffer of exactly its span. */
 #include <stdlib.h>
 #include "lib/elf.h"
+#include "test/fuzz/mutate.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
@@ -20,4 +21,9 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	elf_load(f, &img, dst, img.dyn ? 0x40000000 : img.lo, &entry, &err);
 	free(dst);
 	return 0;
+}
+
+size_t LLVMFuzzerCustomMutator(uint8_t *data, size_t size, size_t max, unsigned seed)
+{
+	return mut_elf(data, size, max, seed);
 }

@@ -5,6 +5,7 @@
  * and a string with no glob character must match itself.
  */
 #include "core/entries.h"
+#include "test/fuzz/mutate.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
@@ -36,4 +37,15 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		__builtin_trap();
 	entry_glob(a, b);
 	return 0;
+}
+
+size_t LLVMFuzzerCustomMutator(uint8_t *data, size_t size, size_t max, unsigned seed)
+{
+	static const char *const keys[] = {
+		"title", "version", "machine-id", "sort-key", "architecture", "linux", "initrd",
+		"options", "efi", "devicetree", "#", "default", "timeout", "console-mode", "editor",
+		"auto-entries", "auto-firmware", "random-seed-mode",
+	};
+
+	return mut_lines(data, size, max, seed, keys, sizeof(keys) / sizeof(keys[0]));
 }

@@ -1,5 +1,6 @@
 /* libFuzzer: any bytes as an initrd, through Linux's table-upgrade rules. */
 #include "acpi/override.h"
+#include "test/fuzz/mutate.h"
 
 static void discard(void *ctx, const char *s, size_t n)
 {
@@ -24,4 +25,9 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		ovr_describe(&r.c[i], have_fw ? &fw : NULL, buf, sizeof(buf));
 	ovr_linux_log(&r, "SRAT", locked, &sink);
 	return 0;
+}
+
+size_t LLVMFuzzerCustomMutator(uint8_t *data, size_t size, size_t max, unsigned seed)
+{
+	return mut_cpio(data, size, max, seed);
 }

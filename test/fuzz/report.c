@@ -5,6 +5,7 @@
  */
 #include "core/report.h"
 #include "test/fuzz/fuzz_map.h"
+#include "test/fuzz/mutate.h"
 
 static void discard(void *ctx, const char *s, size_t n)
 {
@@ -45,4 +46,12 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	};
 	report_print(&in, &scratch, &sink, &err);
 	return 0;
+}
+
+/* the table after the map entries, as fuzz_map reads them */
+size_t LLVMFuzzerCustomMutator(uint8_t *data, size_t size, size_t max, unsigned seed)
+{
+	size_t t = size ? 1 + (size_t)(data[0] % 65) * 13 : 0;
+
+	return mut_srat(data, size, max, seed, t < size ? t : size);
 }

@@ -1,5 +1,6 @@
 /* libFuzzer: any bytes as an SRAT, parsed as Linux would. */
 #include "acpi/srat.h"
+#include "test/fuzz/mutate.h"
 
 static void discard(void *ctx, const char *s, size_t n)
 {
@@ -34,4 +35,9 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	    (!r.used && !r.why_unused[0]))
 		__builtin_trap();
 	return 0;
+}
+
+size_t LLVMFuzzerCustomMutator(uint8_t *data, size_t size, size_t max, unsigned seed)
+{
+	return mut_srat(data, size, max, seed, 0);
 }

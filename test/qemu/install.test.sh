@@ -63,7 +63,7 @@ if [ -n "$opt" ] && has "$s1" 'install: status 0' "install: created Boot$opt \"h
 booted_hotshim() {
 	grep -qxF "BdsDxe: starting Boot$opt \"hotshim\" from HD(1,GPT,${ESP_UUID^^},0x800,0x64000)/\\EFI\\hotshim\\hotshimx64.efi" "$1" &&
 		grep -qxF "hotshim: booting \\loader\\entries\\$2" "$1" &&
-		grep -qE '^hotshim: kernel \[mem .*none in hot-pluggable memory.*rebuilt RSDP with the override, movable_node; exiting boot services$' "$1" &&
+		grep -qE '^hotshim: kernel \[mem .*none in hot-pluggable memory.*rebuilt RSDP with the override, movable_node; exiting boot services after [0-9]+\.[0-9] ms$' "$1" &&
 		has "$1" "cmdline root=/dev/sda2 console=ttyS0 panic=-1 rw quiet movable_node" \
 			'LoaderInfo hotshim 0.1.0' "LoaderEntrySelected $2" \
 			"LoaderDevicePartUUID ${ESP_UUID^^}" "BootCurrent $opt" \
