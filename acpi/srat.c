@@ -320,6 +320,47 @@ static int walk(struct walk *w, const handler_fn by_type[SRAT_TYPE_COUNT], uint8
 	return errs;
 }
 
+/* Shell sort by base (Ciura's gaps): up to NR_NODE_MEMBLKS spans. */
+static void sort_spans(struct srat_span *v, size_t n)
+{
+	static const size_t gaps[] = { 701, 301, 132, 57, 23, 10, 4, 1 };
+
+	for (size_t g = 0; g < HS_ARRAY_SIZE(gaps); g++)
+		for (size_t i = gaps[g]; i < n; i++) {
+			struct srat_span t = v[i];
+			size_t j = i;
+			for (; j >= gaps[g] && v[j - gaps[g]].base > t.base; j -= gaps[g])
+				v[j] = v[j - gaps[g]];
+			v[j] = t;
+		}
+}
+
+/* res->span[]: the union of the memblks (and of the hot-pluggable ones)
+ * as numa_stretch() walks it, ranges joining where they overlap or touch. */
+static void build_spans(struct srat_result *res)
+{
+	if (res->mem_count > res->mem_cap || res->mem_count > SRAT_MAX_MEMBLKS)
+		return;
+	for (int hot = 0; hot < 2; hot++) {
+		struct srat_span *v = res->span[hot];
+		size_t n = 0, out = 0;
+		for (size_t i = 0; i < res->mem_count; i++) {
+			const struct srat_mem *m = &res->mem[i];
+			if (m->memblk && (!hot || (m->flags & SRAT_MEM_HOT_PLUGGABLE)))
+				v[n++] = (struct srat_span){ m->base, m->end - 1 };
+		}
+		sort_spans(v, n);
+		for (size_t i = 0; i < n; i++) {
+			if (out && (v[out - 1].last == UINT64_MAX || v[i].base <= v[out - 1].last + 1))
+				v[out - 1].last = HS_MAX(v[out - 1].last, v[i].last);
+			else
+				v[out++] = v[i];
+		}
+		res->spans[hot] = out;
+	}
+	res->spans_ok = true;
+}
+
 int srat_parse(struct hs_view table, const struct srat_opts *o, struct srat_result *res,
 	       struct hs_sink *log)
 {
@@ -360,5 +401,6 @@ int srat_parse(struct hs_view table, const struct srat_opts *o, struct srat_resu
 	} else {
 		res->used = true;
 	}
+	build_spans(res);
 	return w.ret;
 }

@@ -79,6 +79,11 @@ struct srat_opts {
 	bool x2apic_mode;
 };
 
+/* [base, last] of memory, inclusive. */
+struct srat_span {
+	uint64_t base, last;
+};
+
 struct srat_result {
 	/* caller storage for memory entries */
 	struct srat_mem *mem;
@@ -103,6 +108,16 @@ struct srat_result {
 	bool reads_past_end;         /* Linux would read beyond the table */
 	char problem[4][200];        /* structural problems, table offsets */
 	unsigned problem_count;
+
+	/* The ranges' union, merged where they overlap or touch, in address
+	 * order: span[0] of every range, span[1] of the hot-pluggable ones.
+	 * srat_parse() builds it when every entry fit in mem[] (spans_ok);
+	 * numa_stretch() then answers in O(log n), not a pass over every
+	 * range per question (test/bench/scale.c).  A result built by hand
+	 * and zeroed has spans_ok false. */
+	struct srat_span span[2][SRAT_MAX_MEMBLKS];
+	size_t spans[2];
+	bool spans_ok;
 };
 
 /*

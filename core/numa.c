@@ -17,6 +17,25 @@ uint64_t numa_stretch(const struct srat_result *s, uint32_t need, uint64_t pos, 
 	uint64_t reach = 0, next = UINT64_MAX;
 	bool cov = false, grew = true;
 
+	/* srat_parse()'s merged spans: the first whose end reaches pos */
+	if (s->spans_ok && (need == 0 || need == SRAT_MEM_HOT_PLUGGABLE)) {
+		const struct srat_span *v = s->span[need ? 1 : 0];
+		size_t lo = 0, hi = s->spans[need ? 1 : 0];
+		size_t end = hi;
+		while (lo < hi) {
+			size_t mid = lo + (hi - lo) / 2;
+			if (v[mid].last < pos)
+				lo = mid + 1;
+			else
+				hi = mid;
+		}
+		*ret_covered = lo < end && v[lo].base <= pos;
+		if (*ret_covered)
+			return HS_MIN(v[lo].last, last);
+		next = lo < end ? v[lo].base : UINT64_MAX;
+		return next > last ? last : next - 1;
+	}
+
 	/* ranges holding pos, then those starting inside what they cover, until
 	 * nothing reaches further or the cover passes last: O(n) a pass,
 	 * n <= NR_NODE_MEMBLKS.  Stopping at last matters: ranges listed from

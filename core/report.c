@@ -77,6 +77,25 @@ static void size_str(char *b, size_t cap, uint64_t v)
 	hs_fmt_size(b, cap, v);
 }
 
+/* Where to start looking for the map entries that meet [base, ...]: in a
+ * sorted map whose entries do not overlap (every firmware's), the first
+ * that ends at or after base, found by halving; in any other map, 0. */
+static size_t map_from(const struct mm_map *m, bool disjoint, uint64_t base)
+{
+	size_t lo = 0, hi = m->count;
+
+	if (!disjoint)
+		return 0;
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+		if (m->e[mid].last < base)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return lo;
+}
+
 static void print_nodes(const struct report_in *in, const struct srat_result *r,
 			struct hs_sink *out)
 {
@@ -84,6 +103,11 @@ static void print_nodes(const struct report_in *in, const struct srat_result *r,
 					     MM_RUNTIME, MM_RESERVED, MM_ACPI };
 	size_t n = HS_MIN(r->mem_count, r->mem_cap);
 	char b[12][24];
+	/* sorted without overlaps: a range's entries are found by halving and
+	 * end where one starts past it (test/bench/scale.c) */
+	bool disjoint = true;
+	for (size_t k = 1; in->map && k < in->map->count; k++)
+		disjoint &= in->map->e[k - 1].last < in->map->e[k].base;
 
 	if (in->map)
 		hs_println(out, "%4s %5s %5s %10s %10s %10s | %10s %10s %10s %10s %10s %10s", "node",
@@ -105,7 +129,9 @@ static void print_nodes(const struct report_in *in, const struct srat_result *r,
 				s.hotplug += m->length;
 			if (m->flags & SRAT_MEM_NON_VOLATILE)
 				s.nonvol += m->length;
-			for (size_t k = 0; in->map && k < in->map->count; k++) {
+			for (size_t k = in->map ? map_from(in->map, disjoint, m->base) : 0;
+			     in->map && k < in->map->count &&
+			     (!disjoint || in->map->e[k].base <= m->end - 1); k++) {
 				const struct mm_entry *e = &in->map->e[k];
 				uint64_t a = HS_MAX(e->base, m->base), z = HS_MIN(e->last, m->end - 1);
 				if (a <= z && e->kind < MM_KIND_COUNT)

@@ -10,6 +10,7 @@
 #define HS_EFI_BOOT_H
 
 #include "efi.h"
+#include "loaderif.h"
 #include "../core/bootinfo.h"
 #include "../core/cli.h"
 #include "../core/handover.h"
@@ -57,6 +58,7 @@ struct inputs {
 struct boot {
 	EFI_HANDLE image;
 	struct hs_sink *out;
+	struct efi_clock *clock; /* efi_main's, for the time it took */
 	struct inputs in;
 	struct survey sv;
 	struct ovr_result ovr;

@@ -123,7 +123,7 @@ EFI_STATUS efi_boot_elf(struct boot *b, const struct cli *c)
 	if (EFI_ERROR((st = fill_info(b, &pt))))
 		return st;
 	char took[24];
-	loader_elapsed(took, sizeof(took));
+	loader_elapsed(b->clock, took, sizeof(took));
 	if (c->quiet) {
 		char line[200];
 		plan_summary(p, b->eff, line, sizeof(line));

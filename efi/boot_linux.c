@@ -111,7 +111,7 @@ EFI_STATUS efi_boot_linux(struct boot *b, const struct cli *c)
 		plan_summary(p, b->eff, line, sizeof(line));
 	boot_say_pins(b, c->quiet);
 	char took[24];
-	loader_elapsed(took, sizeof(took));
+	loader_elapsed(b->clock, took, sizeof(took));
 	hs_println(b->out, "hotshim: %s%s%zu page-table pages, entry %#llx%s%s; exiting boot "
 		   "services after %s", line, line[0] ? "; " : "", pt.pages,
 		   (unsigned long long)(kbase + LX_ENTRY64_OFFSET),

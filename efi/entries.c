@@ -20,6 +20,7 @@ struct loader {
 	struct hs_sink *out;
 	const struct cli *base;      /* hotshim.conf's options */
 	uint64_t per_ms;             /* TSC ticks a millisecond */
+	struct efi_clock *clock;
 	struct loader_conf conf;
 	char oneshot[ENTRY_MAX_NAME], efivar[ENTRY_MAX_NAME];
 	size_t n, total;
@@ -149,7 +150,7 @@ static EFI_STATUS boot_entry(struct loader *l, struct entry *e)
 	hs_println(l->out, "hotshim: booting %s\\%s", ENTRIES_DIR, e->file);
 	entry_cli(l, e, CLI_BOOT, &c);
 	loader_var_time(L"LoaderTimeExecUSec", loader_time_usec(l->per_ms));
-	return run_command(l->image, l->out, &c);
+	return run_command(l->image, l->out, &c, l->clock);
 }
 
 /* No menu: the default, then each other entry in order, until one boots;
@@ -171,7 +172,7 @@ static void report_entry(struct loader *l, const struct entry *e)
 	struct cli c;
 
 	entry_cli(l, e, CLI_REPORT, &c);
-	run_command(l->image, l->out, &c);
+	run_command(l->image, l->out, &c, l->clock);
 	hs_println(l->out, "hotshim: press a key to return to the menu");
 	efi_wait_key();
 }
@@ -223,7 +224,7 @@ static void list(const struct loader *l, const struct menu *m)
 }
 
 EFI_STATUS efi_entries(EFI_HANDLE image, struct hs_sink *out, const struct cli *base,
-		       enum entries_mode mode, bool *ret_none)
+		       enum entries_mode mode, struct efi_clock *clock, bool *ret_none)
 {
 	struct loader *l = AllocateZeroPool(sizeof(*l));
 	struct menu_key k = { 0, 0 };
@@ -232,8 +233,8 @@ EFI_STATUS efi_entries(EFI_HANDLE image, struct hs_sink *out, const struct cli *
 	if (!l)
 		return efi_fail(out, EFI_OUT_OF_RESOURCES, "entries: no pool for %lu bytes",
 				(unsigned long)sizeof(*l));
-	*l = (struct loader){ .image = image, .out = out, .base = base,
-			      .per_ms = loader_tsc_per_ms() };
+	*l = (struct loader){ .image = image, .out = out, .base = base, .clock = clock,
+			      .per_ms = loader_clock_per_ms(clock) };
 	uint64_t init_usec = loader_time_usec(l->per_ms);
 	st = load(l);
 	if (EFI_ERROR(st) && st != EFI_NOT_FOUND) {

@@ -4,6 +4,7 @@
 
 #include "efi.h"
 #include "../core/cli.h"
+#include "loaderif.h"
 
 enum entries_mode {
 	ENTRIES_AUTO,   /* started with no command: the default, or the menu */
@@ -17,6 +18,6 @@ enum entries_mode {
  * ENTRIES_AUTO and no entry file at all it says nothing, and *ret_none.
  */
 EFI_STATUS efi_entries(EFI_HANDLE image, struct hs_sink *out, const struct cli *base,
-		       enum entries_mode mode, bool *ret_none);
+		       enum entries_mode mode, struct efi_clock *clock, bool *ret_none);
 
 #endif

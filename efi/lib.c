@@ -6,7 +6,8 @@
  * efilib.h's, so a caller cannot tell the difference; what differs:
  * CopyMem and ZeroMem use rep movsb/stosb (libefi copies a byte at a time,
  * and a kernel and its initrd are tens of MiB), and AllocatePool asks for
- * EfiLoaderData as libefi's default pool type does.
+ * EfiLoaderData, the pool type libefi's InitializeLib takes from an
+ * application's LoadedImage.
  */
 #include "efi.h"
 
@@ -56,6 +57,8 @@ VOID FreePool(VOID *p)
 /* Overlap-safe like libefi's: backwards when dst starts inside src. */
 VOID CopyMem(VOID *dst, const VOID *src, UINTN n)
 {
+	if (dst == src)
+		return;
 	if ((UINTN)dst - (UINTN)src < n) {
 		UINT8 *d = (UINT8 *)dst + n;
 		const UINT8 *s = (const UINT8 *)src + n;

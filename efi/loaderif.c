@@ -74,18 +74,24 @@ uint64_t loader_tsc_per_ms(void)
 	return rdtsc() - t0;
 }
 
-static uint64_t start_tsc;
-
-void loader_clock_start(void)
+void loader_clock_start(struct efi_clock *c)
 {
-	start_tsc = rdtsc();
+	c->start = rdtsc();
+	c->per_ms = 0;
 }
 
-void loader_elapsed(char *buf, size_t cap)
+uint64_t loader_clock_per_ms(struct efi_clock *c)
 {
-	uint64_t t = rdtsc() - start_tsc, per_ms = loader_tsc_per_ms();
+	if (!c->per_ms)
+		c->per_ms = loader_tsc_per_ms();
+	return c->per_ms;
+}
 
-	if (!start_tsc || !per_ms) {
+void loader_elapsed(struct efi_clock *c, char *buf, size_t cap)
+{
+	uint64_t t = rdtsc() - c->start, per_ms = loader_clock_per_ms(c);
+
+	if (!c->start || !per_ms) {
 		hs_snprintf(buf, cap, "an unknown time");
 		return;
 	}

@@ -15,10 +15,15 @@ void loader_var_delete(const CHAR16 *name);
 uint64_t loader_tsc_per_ms(void);
 uint64_t loader_time_usec(uint64_t per_ms);
 void loader_var_time(const CHAR16 *name, uint64_t usec);
-/* hotshim's own time: the TSC at efi_main's start, and the time since as
- * "38.2 ms" (calibrated with a 1 ms Stall(), after the reading). */
-void loader_clock_start(void);
-void loader_elapsed(char *buf, size_t cap);
+/* hotshim's own clock, passed down from efi_main: the TSC at its start and
+ * the ticks a millisecond, calibrated (one 1 ms Stall()) when first asked. */
+struct efi_clock {
+	uint64_t start, per_ms;
+};
+void loader_clock_start(struct efi_clock *c);
+uint64_t loader_clock_per_ms(struct efi_clock *c);
+/* The time since the start as "38.2 ms", read before any calibration. */
+void loader_elapsed(struct efi_clock *c, char *buf, size_t cap);
 
 /* LoaderInfo, LoaderFirmwareInfo/Type, LoaderFeatures, LoaderImageIdentifier,
  * LoaderDevicePartUUID (on GPT), LoaderTimeInitUSec. */

@@ -11,6 +11,7 @@ struct app {
 	EFI_HANDLE image;
 	struct hs_sink out;
 	struct efi_console con;
+	struct efi_clock clock; /* hotshim's own time, from here to the jump */
 	char line[CLI_MAX_LINE], words[CLI_MAX_LINE]; /* the command line, then its words */
 };
 
@@ -92,7 +93,7 @@ EFI_STATUS efi_main(EFI_HANDLE image, EFI_SYSTEM_TABLE *systab)
 	struct cli c;
 	struct hs_err err = { "" };
 
-	loader_clock_start();
+	loader_clock_start(&a.clock);
 	InitializeLib(image, systab);
 	efi_console_init(&a.con, &a.out);
 	EFI_STATUS st = get_args(&a, a.line, sizeof(a.line));
@@ -110,21 +111,21 @@ EFI_STATUS efi_main(EFI_HANDLE image, EFI_SYSTEM_TABLE *systab)
 	/* no command anywhere: the boot loader's job, when there are entries */
 	bool none;
 	if (!c.has_cmd) {
-		st = efi_entries(image, &a.out, &c, ENTRIES_AUTO, &none);
+		st = efi_entries(image, &a.out, &c, ENTRIES_AUTO, &a.clock, &none);
 		if (!none)
 			return st;
 	}
 	switch (c.cmd) {
 	case CLI_LIST:
-		return efi_entries(image, &a.out, &c, ENTRIES_LIST, &none);
+		return efi_entries(image, &a.out, &c, ENTRIES_LIST, &a.clock, &none);
 	case CLI_MENU:
-		return efi_entries(image, &a.out, &c, ENTRIES_MENU, &none);
+		return efi_entries(image, &a.out, &c, ENTRIES_MENU, &a.clock, &none);
 	case CLI_VERSION:
 		hs_println(&a.out, "hotshim %s", HS_VERSION);
 		return EFI_SUCCESS;
 	case CLI_REPORT:
 	case CLI_BOOT:
-		return run_command(image, &a.out, &c);
+		return run_command(image, &a.out, &c, &a.clock);
 	case CLI_USAGE:
 	default:
 		a.out.write(a.out.ctx, cli_usage, hs_strlen(cli_usage));

@@ -72,7 +72,8 @@ static EFI_STATUS boot(EFI_HANDLE image, struct hs_sink *out, const struct cli *
 	return b->in.k.kind == KERNEL_LINUX ? efi_boot_linux(b, c) : efi_boot_elf(b, c);
 }
 
-EFI_STATUS run_command(EFI_HANDLE image, struct hs_sink *out, const struct cli *c)
+EFI_STATUS run_command(EFI_HANDLE image, struct hs_sink *out, const struct cli *c,
+		       struct efi_clock *clock)
 {
 	struct run *run = AllocateZeroPool(sizeof(*run));
 	EFI_STATUS st;
@@ -82,6 +83,7 @@ EFI_STATUS run_command(EFI_HANDLE image, struct hs_sink *out, const struct cli *
 				(unsigned long)sizeof(*run));
 	run->b.image = image;
 	run->b.out = out;
+	run->b.clock = clock;
 	run->b.pc = (struct plan_commit){ efi_commit, efi_release_all, &run->b.commits };
 	st = c->cmd == CLI_BOOT ? boot(image, out, c, run) : report(image, out, c, run);
 	run_free(run);

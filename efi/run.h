@@ -6,6 +6,7 @@
 
 /* Runs c->cmd (CLI_REPORT or CLI_BOOT); `boot` returns only on failure.
  * Every page and pool it took is given back before it returns. */
-EFI_STATUS run_command(EFI_HANDLE image, struct hs_sink *out, const struct cli *c);
+EFI_STATUS run_command(EFI_HANDLE image, struct hs_sink *out, const struct cli *c,
+		       struct efi_clock *clock);
 
 #endif

@@ -124,7 +124,7 @@ $(B)/bench/paging: test/bench/paging.c x86/paging.c x86/paging.h lib/hs.h
 $(B)/test/realmap: test/host/realmap.c $(PURE_SRC) $(HDRS)
 	@mkdir -p $(dir $@)
 	@echo "  HOSTTEST  $@"
-	$(Q)$(CC) $(HOST_CFLAGS) -I. $< $(PURE_SRC) -o $@
+	$(Q)$(CC) $(SAN_CFLAGS) -I. $< $(PURE_SRC) -o $@
 
 $(B)/bench/scale: test/bench/scale.c $(PURE_SRC) $(HDRS)
 	@mkdir -p $(dir $@)

@@ -106,14 +106,17 @@ static inline void mut_delete(struct mut *m, size_t off, size_t n)
 /* The bytes [a, a+n) copied in front of position at. */
 static inline void mut_duplicate(struct mut *m, size_t a, size_t n, size_t at)
 {
-	if (n > m->max - m->size || a + n > m->size || at > m->size)
+	if (a > m->size || n > m->size - a || at > m->size || !mut_insert(m, at, n))
 		return;
-	uint8_t tmp[256];
-	if (n > sizeof(tmp))
-		return;
-	memcpy(tmp, m->d + a, n);
-	mut_insert(m, at, n);
-	memcpy(m->d + at, tmp, n);
+	/* the source moved up by n where the gap opened below or inside it */
+	if (at <= a)
+		memmove(m->d + at, m->d + a + n, n);
+	else if (at >= a + n)
+		memmove(m->d + at, m->d + a, n);
+	else { /* the gap split the source: its two parts */
+		memmove(m->d + at, m->d + a, at - a);
+		memmove(m->d + at + (at - a), m->d + at + n, a + n - at);
+	}
 }
 
 /* ---- ACPI tables with subtables (the SRAT) at offset t ------------- */
@@ -144,8 +147,8 @@ static inline void mut_srat_field(struct mut *m, size_t o, size_t end)
 		{ 1, 8, 8, MUT_NUM },   { 1, 16, 8, MUT_NUM },  { 1, 28, 4, MUT_FLAGS },
 		{ 2, 4, 4, MUT_PXM },   { 2, 8, 4, MUT_NUM },   { 2, 12, 4, MUT_FLAGS },
 		{ 3, 2, 4, MUT_PXM },   { 3, 6, 4, MUT_NUM },   { 3, 10, 4, MUT_FLAGS },
-		{ 5, 4, 4, MUT_PXM },   { 5, 28, 4, MUT_FLAGS }, { 6, 4, 4, MUT_PXM },
-		{ 6, 28, 4, MUT_FLAGS },
+		{ 5, 4, 4, MUT_PXM },   { 5, 24, 4, MUT_FLAGS }, { 6, 4, 4, MUT_PXM },
+		{ 6, 24, 4, MUT_FLAGS },
 	};
 	size_t pick[sizeof(f) / sizeof(f[0])], n = 0;
 
@@ -336,7 +339,8 @@ static inline size_t mut_cpio(uint8_t *d, size_t size, size_t max, unsigned seed
 	size_t n = mut_cpio_walk(&m, h, 256), o = n ? h[mut_below(&m, n)] : 0;
 	switch (n ? mut_below(&m, 6) : 5) {
 	case 0:
-	case 1: { /* a field: filesize, namesize, mode or the magic's last digit */
+	case 1: { /* a field: filesize, namesize, mode, check, ino or mtime, and
+		   now and then the magic's last digit */
 		static const uint8_t field[] = { 54, 94, 14, 102, 6, 46 };
 		uint8_t *p = d + o + field[mut_below(&m, sizeof(field))];
 		uint64_t cur = mut_hex(p);

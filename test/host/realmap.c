@@ -36,6 +36,8 @@ static const char *const efi_names[] = {
 	"MMIO Port", "PAL Code", "Persistent",
 };
 
+/* The type of an `efi: memNN:` line: 3.10's "type=N", or 6.1's name in
+ * "[Boot Data   |...", padded with spaces up to the first '|'. */
 static int efi_type(const char *line, uint32_t *ret)
 {
 	const char *t = strstr(line, "type=");
@@ -43,12 +45,15 @@ static int efi_type(const char *line, uint32_t *ret)
 		*ret = (uint32_t)strtoul(t + 5, NULL, 10);
 		return 0;
 	}
-	const char *b = strchr(line, '[');
-	if (!b)
+	const char *b = strstr(line, ": [");
+	const char *bar = b ? strchr(b, '|') : NULL;
+	if (!bar)
 		return -1;
+	size_t n = (size_t)(bar - (b + 3));
+	while (n && b[3 + n - 1] == ' ')
+		n--;
 	for (uint32_t i = 0; i < sizeof(efi_names) / sizeof(efi_names[0]); i++) {
-		size_t n = strlen(efi_names[i]);
-		if (!strncmp(b + 1, efi_names[i], n) && (b[1 + n] == ' ' || b[1 + n] == '|')) {
+		if (strlen(efi_names[i]) == n && !strncmp(b + 3, efi_names[i], n)) {
 			*ret = i;
 			return 0;
 		}
@@ -68,6 +73,7 @@ int main(int argc, char **argv)
 	size_t len = 48;
 	long hot = -1;
 	uint64_t image = 0;
+	bool done_map = false;
 
 	if (argc == 4 && !strcmp(argv[2], "--hot"))
 		hot = strtol(argv[3], NULL, 10);
@@ -78,11 +84,18 @@ int main(int argc, char **argv)
 		return perror(argv[1]), 1;
 	while (fgets(line, sizeof(line), f)) {
 		const char *r = strstr(line, "range=[");
+		/* an efi: memNN: line the type of which is not known is an error */
 		unsigned long long a, z;
 		uint32_t type;
 		char close;
-		if (strstr(line, "efi: mem") && r &&
-		    sscanf(r, "range=[%llx-%llx%c", &a, &z, &close) == 3 && !efi_type(line, &type)) {
+		/* 6.1 prints the runtime part again, from mem00, in
+		 * efi_enter_virtual_mode(): only the first map is the boot's */
+		if (strstr(line, "efi: mem00:") && map.count)
+			done_map = true;
+		if (strstr(line, "efi: mem") && r && !done_map &&
+		    sscanf(r, "range=[%llx-%llx%c", &a, &z, &close) == 3) {
+			if (efi_type(line, &type) < 0)
+				return fprintf(stderr, "%s: unknown type: %s", argv[1], line), 1;
 			/* 3.10 prints [start-end), 6.1 [start-last] */
 			uint64_t end = close == ')' ? z : z + 1;
 			if (mm_add_pages(&map, a, (end - a) >> 12, mm_kind_from_efi(type), type) < 0)
@@ -113,6 +126,9 @@ int main(int argc, char **argv)
 		}
 	}
 	fclose(f);
+	if (!map.count || len == 48)
+		return fprintf(stderr, "%s: no %s lines\n", argv[1], map.count ? "SRAT" : "efi: mem"),
+		       1;
 	memcpy(srat, "SRAT", 4);
 	put(srat + 4, len, 4);
 	srat[8] = 3;
