@@ -7,6 +7,7 @@
  *   4. a closing line: total hotpluggable bytes and where the table came from
  */
 #include "report.h"
+#include "../acpi/slit.h"
 
 
 int report_check_srat(struct hs_view t, const char *where, struct hs_err *err)
@@ -151,6 +152,41 @@ static void print_nodes(const struct report_in *in, const struct srat_result *r,
 		hs_println(out, "%4u %5u %5u %10s %10s %10s | %10s %10s %10s %10s %10s %10s", node,
 		     r->node[node].pxm, r->node[node].cpus, b[0], b[1], b[2], b[3], b[4], b[5],
 		     b[6], b[7], b[8]);
+	}
+}
+
+/* The distances Linux will use, laid out as numactl -H prints them. */
+#define MAX_DIST_SHOWN 16
+static void print_distances(const struct report_in *in, const struct srat_result *r,
+			    struct hs_sink *out)
+{
+	struct slit s;
+	unsigned n = HS_MIN(r->node_count, MAX_DIST_SHOWN);
+	char line[8 + 6 * MAX_DIST_SHOWN];
+
+	if (in->have_slit)
+		slit_read(in->slit, &s);
+	if (!in->have_slit)
+		hs_println(out, "node distances (no SLIT: Linux uses %u within a node, %u between):",
+			   SLIT_LOCAL, SLIT_REMOTE);
+	else if (!s.used)
+		hs_println(out, "node distances (SLIT not used, %s; Linux uses %u within a node, %u "
+			   "between):", s.why, SLIT_LOCAL, SLIT_REMOTE);
+	else
+		hs_println(out, "node distances (SLIT, %llu localities):",
+			   (unsigned long long)s.localities);
+	if (n < r->node_count)
+		hs_println(out, "(the first %u of %u nodes)", n, r->node_count);
+	size_t o = hs_snprintf(line, sizeof(line), "node");
+	for (unsigned j = 0; j < n; j++)
+		o += hs_snprintf(line + o, sizeof(line) - o, " %3u", j);
+	hs_println(out, "%s", line);
+	for (unsigned i = 0; i < n; i++) {
+		o = hs_snprintf(line, sizeof(line), "%3u:", i);
+		for (unsigned j = 0; j < n; j++)
+			o += hs_snprintf(line + o, sizeof(line) - o, " %3u",
+					 slit_distance(in->have_slit ? &s : NULL, r, i, j));
+		hs_println(out, "%s", line);
 	}
 }
 
@@ -478,6 +514,10 @@ static int report_print_table(const struct report_in *in, const struct report_in
 	hs_println(out, "%s", "");
 	print_nodes(in, r, out);
 	hs_println(out, "%s", "");
+	if (eff && r->node_count > 1) {
+		print_distances(in, r, out);
+		hs_println(out, "%s", "");
+	}
 
 	unsigned warns = 0;
 	const struct srat_mem *hm;

@@ -15,6 +15,8 @@
 struct report_in {
 	bool have_srat;
 	struct hs_view srat;             /* the whole table */
+	bool have_slit;                  /* the distances, when there is one */
+	struct hs_view slit;
 	const char *source;              /* "firmware", "file x.aml", ... */
 	uint64_t srat_addr;              /* 0 when not from memory */
 	const struct acpi_warnings *warn; /* may be NULL */

@@ -134,6 +134,10 @@ EFI_STATUS survey_take(EFI_HANDLE image, struct hs_sink *out, BOOLEAN la57, stru
 		survey_free(ret);
 		return st;
 	}
+	if (acpi_find_table(&efi_phys, ret->rsdp, "SLIT", &found, &ret->warn, &err) == 0) {
+		ret->have_slit = true;
+		ret->slit = found.table;
+	}
 	return EFI_SUCCESS;
 }
 

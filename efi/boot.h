@@ -35,6 +35,8 @@ struct survey {
 	bool have_srat;                   /* the firmware's */
 	struct hs_view srat;
 	uint64_t srat_addr;
+	bool have_slit;                   /* node distances */
+	struct hs_view slit;
 	struct acpi_warnings warn;
 	struct pt_cfg cpu;
 	uint64_t keep[HANDOVER_MAX_KEEP]; /* configuration tables */

@@ -12,16 +12,17 @@ enum { EXIT_OK = 0, EXIT_BAD_INPUT = 1, EXIT_USAGE = 2 };
 static void usage(FILE *f)
 {
 	fprintf(f,
-		"usage: hotshim-report [--srat FILE] [--initrd FILE [--secure-boot]] [--linux]\n"
+		"usage: hotshim-report [--srat FILE [--slit FILE]] [--initrd FILE [--secure-boot]] [--linux]\n"
 		"                      [--x2apic | --xapic] [--la57]\n"
 		"\n"
 		"Prints hotshim's SRAT hotplug report for this machine: the lines Linux 6.1\n"
-		"prints for the SRAT, a table per NUMA node, hot-remove warnings and the\n"
-		"total of hotpluggable memory.\n"
+		"prints for the SRAT, a table per NUMA node, their distances, hot-remove\n"
+		"warnings and the total of hotpluggable memory.\n"
 		"\n"
 		"  (no option)   read " SYS_SRAT "\n"
 		"                and the firmware memory map in " SYS_MEMMAP "\n"
 		"  --srat FILE   read a raw SRAT (as acpidump -b writes it); no memory map\n"
+		"  --slit FILE   a raw SLIT for the node distances (else sysfs's, without --srat)\n"
 		"  --initrd FILE an initrd whose leading cpio archives may carry an SRAT\n"
 		"                override (kernel/firmware/acpi/), chosen as Linux 6.1 does\n"
 		"  --secure-boot judge the initrd as a locked-down (Secure Boot) kernel would\n"
@@ -62,7 +63,8 @@ int main(int argc, char **argv)
 			o.la57 = true;
 		} else if (!strcmp(argv[i], "--secure-boot")) {
 			o.locked_down = true;
-		} else if (!strcmp(argv[i], "--initrd") || !strcmp(argv[i], "--srat")) {
+		} else if (!strcmp(argv[i], "--initrd") || !strcmp(argv[i], "--srat") ||
+			   !strcmp(argv[i], "--slit")) {
 			if (i + 1 == argc) {
 				fprintf(stderr, "hotshim-report: %s needs a file name\n", argv[i]);
 				usage(stderr);
@@ -70,6 +72,8 @@ int main(int argc, char **argv)
 			}
 			if (!strcmp(argv[i], "--srat"))
 				o.srat = argv[++i];
+			else if (!strcmp(argv[i], "--slit"))
+				o.slit = argv[++i];
 			else
 				o.initrd = argv[++i];
 		} else {

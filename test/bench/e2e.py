@@ -17,7 +17,7 @@ offlined in total, and the median seconds from QEMU start to the
 initramfs; for hotshim also its own time from entry to exiting boot
 services, from the summary line it prints, as a share of that.  Figures, never a verdict: it exits 0 unless a boot breaks.
 
-  test/bench/e2e.py [-n BOOTS] [--loaders a,b] [--machines a,b]
+  test/bench/e2e.py [-n BOOTS] [--loaders a,b] [--machines a,b] [--hotshim EFI]
 """
 import argparse
 import importlib.util
@@ -42,6 +42,7 @@ MACHINES = {
     "firmware": ("test/bench/fw-hotplug.args", False),
 }
 LOADERS = ["stub", "systemd-boot", "grub", "hotshim"]
+HOTSHIM = "build/hotshim.efi"
 START = re.compile(r"^hotshim-e2e: start$", re.M)
 DONE = re.compile(r"^hotshim-e2e: done$", re.M)
 NODE1 = re.compile(r"^hotshim-e2e: node 1 offlined (\d+) of (\d+) blocks$", re.M)
@@ -80,7 +81,7 @@ def esp_for(loader, tmp, initrd, grub):
     conf = os.path.join(tmp, "hotshim.conf")
     with open(conf, "w") as f:
         f.write("command boot\nkernel \\vmlinuz\ninitrd \\initrd.img\ncmdline %s\n" % CMDLINE)
-    return files + [("build/hotshim.efi", "/EFI/BOOT/BOOTX64.EFI"),
+    return files + [(HOTSHIM, "/EFI/BOOT/BOOTX64.EFI"),
                     (conf, "/EFI/hotshim/hotshim.conf")], None
 
 
@@ -130,7 +131,11 @@ def main():
     ap.add_argument("-n", type=int, default=int(os.environ.get("BOOTS", "20")))
     ap.add_argument("--loaders", default=",".join(LOADERS))
     ap.add_argument("--machines", default=",".join(MACHINES))
+    ap.add_argument("--hotshim", default="build/hotshim.efi",
+                    help="the hotshim.efi to boot (a variant build)")
     a = ap.parse_args()
+    global HOTSHIM
+    HOTSHIM = os.path.abspath(a.hotshim)
     os.chdir(TOP)
     tmp = tempfile.mkdtemp(prefix="hotshim-bench-")
     try:

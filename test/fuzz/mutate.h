@@ -20,6 +20,14 @@
 
 size_t LLVMFuzzerMutate(uint8_t *data, size_t size, size_t max_size);
 
+/* -DHS_FUZZ_PLAIN: libFuzzer's mutators only, to measure what these add
+ * (docs/FUZZING.md) */
+#ifdef HS_FUZZ_PLAIN
+#define MUT_PLAIN 1
+#else
+#define MUT_PLAIN 0
+#endif
+
 struct mut {
 	uint64_t s;
 	uint8_t *d;
@@ -213,7 +221,7 @@ static inline size_t mut_srat(uint8_t *d, size_t size, size_t max, unsigned seed
 	struct mut m = { seed * 0x9e3779b97f4a7c15ull + 1, d, size, max };
 	size_t sub[512];
 
-	if (size < t + MUT_SRAT_HDR || mut_below(&m, 2))
+	if (MUT_PLAIN || size < t + MUT_SRAT_HDR || mut_below(&m, 2))
 		return LLVMFuzzerMutate(d, size, max);
 	size_t n = mut_subtables(&m, t, sub, 512);
 	size_t i = mut_below(&m, n ? n : 1), o = n ? sub[i] : size;
@@ -334,7 +342,7 @@ static inline size_t mut_cpio(uint8_t *d, size_t size, size_t max, unsigned seed
 	struct mut m = { seed * 0x9e3779b97f4a7c15ull + 1, d, size, max };
 	size_t h[256];
 
-	if (mut_below(&m, 2))
+	if (MUT_PLAIN || mut_below(&m, 2))
 		return LLVMFuzzerMutate(d, size, max);
 	size_t n = mut_cpio_walk(&m, h, 256), o = n ? h[mut_below(&m, n)] : 0;
 	switch (n ? mut_below(&m, 6) : 5) {
@@ -381,7 +389,7 @@ static inline size_t mut_elf(uint8_t *d, size_t size, size_t max, unsigned seed)
 {
 	struct mut m = { seed * 0x9e3779b97f4a7c15ull + 1, d, size, max };
 
-	if (size < 64 || memcmp(d, "\177ELF", 4) || mut_below(&m, 2))
+	if (MUT_PLAIN || size < 64 || memcmp(d, "\177ELF", 4) || mut_below(&m, 2))
 		return LLVMFuzzerMutate(d, size, max);
 	uint64_t phoff = mut_get(d + 32, 8);
 	unsigned phnum = (unsigned)mut_get(d + 56, 2);
@@ -445,7 +453,7 @@ static inline size_t mut_lines(uint8_t *d, size_t size, size_t max, unsigned see
 	size_t starts[256], n = 0;
 	char line[300];
 
-	if (mut_below(&m, 2))
+	if (MUT_PLAIN || mut_below(&m, 2))
 		return LLVMFuzzerMutate(d, size, max);
 	for (size_t i = 0; i < size && n < 256; i++)
 		if (i == 0 || d[i - 1] == '\n')

@@ -1,4 +1,6 @@
-/* libFuzzer: any bytes as an SRAT, parsed as Linux would. */
+/* libFuzzer: any bytes as an SRAT, parsed as Linux would, and as a SLIT
+ * giving those nodes their distances. */
+#include "acpi/slit.h"
 #include "acpi/srat.h"
 #include "test/fuzz/mutate.h"
 
@@ -34,6 +36,18 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	if (r.memblks > r.accepted || r.accepted != r.mem_count || (r.used && !r.accepted) ||
 	    (!r.used && !r.why_unused[0]))
 		__builtin_trap();
+	/* the same bytes as a SLIT for these nodes: 10 exactly on the
+	 * diagonal of a table Linux takes, more than 10 off it */
+	struct slit sl;
+	slit_read((struct hs_view){ data, size }, &sl);
+	if (!sl.used && !sl.why[0])
+		__builtin_trap();
+	for (unsigned i = 0; i < r.node_count && i < 8; i++)
+		for (unsigned j = 0; j < r.node_count && j < 8; j++) {
+			unsigned d = slit_distance(&sl, &r, i, j);
+			if (i == j ? d != SLIT_LOCAL : d <= SLIT_LOCAL)
+				__builtin_trap();
+		}
 	return 0;
 }
 

@@ -49,7 +49,39 @@ expect_fail 1 "hotshim-report: file $T/apic.aml: signature is \"APIC\", not \"SR
 expect_fail 2 "hotshim-report: unknown option '--bogus'" --bogus
 expect_fail 2 "hotshim-report: --srat needs a file name" --srat
 
-if "$R" --help | head -n 1 | grep -qx 'usage: hotshim-report \[--srat FILE\] \[--initrd FILE \[--secure-boot\]\] \[--linux\]'; then
+expect_fail 1 "hotshim-report: $T/none.aml: No such file or directory" --srat "$F" --slit "$T/none.aml"
+expect_fail 2 "hotshim-report: --slit needs a file name" --srat "$F" --slit
+
+# Node distances from a SLIT, against iasl's own decoding of it: two-nodes'
+# node 0 is PXM 5 and node 1 PXM 2 (its CPU entries name them in that
+# order), so Linux takes row 5 column 2 and row 2 column 5.
+S=build/fixtures/slit-six.aml
+rm -rf "$T/slit" && mkdir -p "$T/slit" && cp "$S" "$T/slit/" && (cd "$T/slit" && iasl -d slit-six.aml >/dev/null 2>&1)
+hexdec() { printf '%d' "0x$1"; }
+want_d=$(printf '0 10 %d\n1 %d 10' "$(hexdec "$(sed -n 's/.*Locality *5 : //p' "$T/slit/slit-six.dsl" | cut -d' ' -f3)")" \
+	"$(hexdec "$(sed -n 's/.*Locality *2 : //p' "$T/slit/slit-six.dsl" | cut -d' ' -f6)")")
+got_d=$("$R" --srat "$F" --slit "$S" | sed -n '/^node distances (SLIT, 6 localities):$/,/^$/p' |
+	sed -n 's/^ *\([0-9]*\): */\1 /p' | tr -s ' ')
+if [ "$got_d" = "$want_d" ] && [ "$want_d" = "$(printf '0 10 31\n1 42 10')" ]; then pass; else
+	fail "hotshim-report --slit: distances '$got_d', iasl -d says '$want_d'"
+fi
+# a locality 11 from itself: Linux's slit_valid() refuses the table
+python3 - "$S" "$T/slit-bad.aml" <<'PY'
+import sys
+b = bytearray(open(sys.argv[1], "rb").read())
+b[44 + 1 * 6 + 1] = 11
+b[9] = 0
+b[9] = (-sum(b)) & 0xff
+open(sys.argv[2], "wb").write(b)
+PY
+got_d=$("$R" --srat "$F" --slit "$T/slit-bad.aml" | sed -n '/^node distances/,/^$/p')
+if [ "$got_d" = "$(printf '%s\n' 'node distances (SLIT not used, SLIT table looks invalid. Not used. (locality 1 to 1 is 11); Linux uses 10 within a node, 20 between):' 'node   0   1' '  0:  10  20' '  1:  20  10')" ]; then
+	pass
+else
+	fail "hotshim-report --slit (invalid): got '$got_d'"
+fi
+
+if "$R" --help | head -n 1 | grep -qx 'usage: hotshim-report \[--srat FILE \[--slit FILE\]\] \[--initrd FILE \[--secure-boot\]\] \[--linux\]'; then
 	pass
 else
 	fail "hotshim-report --help: no usage line"

@@ -8,8 +8,9 @@
 # so the kernel starts through its EFI stub, with a busybox initramfs that
 # prints the kernel log's SRAT lines on the serial console and powers off.
 # Writes test/qemu/ref/NAME.linux.txt (the SRAT lines, minus the two that
-# only say where QEMU put the table) and NAME.linux-full.txt (every line
-# the init script kept, for reference).  When NAME.initrd exists, the cpio
+# only say where QEMU put the table), NAME.linux-full.txt (every line
+# the init script kept, for reference) and NAME.distance.txt (each node's
+# sysfs distance line, after its number).  When NAME.initrd exists, the cpio
 # it names (build/initrd/, from test/initrd/build.sh) goes in front of the
 # initramfs: Linux then takes the SRAT override in it.  Needs root (mknod for the
 # initramfs) and the Debian archive (apt-get download).
@@ -37,6 +38,9 @@ mount -t proc proc /proc; mount -t sysfs sys /sys
 echo "hotshim-e2e: start"
 dmesg | head -n 1 | sed 's/^\[[^]]*\] //' | sed 's/^/hotshim-e2e: first: /'
 dmesg | grep -E 'SRAT|memblk|NUMA|proximity|e820|efi: mem|OVERRIDE|Table Upgrade|initrd' | sed 's/^\[[^]]*\] //' | sed 's/^/hotshim-e2e: dmesg: /'
+for d in /sys/devices/system/node/node*/distance; do
+	n=${d%/distance}; echo "hotshim-e2e: distance: ${n##*/node} $(cat "$d")"
+done
 echo "hotshim-e2e: done"
 poweroff -f
 INIT
@@ -67,6 +71,8 @@ for n in "${names[@]}"; do
 	grep -q '^hotshim-e2e: done' "$log.txt" || { echo "linux-ref: $n did not finish (see $log)" >&2; exit 1; }
 	grep -q '^hotshim-e2e: first: Linux version' "$log.txt" || { echo "linux-ref: $n: log wrapped" >&2; exit 1; }
 	sed -n 's/^hotshim-e2e: dmesg: //p' "$log.txt" >"test/qemu/ref/$n.linux-full.txt"
+	# node N's distances to every node, as /sys/devices/system/node/nodeN/distance
+	sed -n 's/^hotshim-e2e: distance: //p' "$log.txt" | sort -n >"test/qemu/ref/$n.distance.txt"
 	grep SRAT "test/qemu/ref/$n.linux-full.txt" |
 		grep -v -E '^ACPI: SRAT 0x[0-9A-F]+ [0-9A-F]+ \(v|^ACPI: Reserving SRAT table memory' \
 		>"test/qemu/ref/$n.linux.txt" || true

@@ -84,6 +84,17 @@ for args in test/qemu/machines/*.args; do
 		if grep -qE "$want_pin" "$Q/$n.out"; then pass; else
 			fail "qemu $n: no line matching '$want_pin'"; fi
 	fi
+	# the node distances, as Linux's sysfs showed them on this machine
+	if [ -f "test/qemu/ref/$n.distance.txt" ]; then
+		sed -n '/^node distances /,/^$/p' "$Q/$n.out" | sed -n 's/^ *\([0-9]*\): */\1 /p' |
+			tr -s ' ' >"$Q/$n.distance"
+		if [ -s "$Q/$n.distance" ] && cmp -s "$Q/$n.distance" "test/qemu/ref/$n.distance.txt"; then
+			pass
+		else
+			fail "qemu $n: node distances differ from Linux's sysfs"
+			diff "$Q/$n.distance" "test/qemu/ref/$n.distance.txt" | head -n 6
+		fi
+	fi
 done
 echo "qemu: report on $(ls test/qemu/machines/*.args | wc -l) machines"
 

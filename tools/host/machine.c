@@ -82,8 +82,8 @@ int machine_report(const struct machine_opts *o, struct hs_sink *out, struct hs_
 	struct machine *m = calloc(1, sizeof(*m));
 	struct report_in in = { .source = "firmware" };
 	struct mm_map map;
-	uint8_t *table = NULL, *initrd = NULL;
-	size_t len = 0, initrd_len = 0;
+	uint8_t *table = NULL, *initrd = NULL, *slit = NULL;
+	size_t len = 0, initrd_len = 0, slit_len = 0;
 	int r;
 
 	if (!m) {
@@ -126,6 +126,17 @@ int machine_report(const struct machine_opts *o, struct hs_sink *out, struct hs_
 		in.boot = &m->args;
 	}
 	in.srat = (struct hs_view){ table, len };
+	if (o->slit || !o->srat) {
+		const char *sp = o->slit ? o->slit : SYS_SLIT;
+		r = sys_read(sp, ACPI_TABLE_MAX_LEN, &slit, &slit_len);
+		if (r < 0 && (o->slit || r != -ENOENT)) {
+			hs_err_set(err, "%s: %s", sp,
+				   r == -EFBIG ? "larger than any ACPI table (64 MiB)" : strerror(-r));
+			goto out;
+		}
+		in.have_slit = r == 0;
+		in.slit = (struct hs_view){ slit, slit_len };
+	}
 	if (o->initrd) {
 		r = sys_read(o->initrd, 1ull << 32, &initrd, &initrd_len);
 		if (r < 0) {
@@ -143,6 +154,7 @@ int machine_report(const struct machine_opts *o, struct hs_sink *out, struct hs_
 	r = report_print(&in, &m->scratch, out, err) < 0 ? -EINVAL : 0;
 out:
 	free(table);
+	free(slit);
 	free(initrd);
 	free(m);
 	return r;

@@ -10,10 +10,12 @@
 #include "../../lib/hs.h"
 
 #define SYS_SRAT "/sys/firmware/acpi/tables/SRAT"
+#define SYS_SLIT "/sys/firmware/acpi/tables/SLIT"
 #define SYS_MEMMAP "/sys/firmware/memmap"
 
 struct machine_opts {
 	const char *srat;    /* a raw SRAT file instead of sysfs (then no memory map) */
+	const char *slit;    /* a raw SLIT file; without --srat, sysfs's when there is one */
 	const char *initrd;  /* an initrd that may carry an override, or NULL */
 	bool linux_log;      /* also Linux's own lines */
 	bool x2apic;         /* judge x2APIC ids as Linux in x2APIC mode */

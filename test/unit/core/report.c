@@ -1,5 +1,5 @@
 /* Tests core/report.c: the report text, byte for byte. */
-/* links: core/report.c acpi/override.c acpi/srat.c acpi/table.c core/alloc.c core/handover.c core/kernel.c core/numa.c core/pins.c core/plan.c lib/cpio.c lib/elf.c lib/fmt.c lib/memblock.c lib/memmap.c x86/linux.c x86/paging.c */
+/* links: core/report.c acpi/override.c acpi/srat.c acpi/slit.c acpi/table.c core/alloc.c core/handover.c core/kernel.c core/numa.c core/pins.c core/plan.c lib/cpio.c lib/elf.c lib/fmt.c lib/memblock.c lib/memmap.c x86/linux.c x86/paging.c */
 #include "test/unit/cpio_builder.h"
 #include "core/report.h"
 
@@ -186,6 +186,11 @@ static void test_no_map_checksum_linux_log(void **state)
 		"node   PXM  CPUs     memory    hotplug    non-vol\n"
 		"   0     5     1    1.9 GiB        0 B        0 B\n"
 		"   1     2     1      2 GiB      2 GiB        0 B\n"
+		"\n"
+		"node distances (no SLIT: Linux uses 10 within a node, 20 between):\n"
+		"node   0   1\n"
+		"  0:  10  20\n"
+		"  1:  20  10\n"
 		"\n"
 		"no warnings\n"
 		"What keeps each hot-pluggable node from being removable (Linux 6.1 "
