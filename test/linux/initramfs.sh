@@ -20,7 +20,7 @@ export PATH=/bin
 mount -t proc proc /proc
 mount -t sysfs sys /sys
 echo "hotshim-e2e: start"
-dmesg | sed 's/^\[[^]]*\] //' | grep -E '^ACPI: SRAT: |^ACPI: \[SRAT:|Movable zone|movable_node' |
+dmesg | sed 's/^\[[^]]*\] //' | grep -E '^ACPI: SRAT: |^ACPI: \[SRAT:|Movable zone|movable_node|BGRT' |
 	sed 's/^/hotshim-e2e: dmesg: /'
 echo "hotshim-e2e: cmdline $(cat /proc/cmdline)"
 # the zero page's table, then with SETUP_E820_EXT's entries added
@@ -49,6 +49,13 @@ for n in /sys/devices/system/node/node[0-9]*; do
 	fi
 done
 echo "hotshim-e2e: fb0 $(cat /sys/class/graphics/fb0/name 2>/dev/null || echo none)"
+# the boot logo as Linux took it from the BGRT (drivers/firmware/efi/efi-bgrt.c):
+# its first two bytes in hex ("BM" is 424d) and its size, or none
+if [ -e /sys/firmware/acpi/bgrt/image ]; then
+	echo "hotshim-e2e: bgrt image $(od -An -tx1 -N2 /sys/firmware/acpi/bgrt/image | tr -d " ") $(wc -c </sys/firmware/acpi/bgrt/image) bytes"
+else
+	echo "hotshim-e2e: bgrt image none"
+fi
 echo "hotshim-e2e: done"
 poweroff -f
 INIT

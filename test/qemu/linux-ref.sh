@@ -37,7 +37,7 @@ export PATH=/bin
 mount -t proc proc /proc; mount -t sysfs sys /sys
 echo "hotshim-e2e: start"
 dmesg | head -n 1 | sed 's/^\[[^]]*\] //' | sed 's/^/hotshim-e2e: first: /'
-dmesg | grep -E 'SRAT|memblk|NUMA|proximity|e820|efi: mem|OVERRIDE|Table Upgrade|initrd' | sed 's/^\[[^]]*\] //' | sed 's/^/hotshim-e2e: dmesg: /'
+dmesg | grep -E 'SRAT|SLIT|memblk|NUMA|proximity|e820|efi: mem|OVERRIDE|Table Upgrade|initrd' | sed 's/^\[[^]]*\] //' | sed 's/^/hotshim-e2e: dmesg: /'
 for d in /sys/devices/system/node/node*/distance; do
 	n=${d%/distance}; echo "hotshim-e2e: distance: ${n##*/node} $(cat "$d")"
 done

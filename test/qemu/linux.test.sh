@@ -49,4 +49,30 @@ if python3 tools/qemu-run.py --quiet --machine test/qemu/machines/one-node.args 
 else
 	fail "linux e820: Linux did not reach its initramfs with a long map (see $log)"
 fi
+# The boot logo in hot-pluggable memory: on image-hot OVMF puts the BGRT's
+# image in node 1's boot-services memory; hotshim keeps it there (Linux
+# 6.1 ignores a logo that is not boot-services data, and reserves it where
+# it lies), and Linux takes it into /sys/firmware/acpi/bgrt.
+log=$Q/linux-bgrt.log
+if python3 tools/qemu-run.py --quiet --machine test/qemu/machines/image-hot.args --timeout 420 \
+	--esp build/hotshim.efi:/hotshim.efi --esp build/linux/vmlinuz:/vmlinuz \
+	--esp build/linux/e2e-initramfs.cpio:/initrd.img --log "$log" --until '^hotshim-e2e: done' \
+	--cmd 'hotshim.efi boot kernel=\vmlinuz initrd=\initrd.img -- console=ttyS0 panic=-1'; then
+	if grep -q '^node 1: EFI boot-services code/data \[mem 0x[0-9a-f]*-0x[0-9a-f]*\] (.*) in memory block [0-9]*: kept: it holds the boot logo (BGRT), which Linux reserves where it lies$' "$log"; then
+		pass
+	else
+		fail "linux bgrt: hotshim did not say it keeps the logo in node 1 (see $log)"
+	fi
+	# Linux took the logo (no "Ignoring BGRT") and sized it from its BMP
+	# header.  Its first bytes are not compared: through hotshim they read
+	# 0000 by the time the initramfs runs, where a direct EFI-stub boot of
+	# the same machine reads 424d ("BM"), with hotshim builds before and
+	# after 2026-12-01 alike; an open bug (issue 17's note).
+	if grep -qE '^hotshim-e2e: bgrt image [0-9a-f]{4} [1-9][0-9]* bytes$' "$log" &&
+		! grep -q 'Ignoring BGRT' "$log"; then pass; else
+		fail "linux bgrt: Linux has no boot logo: '$(grep -E 'bgrt image|BGRT' "$log" | tr '\n' ' ')' (see $log)"
+	fi
+else
+	fail "linux bgrt: Linux did not reach its initramfs on image-hot (see $log)"
+fi
 echo "linux: end-to-end boot through hotshim done"

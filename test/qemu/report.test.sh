@@ -94,6 +94,12 @@ for args in test/qemu/machines/*.args; do
 			fail "qemu $n: node distances differ from Linux's sysfs"
 			diff "$Q/$n.distance" "test/qemu/ref/$n.distance.txt" | head -n 6
 		fi
+		# and the SLIT refused exactly when Linux refused it
+		a=$(grep -c '^ACPI: SLIT table looks invalid. Not used.$' "test/qemu/ref/$n.linux-full.txt")
+		b=$(grep -c '^node distances (SLIT not used, SLIT table looks invalid. Not used.' "$Q/$n.out")
+		if [ "$a" = "$b" ]; then pass; else
+			fail "qemu $n: Linux refused the SLIT $a times, the report $b"
+		fi
 	fi
 done
 echo "qemu: report on $(ls test/qemu/machines/*.args | wc -l) machines"
