@@ -24,6 +24,65 @@ enum handover_why handover_judge(const struct handover *h, uint32_t efi_type, ui
 	return HANDOVER_FREE;
 }
 
+/* A copy of the descriptor at d with [base, last]. */
+static void piece(uint8_t *to, const uint8_t *from, size_t desc_size, uint64_t base,
+		  uint64_t last)
+{
+	hs_memmove(to, from, desc_size);
+	for (int i = 0; i < 8; i++) {
+		to[8 + i] = (uint8_t)(base >> (8 * i));
+		to[24 + i] = (uint8_t)(((last - base + 1) >> 12) >> (8 * i));
+	}
+}
+
+unsigned handover_pieces(const struct handover *h, uint64_t base, uint64_t last, uint64_t a[3],
+			 uint64_t z[3])
+{
+	unsigned n = 0;
+
+	a[0] = base;
+	z[0] = last;
+	if (!h || !h->has_logo || h->logo_last < h->logo_base)
+		return 1;
+	uint64_t la = h->logo_base & ~0xfffull, lz = h->logo_last | 0xfff;
+	if (last < la || base > lz)
+		return 1;
+	if (base < la)
+		a[n] = base, z[n++] = la - 1;
+	a[n] = HS_MAX(base, la), z[n++] = HS_MIN(last, lz);
+	if (last > lz)
+		a[n] = lz + 1, z[n++] = last;
+	return n;
+}
+
+size_t handover_split_logo(uint8_t *map, size_t size, size_t cap, size_t desc_size,
+			   const struct handover *h)
+{
+	struct efi_desc_iter it = efi_desc_iter((struct hs_view){ map, size }, desc_size);
+	struct efi_desc d;
+	uint64_t a[3], z[3];
+
+	while (efi_desc_next(&it, &d)) {
+		/* UEFI descriptors start on 4 KiB pages; a piece is whole pages */
+		if (!d.ok || (d.type != EFI_BOOT_SERVICES_CODE && d.type != EFI_BOOT_SERVICES_DATA) ||
+		    (d.base & 0xfff))
+			continue;
+		unsigned n = handover_pieces(h, d.base, d.last, a, z);
+		if (n == 1 && a[0] == d.base && z[0] == d.last)
+			continue;
+		if ((n - 1) * desc_size > cap - HS_MIN(cap, size))
+			return size;
+		uint8_t *o = map + d.off;
+		/* the descriptors after this one move up to make room; the
+		 * pieces are written last to first, each from the original */
+		hs_memmove(o + n * desc_size, o + desc_size, size - d.off - desc_size);
+		for (unsigned i = n; i-- > 0;)
+			piece(o + i * desc_size, o, desc_size, a[i], z[i]);
+		return size + (n - 1) * desc_size;
+	}
+	return size;
+}
+
 const char *handover_why_text(enum handover_why w)
 {
 	switch (w) {

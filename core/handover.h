@@ -53,4 +53,25 @@ bool handover_in_hotplug(const struct srat_result *srat, uint64_t base, uint64_t
  * no allocation); returns how many descriptors became conventional. */
 size_t handover_apply(uint8_t *map, size_t size, size_t desc_size, const struct handover *h);
 
+/*
+ * Gives the BGRT logo's pages a boot-services descriptor of their own, the
+ * rest of its descriptor split off before and after it with the same type
+ * and attributes (cap: the map buffer's bytes); returns the map's new size,
+ * the old one when there is nothing to split or no room.  Why: Linux 6.1's
+ * efi_reserve_boot_services() reserves no part of a boot-services
+ * descriptor some of which is already reserved (the MEMATTR table, by
+ * efi_memattr_init()), so early memblock allocations may land on the logo
+ * before efi_bgrt_init() reserves it (test/qemu/linux.test.sh, image-hot).
+ * In a descriptor of its own the logo is reserved with the rest of boot
+ * services, as on a direct EFI-stub boot.  Call before handover_apply(),
+ * which then judges each piece.
+ */
+size_t handover_split_logo(uint8_t *map, size_t size, size_t cap, size_t desc_size,
+			   const struct handover *h);
+/* The pieces handover_split_logo() cuts [base, last] into, in address
+ * order: the logo's pages and what lies before and after them; 1 when
+ * the range does not meet the logo.  The pins report judges the same. */
+unsigned handover_pieces(const struct handover *h, uint64_t base, uint64_t last, uint64_t a[3],
+			 uint64_t z[3]);
+
 #endif

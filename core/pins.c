@@ -135,6 +135,27 @@ unsigned pins_report(const struct pins_in *in, struct hs_sink *out)
 			const struct mm_entry *e = &in->map->e[k];
 			if (e->kind != MM_BOOT_SERVICES || !node_has(&nr, e->base, e->last, &a, &z))
 				continue;
+			/* the entry holding the boot logo, cut as the boot cuts it
+			 * (handover_split_logo) and each piece judged */
+			uint64_t pa[3], pz[3];
+			unsigned np = handover_pieces(in->handover, e->base, e->last, pa, pz);
+			if (np > 1) {
+				for (unsigned i = 0; i < np; i++) {
+					enum handover_why pw =
+						handover_judge(in->handover, e->efi_type, pa[i], pz[i]);
+					if (!node_has(&nr, pa[i], pz[i], &a, &z))
+						continue;
+					if (pw == HANDOVER_FREE) {
+						freed++;
+						continue;
+					}
+					pin(out, node, &c, "EFI boot-services code/data", a, z,
+					    handover_why_text(pw));
+					c.boot++;
+					c.kept++;
+				}
+				continue;
+			}
 			enum handover_why w = verdict(in, e);
 			if (w == HANDOVER_FREE) {
 				freed++;

@@ -76,6 +76,7 @@ static void finish_params(struct boot *b, struct lx_params *lp, uint8_t *map, UI
 	struct lx_e820 *e820 = (void *)(UINTN)(bpb + l->off_e820);
 	size_t ne820;
 
+	size = handover_split_logo(map, size, l->map_cap, dsize, &b->handover);
 	handover_apply(map, size, dsize, &b->handover);
 	if (lx_e820_from_efi((struct hs_view){ map, size }, dsize, e820, l->ndesc, &ne820) < 0)
 		boot_die_after_exit("hotshim: the final memory map does not convert to e820");

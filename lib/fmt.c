@@ -360,6 +360,19 @@ void hs_memcpy(void *dst, const void *src, size_t n)
 		*d++ = *s++;
 }
 
+void hs_memmove(void *dst, const void *src, size_t n)
+{
+	unsigned char *d = dst;
+	const unsigned char *s = src;
+
+	if (d <= s || d >= s + n) {
+		hs_memcpy(dst, src, n);
+		return;
+	}
+	while (n--)
+		d[n] = s[n];
+}
+
 void hs_memset(void *dst, int c, size_t n)
 {
 	unsigned char *d = dst;

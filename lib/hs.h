@@ -109,6 +109,8 @@ size_t hs_strlen(const char *s);
 int hs_strcmp(const char *a, const char *b);
 int hs_memcmp(const void *a, const void *b, size_t n);
 void hs_memcpy(void *dst, const void *src, size_t n);
+/* Overlap-safe. */
+void hs_memmove(void *dst, const void *src, size_t n);
 void hs_memset(void *dst, int c, size_t n);
 
 #endif

@@ -1,6 +1,23 @@
 /* libFuzzer: an arbitrary file as a bzImage (setup header checks), and an
- * arbitrary EFI map into e820 (48-byte descriptors) and the zero page. */
+ * arbitrary EFI map into e820 (48-byte descriptors) and the zero page;
+ * the same map with a boot logo's pages split off and handed over. */
+#include <string.h>
+
+#include "core/handover.h"
 #include "x86/linux.h"
+
+/* Pages of boot-services memory in a map: splitting keeps them. */
+static uint64_t bs_pages(const uint8_t *m, size_t size)
+{
+	struct efi_desc_iter it = efi_desc_iter((struct hs_view){ m, size }, 48);
+	struct efi_desc d;
+	uint64_t n = 0;
+
+	while (efi_desc_next(&it, &d))
+		if (d.ok && (d.type == EFI_BOOT_SERVICES_CODE || d.type == EFI_BOOT_SERVICES_DATA))
+			n += d.pages;
+	return n;
+}
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
@@ -16,6 +33,20 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	for (size_t i = 1; i < n; i++)
 		if (e[i - 1].type == e[i].type && e[i - 1].addr + e[i - 1].size == e[i].addr)
 			__builtin_trap(); /* neighbours of one type are merged */
+	/* a logo where the input's first 16 bytes say */
+	static uint8_t m[4096 + 2 * 48];
+	size_t ms = size / 48 * 48 > 4096 ? 4096 : size / 48 * 48;
+	memcpy(m, data, ms);
+	struct handover h = { .has_logo = size >= 16 };
+	if (h.has_logo) {
+		memcpy(&h.logo_base, data, 8);
+		memcpy(&h.logo_last, data + 8, 8);
+	}
+	uint64_t before = bs_pages(m, ms);
+	size_t ns = handover_split_logo(m, ms, sizeof(m), 48, &h);
+	if ((ns != ms && ns != ms + 48 && ns != ms + 96) || bs_pages(m, ns) != before)
+		__builtin_trap();
+	handover_apply(m, ns, 48, &h);
 	if (lx_parse(f, &k, &err) < 0)
 		return 0;
 	if (k.kernel_off + k.kernel_size > size || k.hdr_end > 0x290)

@@ -63,17 +63,16 @@ if python3 tools/qemu-run.py --quiet --machine test/qemu/machines/image-hot.args
 	else
 		fail "linux bgrt: hotshim did not say it keeps the logo in node 1 (see $log)"
 	fi
-	# Linux took the logo (no "Ignoring BGRT") and sized it from its BMP
-	# header.  Its first bytes are not compared yet: through hotshim they
-	# read 0000 by the time the initramfs runs, where a direct EFI-stub
-	# boot reads 424d ("BM").  memblock=debug shows why: the kept
-	# boot-services descriptor also holds the MEMATTR table, which
-	# efi_memattr_init() reserves first, so efi_reserve_boot_services()
-	# finds it "already reserved" and reserves none of the rest; an early
-	# memblock allocation then takes [0x7d400000-0x7e3fffff] over the logo
-	# before efi_bgrt_init() can reserve it.  The fix is hotshim's: hand
-	# the logo's pages over as a descriptor of their own (issue 17's note).
-	if grep -qE '^hotshim-e2e: bgrt image [0-9a-f]{4} [1-9][0-9]* bytes$' "$log" &&
+	# Linux took the logo (no "Ignoring BGRT"), sized it from its BMP header,
+	# and it still starts "BM" when the initramfs runs.  It did not before
+	# hotshim gave the logo's pages a descriptor of their own
+	# (handover_split_logo): here the kept descriptor also held the MEMATTR
+	# table, which efi_memattr_init() reserves first, so
+	# efi_reserve_boot_services() reserved none of the rest, and an early
+	# memblock allocation ([0x7d400000-0x7e3fffff], memblock=debug) landed
+	# on the logo before efi_bgrt_init() reserved it: 0000 where a direct
+	# EFI-stub boot of the same machine reads 424d.
+	if grep -qE '^hotshim-e2e: bgrt image 424d [1-9][0-9]* bytes$' "$log" &&
 		! grep -q 'Ignoring BGRT' "$log"; then pass; else
 		fail "linux bgrt: Linux has no boot logo: '$(grep -E 'bgrt image|BGRT' "$log" | tr '\n' ' ')' (see $log)"
 	fi

@@ -61,6 +61,74 @@ static void test_apply(void **state)
 	assert_int_equal(desc_type(0), EFI_BOOT_SERVICES_DATA);
 }
 
+static uint64_t field(size_t i, size_t off)
+{
+	uint64_t v;
+
+	memcpy(&v, raw + i * DSZ + off, 8);
+	return v;
+}
+
+/* The logo's pages become a descriptor of their own, between the rest of
+ * theirs, which then the rule judges piece by piece. */
+static void test_split_logo(void **state)
+{
+	struct handover h = { .srat = &srat, .keep = { 0x80fff000 }, .nkeep = 1, .has_logo = true,
+			      .logo_base = 0x80004018, .logo_last = 0x8000c3b9 };
+	(void)state;
+
+	nodes();
+	nraw = 0;
+	desc(EFI_CONVENTIONAL_MEMORY, 0x7f000000, 0x100);
+	desc(EFI_BOOT_SERVICES_DATA, 0x80000000, 0x1000); /* the logo and a table */
+	desc_attr(0xf);
+	desc(EFI_RUNTIME_SERVICES_DATA, 0x81000000, 0x10);
+	size_t size = handover_split_logo(raw, nraw * DSZ, sizeof(raw), DSZ, &h);
+	assert_int_equal(size, 5 * DSZ);
+	nraw = 5;
+	const uint64_t base[] = { 0x7f000000, 0x80000000, 0x80004000, 0x8000d000, 0x81000000 };
+	const uint64_t pages[] = { 0x100, 4, 9, 0x1000 - 13, 0x10 };
+	for (size_t i = 0; i < nraw; i++) {
+		assert_int_equal(field(i, 8), base[i]);
+		assert_int_equal(field(i, 24), pages[i]);
+	}
+	assert_int_equal(field(3, 32), 0xf); /* the same attributes */
+	assert_int_equal(raw[3 * DSZ + 16], 0xee);
+	/* the piece before is freed; the logo's and the table's are kept */
+	assert_int_equal(handover_apply(raw, size, DSZ, &h), 1);
+	assert_int_equal(desc_type(1), EFI_CONVENTIONAL_MEMORY);
+	assert_int_equal(desc_type(2), EFI_BOOT_SERVICES_DATA);
+	assert_int_equal(desc_type(3), EFI_BOOT_SERVICES_DATA);
+	assert_int_equal(desc_type(4), EFI_RUNTIME_SERVICES_DATA);
+
+	/* already alone, no room, no logo: the map is as it was */
+	nraw = 0;
+	desc(EFI_BOOT_SERVICES_DATA, 0x80004000, 9);
+	assert_int_equal(handover_split_logo(raw, DSZ, sizeof(raw), DSZ, &h), DSZ);
+	nraw = 0;
+	desc(EFI_BOOT_SERVICES_DATA, 0x80000000, 0x1000);
+	assert_int_equal(handover_split_logo(raw, DSZ, 2 * DSZ, DSZ, &h), DSZ);
+	assert_int_equal(field(0, 24), 0x1000);
+	h.has_logo = false;
+	assert_int_equal(handover_split_logo(raw, DSZ, sizeof(raw), DSZ, &h), DSZ);
+	/* a descriptor off a page boundary (the fuzzer's): not cut into
+	 * pieces that would lose its odd bytes */
+	h.has_logo = true;
+	nraw = 0;
+	desc(EFI_BOOT_SERVICES_DATA, 0x80000100, 0x1000);
+	assert_int_equal(handover_split_logo(raw, DSZ, sizeof(raw), DSZ, &h), DSZ);
+	assert_int_equal(field(0, 24), 0x1000);
+	nraw = 0;
+	desc(EFI_BOOT_SERVICES_DATA, 0x80000000, 0x1000);
+	/* a logo at the descriptor's start: one piece after it */
+	h.has_logo = true;
+	h.logo_base = 0x80000000;
+	assert_int_equal(handover_split_logo(raw, DSZ, sizeof(raw), DSZ, &h), 2 * DSZ);
+	assert_int_equal(field(0, 8), 0x80000000);
+	assert_int_equal(field(0, 24), 13);
+	assert_int_equal(field(1, 8), 0x8000d000);
+}
+
 static void test_judge(void **state)
 {
 	struct handover h = { .srat = &srat, .keep = { 0x90000000 }, .nkeep = 1 };
@@ -102,6 +170,7 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_apply),
+		cmocka_unit_test(test_split_logo),
 		cmocka_unit_test(test_judge),
 	};
 	return cmocka_run_group_tests_name("core/handover", tests, NULL, NULL);

@@ -108,6 +108,20 @@ static void test_handover(void **state)
 	assert_int_equal(pins_report(&in, &o->sink), 0);
 	assert_non_null(strstr(o->text, "node 1: nothing the firmware placed pins it once its 2 "
 					"boot-services ranges are handed to Linux as free memory\n"));
+	/* the boot logo in the middle of an entry: only its pages are kept,
+	 * the pieces around it judged on their own (handover_split_logo) */
+	o = outbuf_new();
+	h.has_logo = true;
+	h.logo_base = 0x7e180018;
+	h.logo_last = 0x7e1883b9;
+	assert_int_equal(pins_report(&in, &o->sink), 1);
+	assert_string_equal(o->text,
+		"What keeps each hot-pluggable node from being removable (Linux 6.1 "
+		"numa_clear_kernel_node_hotplug, 128 MiB memory blocks):\n"
+		"node 1: EFI boot-services code/data [mem 0x7e180000-0x7e188fff] (36 KiB) in memory "
+		"block 15: kept: it holds the boot logo (BGRT), which Linux reserves where it lies\n"
+		"node 1: cannot be made removable: 1 boot-services range the boot keeps lies in it "
+		"and cannot move (memory block 15)\n");
 	(void)state;
 }
 
