@@ -35,14 +35,16 @@ static void piece(uint8_t *to, const uint8_t *from, size_t desc_size, uint64_t b
 	}
 }
 
-unsigned handover_pieces(const struct handover *h, uint64_t base, uint64_t last, uint64_t a[3],
-			 uint64_t z[3])
+unsigned handover_pieces(const struct handover *h, uint32_t efi_type, uint64_t base,
+			 uint64_t last, uint64_t a[3], uint64_t z[3])
 {
 	unsigned n = 0;
 
 	a[0] = base;
 	z[0] = last;
-	if (!h || !h->has_logo || h->logo_last < h->logo_base)
+	/* UEFI descriptors start on 4 KiB pages; a piece is whole pages */
+	if (!h || !h->has_logo || h->logo_last < h->logo_base || (base & 0xfff) ||
+	    (efi_type != EFI_BOOT_SERVICES_CODE && efi_type != EFI_BOOT_SERVICES_DATA))
 		return 1;
 	uint64_t la = h->logo_base & ~0xfffull, lz = h->logo_last | 0xfff;
 	if (last < la || base > lz)
@@ -62,13 +64,12 @@ size_t handover_split_logo(uint8_t *map, size_t size, size_t cap, size_t desc_si
 	struct efi_desc d;
 	uint64_t a[3], z[3];
 
+	/* every descriptor the logo meets (it may straddle two) */
 	while (efi_desc_next(&it, &d)) {
-		/* UEFI descriptors start on 4 KiB pages; a piece is whole pages */
-		if (!d.ok || (d.type != EFI_BOOT_SERVICES_CODE && d.type != EFI_BOOT_SERVICES_DATA) ||
-		    (d.base & 0xfff))
+		if (!d.ok)
 			continue;
-		unsigned n = handover_pieces(h, d.base, d.last, a, z);
-		if (n == 1 && a[0] == d.base && z[0] == d.last)
+		unsigned n = handover_pieces(h, d.type, d.base, d.last, a, z);
+		if (n == 1)
 			continue;
 		if ((n - 1) * desc_size > cap - HS_MIN(cap, size))
 			return size;
@@ -78,7 +79,9 @@ size_t handover_split_logo(uint8_t *map, size_t size, size_t cap, size_t desc_si
 		hs_memmove(o + n * desc_size, o + desc_size, size - d.off - desc_size);
 		for (unsigned i = n; i-- > 0;)
 			piece(o + i * desc_size, o, desc_size, a[i], z[i]);
-		return size + (n - 1) * desc_size;
+		size += (n - 1) * desc_size;
+		it.map.len = size;
+		it.off = d.off + n * desc_size;
 	}
 	return size;
 }

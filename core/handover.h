@@ -68,10 +68,12 @@ size_t handover_apply(uint8_t *map, size_t size, size_t desc_size, const struct 
  */
 size_t handover_split_logo(uint8_t *map, size_t size, size_t cap, size_t desc_size,
 			   const struct handover *h);
-/* The pieces handover_split_logo() cuts [base, last] into, in address
- * order: the logo's pages and what lies before and after them; 1 when
- * the range does not meet the logo.  The pins report judges the same. */
-unsigned handover_pieces(const struct handover *h, uint64_t base, uint64_t last, uint64_t a[3],
-			 uint64_t z[3]);
+/* The pieces handover_split_logo() cuts a descriptor of type efi_type at
+ * [base, last] into, in address order: the logo's pages and what lies
+ * before and after them; 1 (the whole) when it is no boot-services memory,
+ * does not start on a page, or does not meet the logo.  The pins report
+ * cuts the same. */
+unsigned handover_pieces(const struct handover *h, uint32_t efi_type, uint64_t base,
+			 uint64_t last, uint64_t a[3], uint64_t z[3]);
 
 #endif

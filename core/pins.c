@@ -138,7 +138,7 @@ unsigned pins_report(const struct pins_in *in, struct hs_sink *out)
 			/* the entry holding the boot logo, cut as the boot cuts it
 			 * (handover_split_logo) and each piece judged */
 			uint64_t pa[3], pz[3];
-			unsigned np = handover_pieces(in->handover, e->base, e->last, pa, pz);
+			unsigned np = handover_pieces(in->handover, e->efi_type, e->base, e->last, pa, pz);
 			if (np > 1) {
 				for (unsigned i = 0; i < np; i++) {
 					enum handover_why pw =

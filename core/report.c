@@ -160,7 +160,7 @@ static void print_nodes(const struct report_in *in, const struct srat_result *r,
 static void print_distances(const struct report_in *in, const struct srat_result *r,
 			    struct hs_sink *out)
 {
-	struct slit s;
+	struct slit s = { 0 };
 	unsigned n = HS_MIN(r->node_count, MAX_DIST_SHOWN);
 	char line[8 + 6 * MAX_DIST_SHOWN];
 

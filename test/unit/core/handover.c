@@ -120,6 +120,21 @@ static void test_split_logo(void **state)
 	assert_int_equal(field(0, 24), 0x1000);
 	nraw = 0;
 	desc(EFI_BOOT_SERVICES_DATA, 0x80000000, 0x1000);
+	/* a logo across two descriptors: each cut, the logo's two parts alone */
+	nraw = 0;
+	desc(EFI_BOOT_SERVICES_DATA, 0x80000000, 6);
+	desc(EFI_BOOT_SERVICES_CODE, 0x80006000, 0x10);
+	assert_int_equal(handover_split_logo(raw, 2 * DSZ, sizeof(raw), DSZ, &h), 4 * DSZ);
+	const uint64_t b2[] = { 0x80000000, 0x80004000, 0x80006000, 0x8000d000 };
+	const uint64_t p2[] = { 4, 2, 7, 9 };
+	for (size_t i = 0; i < 4; i++) {
+		assert_int_equal(field(i, 8), b2[i]);
+		assert_int_equal(field(i, 24), p2[i]);
+	}
+	assert_int_equal(desc_type(1), EFI_BOOT_SERVICES_DATA);
+	assert_int_equal(desc_type(2), EFI_BOOT_SERVICES_CODE);
+	nraw = 0;
+	desc(EFI_BOOT_SERVICES_DATA, 0x80000000, 0x1000);
 	/* a logo at the descriptor's start: one piece after it */
 	h.has_logo = true;
 	h.logo_base = 0x80000000;
