@@ -1,11 +1,5 @@
 #include "rebuild.h"
 
-static void put_le(uint8_t *p, uint64_t v, unsigned n)
-{
-	for (unsigned i = 0; i < n; i++)
-		p[i] = (uint8_t)(v >> (8 * i));
-}
-
 int acpi_rebuild(const struct hs_phys *phys, uint64_t rsdp_addr, const char sig[4],
 		 uint64_t new_addr, uint8_t *xsdt, size_t cap, uint64_t xsdt_addr,
 		 uint8_t rsdp[ACPI_RSDP_V2_LEN], size_t *ret_xsdt_len, struct hs_err *err)
@@ -30,14 +24,14 @@ int acpi_rebuild(const struct hs_phys *phys, uint64_t rsdp_addr, const char sig[
 			a = new_addr;
 			replaced = true;
 		}
-		put_le(xsdt + ACPI_XSDT_LEN(out++), a, 8);
+		hs_put_le(xsdt + ACPI_XSDT_LEN(out++), a, 8);
 	}
 	if (!replaced)
-		put_le(xsdt + ACPI_XSDT_LEN(out++), new_addr, 8);
+		hs_put_le(xsdt + ACPI_XSDT_LEN(out++), new_addr, 8);
 	hs_memcpy(xsdt, t, ACPI_HDR_LEN); /* OEM fields as the firmware had them */
 	uint32_t len = ACPI_XSDT_LEN(out);
 	hs_memcpy(xsdt, "XSDT", 4);
-	put_le(xsdt + 4, len, 4);
+	hs_put_le(xsdt + 4, len, 4);
 	xsdt[8] = 1;
 	xsdt[9] = 0;
 	xsdt[9] = (uint8_t)-acpi_sum(xsdt, len);
@@ -47,8 +41,8 @@ int acpi_rebuild(const struct hs_phys *phys, uint64_t rsdp_addr, const char sig[
 	hs_memcpy(rsdp + 9, xsdt + 10, 6); /* OEM ID of the root table, as copied */
 	rsdp[15] = 2;
 	/* no RSDT: it could only list 32-bit addresses of the old tables */
-	put_le(rsdp + 20, ACPI_RSDP_V2_LEN, 4);
-	put_le(rsdp + 24, xsdt_addr, 8);
+	hs_put_le(rsdp + 20, ACPI_RSDP_V2_LEN, 4);
+	hs_put_le(rsdp + 24, xsdt_addr, 8);
 	rsdp[8] = (uint8_t)-acpi_sum(rsdp, ACPI_RSDP_V1_LEN);
 	rsdp[32] = (uint8_t)-acpi_sum(rsdp, ACPI_RSDP_V2_LEN);
 	*ret_xsdt_len = len;

@@ -29,10 +29,8 @@ static void piece(uint8_t *to, const uint8_t *from, size_t desc_size, uint64_t b
 		  uint64_t last)
 {
 	hs_memmove(to, from, desc_size);
-	for (int i = 0; i < 8; i++) {
-		to[8 + i] = (uint8_t)(base >> (8 * i));
-		to[24 + i] = (uint8_t)(((last - base + 1) >> 12) >> (8 * i));
-	}
+	hs_put_le(to + 8, base, 8);
+	hs_put_le(to + 24, (last - base + 1) >> 12, 8);
 }
 
 unsigned handover_pieces(const struct handover *h, uint32_t efi_type, uint64_t base,

@@ -66,6 +66,13 @@ static inline uint16_t hs_get_u16(struct hs_view v, size_t off) { return (uint16
 static inline uint32_t hs_get_u32(struct hs_view v, size_t off) { return (uint32_t)hs_get_le(v, off, 4); }
 static inline uint64_t hs_get_u64(struct hs_view v, size_t off) { return hs_get_le(v, off, 8); }
 
+/* The writer to match: n bytes of v at p, least significant first. */
+static inline void hs_put_le(uint8_t *p, uint64_t v, unsigned n)
+{
+	for (unsigned i = 0; i < n; i++)
+		p[i] = (uint8_t)(v >> (8 * i));
+}
+
 /* Physical memory access, injectable so host tests can feed any bytes.
  * map() returns a pointer to len readable bytes at addr, or NULL. */
 struct hs_phys {

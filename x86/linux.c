@@ -6,12 +6,6 @@
 #define MIN_VERSION 0x020c    /* xloadflags, 64-bit entry point */
 #define HDR_END_MAX 0x290     /* the zero page's setup_header area ends here */
 
-static void put(uint8_t *p, uint64_t v, unsigned n)
-{
-	for (unsigned i = 0; i < n; i++)
-		p[i] = (uint8_t)(v >> (8 * i));
-}
-
 static int bad(struct hs_err *err, const char *why)
 {
 	hs_err_set(err, "%s", why);
@@ -144,54 +138,54 @@ void lx_boot_params(uint8_t bp[LX_BOOT_PARAMS_SIZE], struct hs_view f, const str
 	hs_memcpy(bp + LX_BP_SETUP_HEADER, f.data + LX_BP_SETUP_HEADER,
 		  k->hdr_end - LX_BP_SETUP_HEADER);
 	bp[LX_HDR_TYPE_OF_LOADER] = 0xff; /* undefined loader: non-zero is what counts */
-	put(bp + LX_HDR_CMD_LINE_PTR, (uint32_t)p->cmdline, 4);
-	put(bp + LX_BP_EXT_CMD_LINE_PTR, p->cmdline >> 32, 4);
-	put(bp + LX_HDR_RAMDISK_IMAGE, (uint32_t)p->initrd, 4);
-	put(bp + LX_BP_EXT_RAMDISK_IMAGE, p->initrd >> 32, 4);
-	put(bp + LX_HDR_RAMDISK_SIZE, (uint32_t)p->initrd_size, 4);
-	put(bp + LX_BP_EXT_RAMDISK_SIZE, p->initrd_size >> 32, 4);
-	put(bp + LX_BP_ACPI_RSDP, p->rsdp, 8);
+	hs_put_le(bp + LX_HDR_CMD_LINE_PTR, (uint32_t)p->cmdline, 4);
+	hs_put_le(bp + LX_BP_EXT_CMD_LINE_PTR, p->cmdline >> 32, 4);
+	hs_put_le(bp + LX_HDR_RAMDISK_IMAGE, (uint32_t)p->initrd, 4);
+	hs_put_le(bp + LX_BP_EXT_RAMDISK_IMAGE, p->initrd >> 32, 4);
+	hs_put_le(bp + LX_HDR_RAMDISK_SIZE, (uint32_t)p->initrd_size, 4);
+	hs_put_le(bp + LX_BP_EXT_RAMDISK_SIZE, p->initrd_size >> 32, 4);
+	hs_put_le(bp + LX_BP_ACPI_RSDP, p->rsdp, 8);
 	bp[LX_BP_SECURE_BOOT] = p->secure_boot;
 	if (p->fb && p->fb->base) {
 		/* what the EFI stub reports for GOP: efifb / simpledrm take it */
 		uint8_t *si = bp;
 		si[LX_SI_ISVGA] = LX_VIDEO_TYPE_EFI;
-		put(si + LX_SI_LFB_WIDTH, p->fb->width, 2);
-		put(si + LX_SI_LFB_HEIGHT, p->fb->height, 2);
-		put(si + LX_SI_LFB_DEPTH, p->fb->bpp, 2);
-		put(si + LX_SI_LFB_BASE, (uint32_t)p->fb->base, 4);
-		put(si + LX_SI_LFB_SIZE, (uint32_t)p->fb->size, 4);
-		put(si + LX_SI_LFB_LINELENGTH, p->fb->pitch, 2);
+		hs_put_le(si + LX_SI_LFB_WIDTH, p->fb->width, 2);
+		hs_put_le(si + LX_SI_LFB_HEIGHT, p->fb->height, 2);
+		hs_put_le(si + LX_SI_LFB_DEPTH, p->fb->bpp, 2);
+		hs_put_le(si + LX_SI_LFB_BASE, (uint32_t)p->fb->base, 4);
+		hs_put_le(si + LX_SI_LFB_SIZE, (uint32_t)p->fb->size, 4);
+		hs_put_le(si + LX_SI_LFB_LINELENGTH, p->fb->pitch, 2);
 		for (unsigned i = 0; i < 4; i++) {
 			si[LX_SI_RED_SIZE + 2 * i] = p->fb->len[i];
 			si[LX_SI_RED_SIZE + 2 * i + 1] = p->fb->pos[i];
 		}
 		if (p->fb->base >> 32) {
-			put(si + LX_SI_CAPABILITIES, LX_VIDEO_CAPABILITY_64BIT_BASE, 4);
-			put(si + LX_SI_EXT_LFB_BASE, p->fb->base >> 32, 4);
+			hs_put_le(si + LX_SI_CAPABILITIES, LX_VIDEO_CAPABILITY_64BIT_BASE, 4);
+			hs_put_le(si + LX_SI_EXT_LFB_BASE, p->fb->base >> 32, 4);
 		}
 	}
 }
 
 void lx_set_memory(uint8_t bp[LX_BOOT_PARAMS_SIZE], const struct lx_params *p)
 {
-	put(bp + LX_HDR_SETUP_DATA, p->setup_data, 8);
+	hs_put_le(bp + LX_HDR_SETUP_DATA, p->setup_data, 8);
 	/* efi_info: "EL64", system table and memory map split in halves */
 	uint8_t *e = bp + LX_BP_EFI_INFO;
 	hs_memcpy(e, "EL64", 4);
-	put(e + 4, (uint32_t)p->efi_systab, 4);
-	put(e + 8, p->efi_desc_size, 4);
-	put(e + 12, p->efi_desc_version, 4);
-	put(e + 16, (uint32_t)p->efi_map, 4);
-	put(e + 20, p->efi_map_size, 4);
-	put(e + 24, p->efi_systab >> 32, 4);
-	put(e + 28, p->efi_map >> 32, 4);
+	hs_put_le(e + 4, (uint32_t)p->efi_systab, 4);
+	hs_put_le(e + 8, p->efi_desc_size, 4);
+	hs_put_le(e + 12, p->efi_desc_version, 4);
+	hs_put_le(e + 16, (uint32_t)p->efi_map, 4);
+	hs_put_le(e + 20, p->efi_map_size, 4);
+	hs_put_le(e + 24, p->efi_systab >> 32, 4);
+	hs_put_le(e + 28, p->efi_map >> 32, 4);
 	size_t n = HS_MIN(p->e820_count, LX_E820_MAX);
 	for (size_t i = 0; i < n; i++) {
 		uint8_t *d = bp + LX_BP_E820_TABLE + LX_E820_ENTRY * i;
-		put(d, p->e820[i].addr, 8);
-		put(d + 8, p->e820[i].size, 8);
-		put(d + 16, p->e820[i].type, 4);
+		hs_put_le(d, p->e820[i].addr, 8);
+		hs_put_le(d + 8, p->e820[i].size, 8);
+		hs_put_le(d + 16, p->e820[i].type, 4);
 	}
 	bp[LX_BP_E820_ENTRIES] = (uint8_t)n;
 }
@@ -202,13 +196,13 @@ size_t lx_e820_ext(uint8_t *dst, const struct lx_e820 *e, size_t n)
 		return 0;
 	size_t rest = n - LX_E820_MAX;
 	hs_memset(dst, 0, LX_SETUP_DATA_HDR); /* next = 0: the last node */
-	put(dst + 8, LX_SETUP_E820_EXT, 4);
-	put(dst + 12, rest * LX_E820_ENTRY, 4);
+	hs_put_le(dst + 8, LX_SETUP_E820_EXT, 4);
+	hs_put_le(dst + 12, rest * LX_E820_ENTRY, 4);
 	for (size_t i = 0; i < rest; i++) {
 		uint8_t *d = dst + LX_SETUP_DATA_HDR + LX_E820_ENTRY * i;
-		put(d, e[LX_E820_MAX + i].addr, 8);
-		put(d + 8, e[LX_E820_MAX + i].size, 8);
-		put(d + 16, e[LX_E820_MAX + i].type, 4);
+		hs_put_le(d, e[LX_E820_MAX + i].addr, 8);
+		hs_put_le(d + 8, e[LX_E820_MAX + i].size, 8);
+		hs_put_le(d + 16, e[LX_E820_MAX + i].type, 4);
 	}
 	return LX_SETUP_DATA_HDR + rest * LX_E820_ENTRY;
 }
