@@ -13,9 +13,9 @@
 #   make install  DESTDIR=... PREFIX=/usr: programs, hooks, man pages
 
 B := build
-PURE_SRC := lib/fmt.c lib/memmap.c lib/cpio.c lib/memblock.c lib/elf.c \
+PURE_SRC := lib/fmt.c lib/json.c lib/memmap.c lib/cpio.c lib/memblock.c lib/elf.c \
             acpi/table.c acpi/srat.c acpi/slit.c acpi/override.c acpi/rebuild.c x86/paging.c x86/linux.c \
-            core/numa.c core/report.c core/cli.c core/alloc.c core/pins.c core/plan.c \
+            core/numa.c core/report.c core/report_json.c core/cli.c core/alloc.c core/pins.c core/plan.c \
             core/bootinfo.c core/handover.c core/kernel.c core/entries.c core/menu.c
 EFI_SRC := efi/main.c efi/run.c efi/entries.c efi/menu.c efi/loaderif.c efi/console.c efi/firmware.c \
 	efi/file.c efi/boot.c efi/boot_elf.c \
@@ -34,8 +34,13 @@ WARN := -Wall -Wextra -Werror=implicit-function-declaration -Wshadow -Wvla
 # --- EFI application --------------------------------------------------
 EFI_INC := /usr/include/efi
 EFI_LIB := /usr/lib
-EFI_CFLAGS := -std=gnu11 -Os $(WARN) -ffreestanding -fpic -fshort-wchar -mno-red-zone \
-	-fno-stack-protector -fno-strict-aliasing -fno-builtin -DGNU_EFI_USE_MS_ABI \
+# The smallest code (docs/BENCHMARKS.md): -Oz, no SSE registers, and
+# link-time optimisation over the whole program (fat objects: the test
+# tools link them without it); one section per function and hidden
+# symbols, so the link drops what nothing calls
+EFI_CFLAGS := -std=gnu11 -Oz -mgeneral-regs-only $(WARN) -ffreestanding -fpic -fshort-wchar \
+	-mno-red-zone -fno-stack-protector -fno-strict-aliasing -fno-builtin -DGNU_EFI_USE_MS_ABI \
+	-ffunction-sections -fdata-sections -fvisibility=hidden -flto -ffat-lto-objects \
 	-I$(EFI_INC) -I$(EFI_INC)/x86_64
 EFI_OBJ := $(patsubst %.c,$(B)/efi/%.o,$(PURE_SRC) $(EFI_SRC)) $(B)/efi/x86/handoff.o
 
@@ -59,10 +64,11 @@ $(B)/efi/%.o: %.S
 
 # From gnu-efi only crt0 and its self-relocator (libgnuefi); efi/lib.c
 # has the few libefi names hotshim uses.
-$(B)/hotshim.so: $(EFI_OBJ)
+$(B)/hotshim.so: $(EFI_OBJ) efi/hotshim.lds
 	@echo "  LD        $@"
-	$(Q)ld -nostdlib -znocombreloc -shared -Bsymbolic -T $(EFI_LIB)/elf_x86_64_efi.lds \
-		$(EFI_LIB)/crt0-efi-x86_64.o $(EFI_OBJ) -L$(EFI_LIB) -lgnuefi -o $@
+	$(Q)$(CC) $(EFI_CFLAGS) -flto-partition=one -fuse-linker-plugin -nostdlib -shared \
+		-Wl,-znocombreloc,-Bsymbolic,--gc-sections -T efi/hotshim.lds \
+		$(EFI_LIB)/crt0-efi-x86_64.o $(filter %.o,$^) -L$(EFI_LIB) -lgnuefi -o $@
 
 # Post-link check: no undefined symbols, PE32+, EFI application subsystem.
 $(B)/hotshim.efi: $(B)/hotshim.so

@@ -25,6 +25,8 @@ const char cli_usage[] =
 	"  initrd=PATH the initrd Linux will get: an SRAT override in its leading\n"
 	"              cpio archive is judged as Linux does\n"
 	"  --linux     also print every line Linux 6.1 prints for the SRAT\n"
+	"  --json      the report as one JSON document (docs/JSON.md); with the\n"
+	"              shell's >a FILE it lands in a file\n"
 	"  --x2apic    judge x2APIC ids as Linux does in x2APIC mode\n"
 	"  --xapic     ... or in xAPIC mode (ids of 0xff and up are ignored);\n"
 	"              default: the mode the CPU is in now, which Linux keeps\n"
@@ -172,6 +174,8 @@ int cli_parse(int argc, char **argv, struct cli *ret, struct hs_err *err)
 			c.has_cmdline = true;
 		} else if (rep && !hs_strcmp(argv[i], "--linux")) {
 			c.linux_log = true;
+		} else if (rep && !hs_strcmp(argv[i], "--json")) {
+			c.json = true;
 		} else if (rep && !hs_strcmp(argv[i], "--x2apic")) {
 			c.x2apic = CLI_ON;
 		} else if (rep && !hs_strcmp(argv[i], "--xapic")) {

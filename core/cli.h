@@ -26,6 +26,7 @@ struct cli {
 	enum cli_cmd cmd;
 	bool has_cmd;             /* a command was given (not just defaults) */
 	bool linux_log;
+	bool json;                /* report: JSON instead of text */
 	int x2apic; /* CLI_AUTO: as the CPU is now; else CLI_ON / CLI_OFF */
 	bool la57;  /* 5-level page tables (the CPU must have LA57) */
 	/* initrd= may repeat: the files are concatenated in order, as the

@@ -89,7 +89,15 @@ static void pin(struct hs_sink *out, unsigned node, struct pin_count *c, const c
 		   why ? why : "");
 }
 
-unsigned pins_report(const struct pins_in *in, struct hs_sink *out)
+const char *pins_verdict_name(unsigned v)
+{
+	static const char *const name[] = { "not-hot-pluggable", "free", "once-freed", "pinned",
+					    "unknown" };
+
+	return v < HS_ARRAY_SIZE(name) ? name[v] : "unknown";
+}
+
+unsigned pins_report(const struct pins_in *in, struct hs_sink *out, struct pins_node *ret)
 {
 	const struct srat_result *s = in->srat;
 	unsigned pinned = 0;
@@ -97,6 +105,8 @@ unsigned pins_report(const struct pins_in *in, struct hs_sink *out)
 
 	for (unsigned node = 0; node < s->node_count; node++) {
 		bool hot = false;
+		if (ret)
+			ret[node] = (struct pins_node){ PINS_NOT_HOT };
 		for (size_t i = 0; i < HS_MIN(s->mem_count, s->mem_cap); i++)
 			if (s->mem[i].memblk && s->mem[i].node == node &&
 			    (s->mem[i].flags & SRAT_MEM_HOT_PLUGGABLE))
@@ -175,10 +185,15 @@ unsigned pins_report(const struct pins_in *in, struct hs_sink *out)
 		}
 		if (c.listed > MAX_LISTED)
 			hs_println(out, "node %u: ... and %u more", node, c.listed - MAX_LISTED);
-		if (!c.any && !in->map && !in->nacpi) {
+		uint8_t v = !c.any ? (!in->map && !in->nacpi ? PINS_UNKNOWN : PINS_FREE)
+			    : c.acpi || c.low || c.kept ? PINS_PINNED : PINS_ONCE_FREED;
+		if (ret)
+			ret[node] = (struct pins_node){ v, c.acpi, c.low, c.boot, c.kept,
+							c.first_block, c.last_block };
+		if (v == PINS_UNKNOWN) {
 			hs_println(out, "node %u: not known here (no memory map, no ACPI table addresses)",
 			     node);
-		} else if (!c.any) {
+		} else if (v == PINS_FREE) {
 			char also[96] = "";
 			if (freed)
 				hs_snprintf(also, sizeof(also), " once its %llu boot-services range%s %s "
@@ -186,7 +201,7 @@ unsigned pins_report(const struct pins_in *in, struct hs_sink *out)
 					    freed == 1 ? "" : "s", freed == 1 ? "is" : "are");
 			hs_println(out, "node %u: nothing the firmware placed pins it%s%s", node, also,
 			     in->nacpi ? "" : " (ACPI table addresses not known here)");
-		} else if (c.acpi || c.low || c.kept) {
+		} else if (v == PINS_PINNED) {
 			pinned++;
 			char blocks[48];
 			if (c.first_block == c.last_block)

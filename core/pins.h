@@ -30,8 +30,28 @@ struct pins_in {
 	const struct handover *handover;
 };
 
+/* One node's verdict, as the report prints it. */
+enum pins_verdict {
+	PINS_NOT_HOT,      /* no hot-pluggable memory in the node */
+	PINS_FREE,         /* nothing the firmware placed pins it */
+	PINS_ONCE_FREED,   /* removable once its boot-services memory is handed over */
+	PINS_PINNED,       /* something that cannot move lies in it */
+	PINS_UNKNOWN,      /* no memory map and no ACPI table addresses */
+};
+
+struct pins_node {
+	uint8_t verdict;           /* enum pins_verdict */
+	unsigned acpi, low, boot, kept; /* ACPI tables, Linux's 64 KiB, boot-services
+					 * ranges, of them the ones the boot keeps */
+	uint64_t first_block, last_block; /* over everything that pins; when acpi+low+boot */
+};
+
 /* Prints a part per hot-pluggable node; returns how many nodes are pinned
- * by something that cannot move (or that the boot keeps). */
-unsigned pins_report(const struct pins_in *in, struct hs_sink *out);
+ * by something that cannot move (or that the boot keeps).  ret (may be
+ * NULL) gets each node's verdict, ret[n] for n < the SRAT's node count. */
+unsigned pins_report(const struct pins_in *in, struct hs_sink *out, struct pins_node *ret);
+
+/* The verdict's name in the JSON output (docs/report.schema.json). */
+const char *pins_verdict_name(unsigned v);
 
 #endif

@@ -68,11 +68,6 @@ static void print_contents(const struct srat_result *r, size_t len, struct hs_si
 	hs_println(out, "%s", buf);
 }
 
-struct node_sum {
-	uint64_t total, hotplug, nonvol;
-	uint64_t kind[MM_KIND_COUNT];
-};
-
 static void size_str(char *b, size_t cap, uint64_t v)
 {
 	hs_fmt_size(b, cap, v);
@@ -97,18 +92,49 @@ static size_t map_from(const struct mm_map *m, bool disjoint, uint64_t base)
 	return lo;
 }
 
-static void print_nodes(const struct report_in *in, const struct srat_result *r,
-			struct hs_sink *out)
+bool report_map_disjoint(const struct mm_map *map)
 {
-	static const enum mm_kind cols[] = { MM_CONVENTIONAL, MM_BOOT_SERVICES, MM_LOADER,
-					     MM_RUNTIME, MM_RESERVED, MM_ACPI };
-	size_t n = HS_MIN(r->mem_count, r->mem_cap);
-	char b[12][24];
 	/* sorted without overlaps: a range's entries are found by halving and
 	 * end where one starts past it (test/bench/scale.c) */
 	bool disjoint = true;
-	for (size_t k = 1; in->map && k < in->map->count; k++)
-		disjoint &= in->map->e[k - 1].last < in->map->e[k].base;
+	for (size_t k = 1; map && k < map->count; k++)
+		disjoint &= map->e[k - 1].last < map->e[k].base;
+	return disjoint;
+}
+
+void report_node_sum(const struct mm_map *map, bool disjoint, const struct srat_result *r,
+		     unsigned node, struct node_sum *s)
+{
+	size_t n = HS_MIN(r->mem_count, r->mem_cap);
+
+	hs_memset(s, 0, sizeof(*s));
+	for (size_t i = 0; i < n; i++) {
+		const struct srat_mem *m = &r->mem[i];
+		if (m->node != node || !m->memblk)
+			continue;
+		s->total += m->length;
+		if (m->flags & SRAT_MEM_HOT_PLUGGABLE)
+			s->hotplug += m->length;
+		if (m->flags & SRAT_MEM_NON_VOLATILE)
+			s->nonvol += m->length;
+		for (size_t k = map ? map_from(map, disjoint, m->base) : 0;
+		     map && k < map->count && (!disjoint || map->e[k].base <= m->end - 1); k++) {
+			const struct mm_entry *e = &map->e[k];
+			uint64_t a = HS_MAX(e->base, m->base), z = HS_MIN(e->last, m->end - 1);
+			if (a <= z && e->kind < MM_KIND_COUNT)
+				s->kind[e->kind] += z - a + 1;
+		}
+	}
+}
+
+const enum mm_kind report_cols[REPORT_COLS] = { MM_CONVENTIONAL, MM_BOOT_SERVICES, MM_LOADER,
+						MM_RUNTIME, MM_RESERVED, MM_ACPI };
+
+static void print_nodes(const struct report_in *in, const struct srat_result *r,
+			struct hs_sink *out)
+{
+	char b[12][24];
+	bool disjoint = report_map_disjoint(in->map);
 
 	if (in->map)
 		hs_println(out, "%4s %5s %5s %10s %10s %10s | %10s %10s %10s %10s %10s %10s", "node",
@@ -120,25 +146,7 @@ static void print_nodes(const struct report_in *in, const struct srat_result *r,
 	for (unsigned node = 0; node < r->node_count; node++) {
 		struct node_sum s;
 
-		hs_memset(&s, 0, sizeof(s));
-		for (size_t i = 0; i < n; i++) {
-			const struct srat_mem *m = &r->mem[i];
-			if (m->node != node || !m->memblk)
-				continue;
-			s.total += m->length;
-			if (m->flags & SRAT_MEM_HOT_PLUGGABLE)
-				s.hotplug += m->length;
-			if (m->flags & SRAT_MEM_NON_VOLATILE)
-				s.nonvol += m->length;
-			for (size_t k = in->map ? map_from(in->map, disjoint, m->base) : 0;
-			     in->map && k < in->map->count &&
-			     (!disjoint || in->map->e[k].base <= m->end - 1); k++) {
-				const struct mm_entry *e = &in->map->e[k];
-				uint64_t a = HS_MAX(e->base, m->base), z = HS_MIN(e->last, m->end - 1);
-				if (a <= z && e->kind < MM_KIND_COUNT)
-					s.kind[e->kind] += z - a + 1;
-			}
-		}
+		report_node_sum(in->map, disjoint, r, node, &s);
 		size_str(b[0], sizeof(b[0]), s.total);
 		size_str(b[1], sizeof(b[1]), s.hotplug);
 		size_str(b[2], sizeof(b[2]), s.nonvol);
@@ -147,8 +155,8 @@ static void print_nodes(const struct report_in *in, const struct srat_result *r,
 			     r->node[node].cpus, b[0], b[1], b[2]);
 			continue;
 		}
-		for (unsigned c = 0; c < HS_ARRAY_SIZE(cols); c++)
-			size_str(b[3 + c], sizeof(b[3]), s.kind[cols[c]]);
+		for (unsigned c = 0; c < REPORT_COLS; c++)
+			size_str(b[3 + c], sizeof(b[3]), s.kind[report_cols[c]]);
 		hs_println(out, "%4u %5u %5u %10s %10s %10s | %10s %10s %10s %10s %10s %10s", node,
 		     r->node[node].pxm, r->node[node].cpus, b[0], b[1], b[2], b[3], b[4], b[5],
 		     b[6], b[7], b[8]);
@@ -302,6 +310,42 @@ static unsigned warn_split(const struct srat_result *r, struct hs_sink *out)
 	return w;
 }
 
+/* The notes and warnings that matter for hot-remove; returns how many
+ * warnings (the image note is not one). */
+unsigned report_warnings(const struct report_in *in, const struct srat_result *r, bool used,
+			 struct hs_sink *out)
+{
+	unsigned warns = 0;
+	const struct srat_mem *hm;
+	if (in->image_last && in_hotplug(r, in->image_base, in->image_last, &hm))
+		hs_println(out, "note: the firmware loaded hotshim [mem %#010llx-%#010llx] into "
+			  "hot-pluggable node %u [mem %#010llx-%#010llx]; nothing is placed next to "
+			  "it, and its pages are free RAM once the kernel runs",
+		     (unsigned long long)in->image_base, (unsigned long long)in->image_last,
+		     hm->node, (unsigned long long)hm->base, (unsigned long long)(hm->end - 1));
+	if (in->map)
+		warns += warn_uncovered(in, r, out);
+	warns += warn_overlaps(r, out);
+	warns += warn_split(r, out);
+	if (!used) {
+		for (unsigned n = 0; n < r->node_count; n++) {
+			if (!r->node[n].initiator)
+				continue;
+			hs_println(out, "warning: node %u (PXM %u) holds a generic initiator and Linux rejects "
+				  "this SRAT: Linux 6.1.192 panics in mem_init() on such a table",
+			     n, r->node[n].pxm);
+			warns++;
+			break;
+		}
+	}
+	if (r->reads_past_end) {
+		hs_println(out, "warning: Linux reads past the end of this SRAT; what it prints then "
+			  "depends on the bytes after the table");
+		warns++;
+	}
+	return warns;
+}
+
 static void kernel_desc(const struct kernel *k, char *buf, size_t cap)
 {
 	char sz[24];
@@ -319,9 +363,9 @@ static void kernel_desc(const struct kernel *k, char *buf, size_t cap)
 
 /* The plan `boot` would make with the same arguments, committed with
  * AllocatePages to prove the pages can be had, and released. */
-static void print_plan(const struct report_in *in, const struct ovr_result *ovr,
-		       const struct srat_result *srat, struct report_scratch *scratch,
-		       struct hs_sink *out)
+void report_plan(const struct report_in *in, const struct ovr_result *ovr,
+		 const struct srat_result *srat, struct report_scratch *scratch,
+		 struct report_plan *ret)
 {
 	struct memblock mb = {
 		{ scratch->mb_memory, 0, HS_ARRAY_SIZE(scratch->mb_memory) },
@@ -333,38 +377,61 @@ static void print_plan(const struct report_in *in, const struct ovr_result *ovr,
 				  .commit = in->commit };
 	struct plan_in pin;
 	struct hs_err err = { "" };
-	char cmdline[CLI_MAX_LINE + 16], what[120];
-	bool movable;
+	char cmdline[CLI_MAX_LINE + 16];
 
+	hs_memset(ret, 0, sizeof(*ret));
 	if (mb_build(&mb, in->map, srat, in->image_base, in->image_last) < 0) {
-		hs_println(out, "Placement plan: the memory map has more ranges than hotshim models (%zu)",
-		     HS_ARRAY_SIZE(scratch->mb_memory));
+		hs_snprintf(ret->fail, sizeof(ret->fail),
+			    "the memory map has more ranges than hotshim models (%zu)",
+			    HS_ARRAY_SIZE(scratch->mb_memory));
 		return;
 	}
 	struct plan_args args = *in->boot;
 	/* the initrd's table applies: the boot places a rebuilt RSDP/XSDT with it */
 	if (ovr && ovr->chosen >= 0 && in->have_srat)
 		args.override_len = in->srat.len;
-	kernel_desc(args.kernel, what, sizeof(what));
-	hs_println(out, "Placement plan, as `boot` would make it, for %s:", what);
-	hs_println(out, "  (bottom-up %s, never in hot-pluggable memory%s)",
-		   in->image_last ? "above hotshim's image" : "from 1 MiB: hotshim's image is not known here",
-		   in->commit ? "; each piece committed with AllocatePages and released again" : "");
+	kernel_desc(args.kernel, ret->what, sizeof(ret->what));
+	ret->described = true;
 	if (kernel_check(args.kernel, &in->kctx, &err) < 0)
-		hs_println(out, "  boot would refuse this: %s", err.msg);
-	if (plan_inputs(&args, &survey, cmdline, sizeof(cmdline), &movable, &pin, &err) < 0) {
-		hs_println(out, "  cannot plan: %s", err.msg);
+		hs_snprintf(ret->refuse, sizeof(ret->refuse), "%s", err.msg);
+	if (plan_inputs(&args, &survey, cmdline, sizeof(cmdline), &ret->movable, &pin, &err) < 0) {
+		hs_snprintf(ret->fail, sizeof(ret->fail), "%s", err.msg);
 		return;
 	}
 	scratch->plan.ranges = scratch->ranges;
-	int r = plan_make(&mb, &pin, &scratch->plan, &err);
-	plan_print(&scratch->plan, srat, out);
-	if (r < 0)
-		hs_println(out, "  cannot place: %s", err.msg);
-	if (movable)
-		hs_println(out, "  command line gets movable_node");
+	if (plan_make(&mb, &pin, &scratch->plan, &err) < 0)
+		hs_snprintf(ret->place_fail, sizeof(ret->place_fail), "%s", err.msg);
+	ret->made = true;
 	if (in->commit && in->commit->release_all)
 		in->commit->release_all(in->commit->ctx);
+}
+
+static void print_plan(const struct report_in *in, const struct ovr_result *ovr,
+		       const struct srat_result *srat, struct report_scratch *scratch,
+		       struct hs_sink *out)
+{
+	struct report_plan p;
+
+	report_plan(in, ovr, srat, scratch, &p);
+	if (!p.described) {
+		hs_println(out, "Placement plan: %s", p.fail);
+		return;
+	}
+	hs_println(out, "Placement plan, as `boot` would make it, for %s:", p.what);
+	hs_println(out, "  (bottom-up %s, never in hot-pluggable memory%s)",
+		   in->image_last ? "above hotshim's image" : "from 1 MiB: hotshim's image is not known here",
+		   in->commit ? "; each piece committed with AllocatePages and released again" : "");
+	if (p.refuse[0])
+		hs_println(out, "  boot would refuse this: %s", p.refuse);
+	if (!p.made) {
+		hs_println(out, "  cannot plan: %s", p.fail);
+		return;
+	}
+	plan_print(&scratch->plan, srat, out);
+	if (p.place_fail[0])
+		hs_println(out, "  cannot place: %s", p.place_fail);
+	if (p.movable)
+		hs_println(out, "  command line gets movable_node");
 }
 
 static void closing(const struct report_in *in, const struct srat_result *r, bool used,
@@ -424,8 +491,8 @@ void report_choose(const struct report_in *in, struct ovr_result *ovr, struct sr
 			    "initrd table %s (the firmware has no SRAT)", c->name);
 }
 
-static void print_initrd(const struct report_in *in, const struct ovr_result *o,
-			 struct hs_sink *out)
+void report_initrd_lines(const struct report_in *in, const struct ovr_result *o,
+			struct hs_sink *out)
 {
 	struct acpi_header fw;
 	bool fw_ok = in->have_srat && acpi_header_read(in->srat, &fw) == 0;
@@ -454,6 +521,7 @@ int report_print(const struct report_in *in0, struct report_scratch *scratch,
 	struct report_in inc = *in0;
 	const struct report_in *in = &inc;
 
+	scratch->pins_valid = false;
 	report_choose(in0, &scratch->ovr, &choice);
 	/* a table that is no SRAT at all: say so before anything else */
 	if (choice.have && report_check_srat(choice.table, choice.source, err) < 0)
@@ -479,7 +547,7 @@ static int report_print_table(const struct report_in *in, const struct report_in
 	for (unsigned i = 0; in->warn && i < in->warn->count; i++)
 		hs_println(out, "warning: %s", in->warn->line[i]);
 	if (ovr)
-		print_initrd(fw_in, ovr, out);
+		report_initrd_lines(fw_in, ovr, out);
 	if (!in->have_srat) {
 		hs_println(out, "no SRAT: firmware describes one node");
 		if (in->map && in->boot)
@@ -519,35 +587,7 @@ static int report_print_table(const struct report_in *in, const struct report_in
 		hs_println(out, "%s", "");
 	}
 
-	unsigned warns = 0;
-	const struct srat_mem *hm;
-	if (in->image_last && in_hotplug(r, in->image_base, in->image_last, &hm))
-		hs_println(out, "note: the firmware loaded hotshim [mem %#010llx-%#010llx] into "
-			  "hot-pluggable node %u [mem %#010llx-%#010llx]; nothing is placed next to "
-			  "it, and its pages are free RAM once the kernel runs",
-		     (unsigned long long)in->image_base, (unsigned long long)in->image_last,
-		     hm->node, (unsigned long long)hm->base, (unsigned long long)(hm->end - 1));
-	if (in->map)
-		warns += warn_uncovered(in, r, out);
-	warns += warn_overlaps(r, out);
-	warns += warn_split(r, out);
-	if (!v.used) {
-		for (unsigned n = 0; n < r->node_count; n++) {
-			if (!r->node[n].initiator)
-				continue;
-			hs_println(out, "warning: node %u (PXM %u) holds a generic initiator and Linux rejects "
-				  "this SRAT: Linux 6.1.192 panics in mem_init() on such a table",
-			     n, r->node[n].pxm);
-			warns++;
-			break;
-		}
-	}
-	if (r->reads_past_end) {
-		hs_println(out, "warning: Linux reads past the end of this SRAT; what it prints then "
-			  "depends on the bytes after the table");
-		warns++;
-	}
-	if (!warns)
+	if (!report_warnings(in, r, v.used, out))
 		hs_println(out, "no warnings");
 	struct handover h = in->handover;
 	h.srat = eff;
@@ -556,7 +596,8 @@ static int report_print_table(const struct report_in *in, const struct report_in
 		 * boot-services memory over as usable, and says so itself */
 		bool lx = in->boot && in->boot->kernel->kind == KERNEL_LINUX;
 		struct pins_in pi = { r, in->map, in->acpi, in->nacpi, lx ? &h : NULL };
-		pins_report(&pi, out);
+		pins_report(&pi, out, scratch->pins);
+		scratch->pins_valid = true;
 	}
 	if (in->map && in->boot)
 		print_plan(in, ovr, eff, scratch, out);

@@ -10,6 +10,7 @@
 #include "../acpi/srat.h"
 #include "../acpi/table.h"
 #include "../acpi/override.h"
+#include "../lib/json.h"
 
 
 struct report_in {
@@ -40,6 +41,11 @@ struct report_in {
 	 * member is filled in here with the SRAT in effect */
 	struct handover handover;
 	struct kernel_ctx kctx;          /* what `boot` would check first */
+	const char *origin;              /* JSON: "efi" or "linux" */
+	/* JSON: more members of the outermost object (the host's after-boot
+	 * state); NULL: none */
+	void (*json_more)(void *ctx, struct hs_json *j);
+	void *json_ctx;
 };
 
 /* Caller storage for the memory entries (SRAT_MAX_MEMBLKS is enough for
@@ -52,6 +58,9 @@ struct report_scratch {
 	struct mb_region mb_reserved[1024];
 	struct plan plan;
 	struct pt_range ranges[PLAN_MAX_PT_RANGES];
+	/* after a report: each node's verdict, when the SRAT is used */
+	struct pins_node pins[SRAT_MAX_NODES];
+	bool pins_valid;
 };
 
 /* The SRAT in effect: the firmware's, or the initrd's that replaces it. */
@@ -71,6 +80,40 @@ void report_choose(const struct report_in *in, struct ovr_result *ovr, struct sr
  */
 int report_print(const struct report_in *in, struct report_scratch *scratch,
 		 struct hs_sink *out, struct hs_err *err);
+
+/*
+ * The same report as JSON (docs/report.schema.json); errors as for
+ * report_print, and nothing written then.
+ */
+int report_json(const struct report_in *in, struct report_scratch *scratch,
+		struct hs_sink *out, struct hs_err *err);
+
+/* Shared by the text and the JSON report (core/report_json.c). */
+struct node_sum {
+	uint64_t total, hotplug, nonvol;
+	uint64_t kind[MM_KIND_COUNT];
+};
+#define REPORT_COLS 6
+extern const enum mm_kind report_cols[REPORT_COLS]; /* the node table's map columns */
+bool report_map_disjoint(const struct mm_map *map);
+void report_node_sum(const struct mm_map *map, bool disjoint, const struct srat_result *r,
+		     unsigned node, struct node_sum *ret);
+unsigned report_warnings(const struct report_in *in, const struct srat_result *r, bool used,
+			 struct hs_sink *out);
+void report_initrd_lines(const struct report_in *in, const struct ovr_result *o,
+			 struct hs_sink *out);
+
+struct report_plan {
+	bool described, made, movable;
+	char what[120];       /* the kernel planned for */
+	char refuse[200];     /* the boot would refuse the kernel: why */
+	char fail[200];       /* no plan: why */
+	char place_fail[200]; /* a piece could not be placed: why */
+};
+/* The plan into scratch->plan, committed and released as the report does. */
+void report_plan(const struct report_in *in, const struct ovr_result *ovr,
+		 const struct srat_result *srat, struct report_scratch *scratch,
+		 struct report_plan *ret);
 
 /* Checks an SRAT's header before anything reads its body. */
 int report_check_srat(struct hs_view t, const char *where, struct hs_err *err);

@@ -352,8 +352,8 @@ void boot_say_pins(struct boot *b, bool quiet)
 	size_t n = acpi_list_tables(&efi_phys, b->sv.rsdp, b->acpi, HS_ARRAY_SIZE(b->acpi));
 	struct pins_in pi = { b->eff, &b->sv.mm.map, b->acpi, n, &b->handover };
 	/* quiet: only when something pins a node */
-	if (!quiet || pins_report(&pi, &none))
-		pins_report(&pi, b->out);
+	if (!quiet || pins_report(&pi, &none, NULL))
+		pins_report(&pi, b->out, NULL);
 }
 
 const void *boot_gdt(uint64_t block, bool linux_layout)

@@ -54,7 +54,8 @@ static EFI_STATUS report(EFI_HANDLE image, struct hs_sink *out, const struct cli
 	in.boot = &args;
 	in.kctx = boot_kernel_ctx(c);
 	survey_handover(&b->sv, NULL, c, &in.handover);
-	int r = report_print(&in, &run->scratch, out, &err);
+	in.origin = "efi";
+	int r = (c->json ? report_json : report_print)(&in, &run->scratch, out, &err);
 	return r < 0 ? efi_fail(out, efi_status_from(r), "%s", err.msg) : EFI_SUCCESS;
 }
 

@@ -36,7 +36,7 @@ static void test_acpi_and_boot_services(void **state)
 	struct acpi_loc acpi[] = { { "DSDT", 0x7f000000, 0x2000 }, { "FACS", 0x3ff00000, 64 } };
 	struct pins_in in = { &s, &map, acpi, 2, NULL };
 
-	assert_int_equal(pins_report(&in, &o->sink), 1);
+	assert_int_equal(pins_report(&in, &o->sink, NULL), 1);
 	assert_string_equal(o->text,
 		"What keeps each hot-pluggable node from being removable (Linux 6.1 "
 		"numa_clear_kernel_node_hotplug, 128 MiB memory blocks):\n"
@@ -48,7 +48,7 @@ static void test_acpi_and_boot_services(void **state)
 	/* without the ACPI table only boot-services memory is left */
 	o = outbuf_new();
 	in.nacpi = 0;
-	assert_int_equal(pins_report(&in, &o->sink), 0);
+	assert_int_equal(pins_report(&in, &o->sink, NULL), 0);
 	assert_non_null(strstr(o->text, "node 1: removable once its 1 boot-services range is handed to "
 					"Linux as free memory (the UEFI specification frees it at "
 					"ExitBootServices); otherwise Linux keeps the node\n"));
@@ -58,7 +58,7 @@ static void test_acpi_and_boot_services(void **state)
 	mem[0].flags = 3;
 	mem[1].flags = 1;
 	map.count = 1;
-	assert_int_equal(pins_report(&in, &o->sink), 1);
+	assert_int_equal(pins_report(&in, &o->sink, NULL), 1);
 	assert_non_null(strstr(o->text, "node 0: first 64 KiB, reserved by Linux [mem 0x00000000-0x0000ffff] "
 					"(64 KiB) in memory block 0\n"
 					"node 0: cannot be made removable: Linux's own first 64 KiB lies "
@@ -85,7 +85,7 @@ static void test_handover(void **state)
 	struct acpi_loc acpi[] = { { "FACS", 0x3ff00000, 64 } };
 	struct pins_in in = { &s, &map, acpi, 1, &h };
 
-	assert_int_equal(pins_report(&in, &o->sink), 1);
+	assert_int_equal(pins_report(&in, &o->sink, NULL), 1);
 	assert_string_equal(o->text,
 		"What keeps each hot-pluggable node from being removable (Linux 6.1 "
 		"numa_clear_kernel_node_hotplug, 128 MiB memory blocks):\n"
@@ -99,13 +99,13 @@ static void test_handover(void **state)
 	o = outbuf_new();
 	map.count = 4;
 	h.keep_all = true;
-	assert_int_equal(pins_report(&in, &o->sink), 1);
+	assert_int_equal(pins_report(&in, &o->sink, NULL), 1);
 	assert_non_null(strstr(o->text, "node 1: EFI boot-services code/data [mem 0x7e000000-0x7e1fffff] "
 					"(2 MiB) in memory block 15: kept: --keep-boot-services\n"));
 	o = outbuf_new();
 	h.keep_all = false;
 	e[1].last = 0x3fffffff; /* now all in node 0 */
-	assert_int_equal(pins_report(&in, &o->sink), 0);
+	assert_int_equal(pins_report(&in, &o->sink, NULL), 0);
 	assert_non_null(strstr(o->text, "node 1: nothing the firmware placed pins it once its 2 "
 					"boot-services ranges are handed to Linux as free memory\n"));
 	/* the boot logo in the middle of an entry: only its pages are kept,
@@ -114,7 +114,7 @@ static void test_handover(void **state)
 	h.has_logo = true;
 	h.logo_base = 0x7e180018;
 	h.logo_last = 0x7e1883b9;
-	assert_int_equal(pins_report(&in, &o->sink), 1);
+	assert_int_equal(pins_report(&in, &o->sink, NULL), 1);
 	assert_string_equal(o->text,
 		"What keeps each hot-pluggable node from being removable (Linux 6.1 "
 		"numa_clear_kernel_node_hotplug, 128 MiB memory blocks):\n"
