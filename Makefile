@@ -21,7 +21,7 @@ EFI_SRC := efi/main.c efi/run.c efi/entries.c efi/menu.c efi/loaderif.c efi/cons
 	efi/file.c efi/boot.c efi/boot_elf.c \
 	efi/boot_linux.c efi/lib.c
 # host-only code shared by the tools in tools/ (the installer, mostly)
-TOOL_SRC := tools/host/gpt.c tools/host/loadopt.c tools/host/instplan.c tools/host/ovrmake.c \
+TOOL_SRC := tools/host/online.c tools/host/metrics.c tools/host/gpt.c tools/host/loadopt.c tools/host/instplan.c tools/host/ovrmake.c \
 	tools/host/sys.c tools/host/esp.c tools/host/espsync.c tools/host/nvram.c \
 	tools/host/machine.c
 HDRS := $(wildcard lib/*.h core/*.h acpi/*.h efi/*.h x86/*.h include/hotshim/*.h tools/host/*.h)
@@ -128,6 +128,11 @@ $(B)/host/prefix: FORCE
 $(B)/host/hotshim-%: $(B)/host/opt/tools/hotshim-%.o $(TOOL_OBJ) $(HOST_OBJ)
 	@echo "  LD        $@"
 	$(Q)$(CC) $(HOST_CFLAGS) $(LDFLAGS) $^ -o $@
+
+# statically linked, for the busybox guests (test/linux/initramfs.sh)
+$(B)/host/hotshim-report-static: $(B)/host/opt/tools/hotshim-report.o $(TOOL_OBJ) $(HOST_OBJ)
+	@echo "  LD        $@"
+	$(Q)$(CC) $(HOST_CFLAGS) $(LDFLAGS) -static $^ -o $@
 
 # make deb: the Debian package (dpkg-buildpackage in a copy of the tree,
 # then lintian), in build/deb/

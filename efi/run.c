@@ -71,6 +71,9 @@ static EFI_STATUS boot(EFI_HANDLE image, struct hs_sink *out, const struct cli *
 	st = inputs_read(image, out, c, "boot: ", &b->in);
 	if (EFI_ERROR(st))
 		return st;
+	/* the boot-loader interface names the loader that started the kernel
+	 * (hotshim-report reads LoaderInfo), from a shell as from the menu */
+	loader_vars_init(image, loader_time_usec(loader_clock_per_ms(b->clock)));
 	return b->in.k.kind == KERNEL_LINUX ? efi_boot_linux(b, c) : efi_boot_elf(b, c);
 }
 

@@ -60,7 +60,7 @@ fuzz-long: deps $(FUZZ_BIN)
 GUEST_LIBS := libacl1 libblkid1 libcap2 libcrypt1 libgcrypt20 libip4tc2 libkmod2 liblz4-1 \
 	libmount1 libssl3 libpam0g libseccomp2 libselinux1 libzstd1 liblzma5 libgpg-error0 \
 	libaudit1 libpcre2-8-0 libcap-ng0
-linux: deps
+linux: deps $(B)/host/hotshim-report-static
 	@tools/deps.sh $(GUEST_LIBS)
 	@test/linux/fetch.sh
 	@test/linux/initramfs.sh

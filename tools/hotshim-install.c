@@ -1006,7 +1006,7 @@ static int cmd_status(const struct opts *o)
 	struct verdict v = { "" };
 	struct hs_sink sink = { keep_verdict, &v };
 	struct machine_opts mo = { 0 };
-	if (machine_report(&mo, &sink, &err) < 0)
+	if (machine_report(&mo, &sink, NULL, &err) < 0)
 		printf("verdict: %s\n", err.msg);
 	else
 		printf("verdict: %s\n", v.line[0] ? v.line : "no report line");

@@ -23,6 +23,44 @@ for aml in "$CORPUS"/*.aml; do
 done
 echo "host: hotshim-report over $(ls "$CORPUS"/*.aml | wc -l) corpus tables"
 
+# --json of every corpus table: valid against docs/report.schema.json (one
+# run of the validator over all), its hot-pluggable bytes those of the text
+# report; --prometheus parsed by prometheus_client
+for aml in "$CORPUS"/*.aml; do
+	n=$(basename "$aml" .aml)
+	"$R" --srat "$aml" --json >"$T/$n.json" 2>&1
+	"$R" --srat "$aml" --prometheus >"$T/$n.prom" 2>&1
+done
+if out=$(/usr/bin/python3 test/host/formats.py json "$T"/*.json) &&
+	out=$(/usr/bin/python3 test/host/formats.py prometheus "$T"/*.prom); then pass; else
+	fail "hotshim-report --json/--prometheus over the corpus: $(echo "$out" | grep -v ': ok$' | head -n 3)"
+fi
+bad=
+for aml in "$CORPUS"/*.aml; do
+	n=$(basename "$aml" .aml)
+	t=$(sed -n 's/^hotpluggable: .* (\(0x[0-9a-f]*\) bytes) in .*/\1/p' "$T/$n.out")
+	j=$(/usr/bin/python3 test/host/formats.py get "$T/$n.json" \
+		'"%#x" % d["hotplug_bytes"] if d["srat"]["used"] else ""')
+	p=$(sed -n 's/^hotshim_hotplug_bytes //p' "$T/$n.prom")
+	[ "$t" = "$j" ] && [ "$((${t:-0}))" = "$p" ] || bad="$bad $n"
+done
+if [ -z "$bad" ]; then pass; else fail "hotshim-report: JSON or metrics differ from the text on:$bad"; fi
+
+# exit status: 4 when a table alone cannot tell (hot-pluggable nodes, no
+# memory map), 3 when a hot-pluggable node is pinned anyway (VMware's node
+# 0 holds Linux's own first 64 KiB), 0 when nothing is hot-pluggable
+F=build/fixtures/two-nodes.aml
+"$R" --srat "$F" >/dev/null 2>&1
+rc1=$?
+"$R" --srat "$CORPUS/vmware-efisrat-hotplug.aml" >/dev/null 2>&1
+rc2=$?
+"$R" --srat "$CORPUS/hp-dl360-g7-2s.aml" >/dev/null 2>&1
+rc3=$?
+"$R" --srat "$F" --json | grep -qx '  "hotplug_bytes": 2147483648, "hotplug_nodes": 1, "removable": null'
+rc4=$?
+if [ "$rc1" = 4 ] && [ "$rc2" = 3 ] && [ "$rc3" = 0 ] && [ "$rc4" = 0 ]; then pass; else
+	fail "hotshim-report exit status: $rc1 $rc2 $rc3 (want 4 3 0), JSON removable line $rc4"; fi
+
 # expect_fail EXIT 'stderr line' args...: exact exit code and one exact line.
 expect_fail() {
 	local want_rc=$1 want=$2
@@ -51,6 +89,9 @@ expect_fail 2 "hotshim-report: --srat needs a file name" --srat
 
 expect_fail 1 "hotshim-report: $T/none.aml: No such file or directory" --srat "$F" --slit "$T/none.aml"
 expect_fail 2 "hotshim-report: --slit needs a file name" --srat "$F" --slit
+expect_fail 2 "hotshim-report: --json and --prometheus exclude each other" --json --prometheus
+expect_fail 2 "hotshim-report: --root needs a directory" --root
+expect_fail 1 "hotshim-report: $T/no/such/dir/x.prom: No such file or directory" --srat "$F" --prometheus --output "$T/no/such/dir/x.prom"
 
 # Node distances from a SLIT, against iasl's own decoding of it: two-nodes'
 # node 0 is PXM 5 and node 1 PXM 2 (its CPU entries name them in that

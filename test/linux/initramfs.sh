@@ -1,6 +1,7 @@
 #!/bin/bash
 # Builds build/linux/e2e-initramfs.cpio: a busybox-static initramfs whose
-# init prints Linux's SRAT lines and what it reserved, tries to offline
+# init prints Linux's SRAT lines and what it reserved, what hotshim-report
+# says of the running machine (text, JSON, Prometheus), tries to offline
 # every memory block of every node but node 0 (all hot-pluggable in the
 # end-to-end machines), prints the counts and a verdict per node on the
 # serial console, then powers off.  Needs root (mknod) and busybox-static.
@@ -12,6 +13,10 @@ root=$(mktemp -d)
 trap 'rm -rf "$root"' EXIT
 mkdir -p "$root"/{bin,dev,proc,sys}
 cp /bin/busybox "$root/bin/busybox"
+# hotshim-report, static (make linux builds it), and efivarfs for LoaderInfo
+strip -o "$root/bin/hotshim-report" build/host/hotshim-report-static
+mkdir -p "$root/modules"
+cp build/linux/modules/kernel/fs/efivarfs/efivarfs.ko "$root/modules/"
 mknod -m 600 "$root/dev/console" c 5 1
 cat >"$root/init" <<'INIT'
 #!/bin/busybox sh
@@ -19,6 +24,8 @@ cat >"$root/init" <<'INIT'
 export PATH=/bin
 mount -t proc proc /proc
 mount -t sysfs sys /sys
+insmod /modules/efivarfs.ko 2>/dev/null
+mount -t efivarfs efivarfs /sys/firmware/efi/efivars 2>/dev/null
 echo "hotshim-e2e: start"
 dmesg | sed 's/^\[[^]]*\] //' | grep -E '^ACPI: SRAT: |^ACPI: \[SRAT:|Movable zone|movable_node|BGRT' |
 	sed 's/^/hotshim-e2e: dmesg: /'
@@ -29,6 +36,16 @@ echo "hotshim-e2e: e820 $(dmesg | grep -c 'BIOS-e820: \[mem') entries, $(dmesg |
 # pages each node has in ZONE_MOVABLE ("Node 1, zone  Movable" ... "present N")
 awk '/^Node /{ n = $2; sub(",", "", n); m = ($4 == "Movable"); next }
 	m && $1 == "present" { print n, $2 }' /proc/zoneinfo >/movable
+# what hotshim-report says before anything is offlined, in its three
+# forms; with "quiet" (make run's demo) the text alone
+formats="text json prometheus"
+case " $(cat /proc/cmdline) " in *" quiet "*) formats=text ;; esac
+for f in $formats; do
+	case $f in text) opt= ;; *) opt=--$f ;; esac
+	hotshim-report $opt >/report.$f 2>&1
+	echo "hotshim-e2e: report $f exit $?"
+	sed "s/^/hotshim-e2e: $f: /" /report.$f
+done
 . /offline-block.sh
 for n in /sys/devices/system/node/node[0-9]*; do
 	node=${n##*node}

@@ -6,6 +6,34 @@
 # offline every memory block of node 1.  Plus a kernel that is no bzImage
 # worth booting, refused.
 
+# after_boot LOG NAME VERDICT STATUS: what hotshim-report said in the guest
+# (test/linux/initramfs.sh) before the initramfs offlined node 1: its
+# verdict for node 1 is VERDICT ("removable" or "NOT removable"), as the
+# offlining then found; exit status STATUS; the JSON valid against
+# docs/report.schema.json and saying the same; the Prometheus text parsed
+# by prometheus_client with the same node_removable.
+after_boot() {
+	local log=$1 name=$2 want=$3 status=$4 v e2e
+	v=$(sed -n 's/^hotshim-e2e: text: node 1: \(removable\|NOT removable\): .*/\1/p' "$log")
+	e2e=$(sed -n 's/^hotshim-e2e: verdict: node 1 is \(removable\|NOT removable\): .*/\1/p' "$log")
+	if [ "$v" = "$want" ] && [ "$e2e" = "$want" ]; then pass; else
+		fail "linux $name: hotshim-report said node 1 is '${v:-nothing}', offlining found '${e2e:-nothing}' (want $want; see $log)"; fi
+	if grep -qx "hotshim-e2e: report text exit $status" "$log" &&
+		grep -qx "hotshim-e2e: report json exit $status" "$log"; then pass; else
+		fail "linux $name: hotshim-report's exit status is not $status: $(grep 'report .* exit' "$log" | tr '\n' ' ')"; fi
+	sed -n 's/^hotshim-e2e: json: //p' "$log" >"$Q/$name.json"
+	sed -n 's/^hotshim-e2e: prometheus: //p' "$log" >"$Q/$name.prom"
+	local j p
+	j=$(/usr/bin/python3 test/host/formats.py json "$Q/$name.json" 2>&1) &&
+		[ "$(/usr/bin/python3 test/host/formats.py get "$Q/$name.json" \
+			'[n["removable"] for n in d["running"]["nodes"] if n["node"] == 1]')" = \
+			"[$([ "$want" = removable ] && echo true || echo false)]" ] && pass ||
+		fail "linux $name: the guest's JSON: ${j:-removable differs} ($Q/$name.json)"
+	p=$(/usr/bin/python3 test/host/formats.py prometheus "$Q/$name.prom" 2>&1) &&
+		grep -qx "hotshim_node_removable{node=\"1\"} $([ "$want" = removable ] && echo 1 || echo 0)" "$Q/$name.prom" &&
+		pass || fail "linux $name: the guest's metrics: $p ($Q/$name.prom)"
+}
+
 log=$Q/linux-e2e.log
 cat build/initrd/srat-override.cpio build/linux/e2e-initramfs.cpio >"$Q/e2e-initrd.img"
 # started as a Linux user starts the EFI stub: fs0:\vmlinuz initrd=\initrd.img,
@@ -32,8 +60,22 @@ if python3 tools/qemu-run.py --quiet --bare --machine test/qemu/machines/two-nod
 	read -r ok total < <(echo "$line" | sed 's/.*offlined \([0-9]*\) of \([0-9]*\) blocks/\1 \2/')
 	if [ -n "$line" ] && [ "$total" = 16 ] && [ "$ok" = "$total" ]; then pass; else
 		fail "linux e2e: node 1: '${line:-no line}' (want all 16 blocks offline)"; fi
+	after_boot "$log" hotshim removable 0
 else
 	fail "linux e2e: Linux did not reach its initramfs through hotshim (see $log)"
+fi
+# The same machine, initrd and movable_node, the kernel started by its own
+# EFI stub from the shell: the firmware's boot-services memory in node 1
+# stays reserved, Linux keeps node 1 in zone Normal, and hotshim-report in
+# the guest must say so before the initramfs tries to offline it.
+log=$Q/linux-stub.log
+if python3 tools/qemu-run.py --quiet --bare --machine test/qemu/machines/two-nodes.args \
+	--timeout 420 --esp build/linux/vmlinuz:/vmlinuz --esp "$Q/e2e-initrd.img:/initrd.img" \
+	--log "$log" --until '^hotshim-e2e: done' \
+	--cmd 'fs0:\vmlinuz initrd=\initrd.img console=ttyS0 panic=-1 movable_node'; then
+	after_boot "$log" stub "NOT removable" 3
+else
+	fail "linux stub: Linux did not reach its initramfs through its EFI stub (see $log)"
 fi
 # A firmware map that makes more than 128 e820 entries: the rest go in a
 # SETUP_E820_EXT setup_data node, and Linux sees them all.

@@ -16,7 +16,7 @@ for args in test/qemu/machines/*.args; do
 		cmd='hotshim.efi report --linux initrd=\boot\initrd.img'
 	fi
 	if ! python3 tools/qemu-run.py --quiet --machine "$args" --timeout 180 \
-		"${esp[@]}" --cmd "$cmd" --log "$log"; then
+		"${esp[@]}" --cmd "$cmd" --cmd "${cmd/ --linux/} --json" --log "$log"; then
 		fail "qemu $n: boot did not finish (see $log)"
 		continue
 	fi
@@ -25,6 +25,26 @@ for args in test/qemu/machines/*.args; do
 	if [ "$st" != "0x0" ]; then
 		fail "qemu $n: hotshim.efi report returned '$st'"
 		continue
+	fi
+	# the same report as JSON: valid against docs/report.schema.json, and
+	# saying what the text said (hot-pluggable bytes, nodes, distances)
+	segment "$log" 1 >"$Q/$n.json"
+	jq_() { /usr/bin/python3 test/host/formats.py get "$Q/$n.json" "$1"; }
+	hp=$(sed -n 's/^hotpluggable: .* (\(0x[0-9a-f]*\) bytes) in .*/\1/p' "$Q/$n.out")
+	nodes=$(sed -n 's/^Linux uses this SRAT: \([0-9]*\) nodes*$/\1/p' "$Q/$n.out")
+	if [ "$(status_of "$log" 1)" = 0x0 ] &&
+		j=$(/usr/bin/python3 test/host/formats.py json "$Q/$n.json") &&
+		[ "$(jq_ '"%#x" % d["hotplug_bytes"] if d["srat"] and d["srat"]["used"] else ""')" = "$hp" ] &&
+		[ "$(jq_ 'str(len(d["nodes"])) if d["srat"] and d["srat"]["used"] else ""')" = "$nodes" ] &&
+		[ "$(jq_ 'd["origin"]')" = efi ]; then
+		pass
+	else
+		fail "qemu $n: report --json: status $(status_of "$log" 1); ${j:-it differs from the text report} ($Q/$n.json)"
+	fi
+	if [ -f "test/qemu/ref/$n.distance.txt" ]; then
+		jq_ '"\n".join(" ".join(str(x) for x in [i] + r) for i, r in enumerate(d["distances"]["matrix"]))' >"$Q/$n.json-distance"
+		if cmp -s "$Q/$n.json-distance" "test/qemu/ref/$n.distance.txt"; then pass; else
+			fail "qemu $n: report --json: distances differ from Linux's sysfs"; fi
 	fi
 	if [ ! -s "$ref" ]; then
 		# Linux printed no SRAT line: QEMU built no SRAT

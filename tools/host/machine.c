@@ -8,6 +8,8 @@
 #include <string.h>
 
 #include "../../core/report.h"
+#include "metrics.h"
+#include "online.h"
 #include "sys.h"
 
 #define MAX_MAP 4096
@@ -42,18 +44,20 @@ static enum mm_kind kind_from_e820_name(const char *t)
 	return MM_RESERVED;
 }
 
-static int read_memmap(struct mm_map *m)
+static int read_memmap(const char *root, struct mm_map *m)
 {
-	DIR *d = opendir(SYS_MEMMAP);
+	char top[400];
+	snprintf(top, sizeof(top), "%s%s", root, SYS_MEMMAP);
+	DIR *d = opendir(top);
 	struct dirent *de;
 
 	if (!d)
 		return -errno;
 	while ((de = readdir(d))) {
-		char dir[300], s[64], e[64], t[64];
+		char dir[700], s[64], e[64], t[64];
 		if (de->d_name[0] == '.')
 			continue;
-		snprintf(dir, sizeof(dir), "%s/%s", SYS_MEMMAP, de->d_name);
+		snprintf(dir, sizeof(dir), "%s/%s", top, de->d_name);
 		if (read_line(dir, "start", s, sizeof(s)) || read_line(dir, "end", e, sizeof(e)) ||
 		    read_line(dir, "type", t, sizeof(t)))
 			continue;
@@ -75,10 +79,52 @@ struct machine {
 	struct plan_args args;
 	struct mm_entry entries[MAX_MAP];
 	char source[300];
+	struct online online;
+	bool live; /* this running machine, not a table from a file */
 };
 
-int machine_report(const struct machine_opts *o, struct hs_sink *out, struct hs_err *err)
+/* JSON: the after-boot part, once the report has its verdicts */
+static void json_running(void *ctx, struct hs_json *j)
 {
+	struct machine *m = ctx;
+
+	if (!m->live)
+		return;
+	online_judge(&m->online, &m->scratch);
+	online_json(&m->online, &m->scratch, j);
+}
+
+static enum machine_verdict verdict(const struct machine *m)
+{
+	const struct report_scratch *sc = &m->scratch;
+	bool unknown = false;
+
+	for (unsigned n = 0; sc->pins_valid && n < sc->srat.node_count; n++) {
+		uint8_t p = sc->pins[n].verdict;
+		if (p == PINS_NOT_HOT)
+			continue;
+		if (m->live && m->online.have) {
+			if (!m->online.node[n].removable)
+				return MACHINE_NOT_REMOVABLE;
+		} else if (p == PINS_PINNED) {
+			return MACHINE_NOT_REMOVABLE;
+		} else if (p == PINS_UNKNOWN) {
+			unknown = true;
+		}
+	}
+	return unknown ? MACHINE_UNKNOWN : MACHINE_REMOVABLE;
+}
+
+static void null_write(void *ctx, const char *s, size_t n)
+{
+	(void)ctx, (void)s, (void)n;
+}
+
+int machine_report(const struct machine_opts *o, struct hs_sink *out,
+		   enum machine_verdict *ret_verdict, struct hs_err *err)
+{
+	const char *root = o->root ? o->root : "";
+	char path[600], slit_path[600];
 	struct machine *m = calloc(1, sizeof(*m));
 	struct report_in in = { .source = "firmware" };
 	struct mm_map map;
@@ -96,7 +142,9 @@ int machine_report(const struct machine_opts *o, struct hs_sink *out, struct hs_
 	in.linux_log = o->linux_log;
 	in.opts.x2apic_mode = o->x2apic;
 	in.locked_down = o->locked_down;
-	const char *path = o->srat ? o->srat : SYS_SRAT;
+	snprintf(path, sizeof(path), "%s%s", root, SYS_SRAT);
+	if (o->srat)
+		snprintf(path, sizeof(path), "%s", o->srat);
 	r = sys_read(path, ACPI_TABLE_MAX_LEN, &table, &len);
 	if (r == -ENOENT && !o->srat) {
 		in.have_srat = false;
@@ -111,11 +159,15 @@ int machine_report(const struct machine_opts *o, struct hs_sink *out, struct hs_
 		snprintf(m->source, sizeof(m->source), "file %s", o->srat);
 		in.source = m->source;
 	} else {
-		r = read_memmap(&map);
+		r = read_memmap(root, &map);
 		if (r < 0) {
-			hs_err_set(err, "%s: %s", SYS_MEMMAP, strerror(-r));
+			hs_err_set(err, "%s%s: %s", root, SYS_MEMMAP, strerror(-r));
 			goto out;
 		}
+		m->live = true;
+		r = online_read(root, &m->online, err);
+		if (r < 0)
+			goto out;
 		in.map = &map;
 		/* the plan as hotshim.efi would make it for a kernel of Debian's
 		 * size, with 1 GiB pages and NX assumed; hotshim's image is not
@@ -127,7 +179,8 @@ int machine_report(const struct machine_opts *o, struct hs_sink *out, struct hs_
 	}
 	in.srat = (struct hs_view){ table, len };
 	if (o->slit || !o->srat) {
-		const char *sp = o->slit ? o->slit : SYS_SLIT;
+		snprintf(slit_path, sizeof(slit_path), "%s%s", root, SYS_SLIT);
+		const char *sp = o->slit ? o->slit : slit_path;
 		r = sys_read(sp, ACPI_TABLE_MAX_LEN, &slit, &slit_len);
 		if (r < 0 && (o->slit || r != -ENOENT)) {
 			hs_err_set(err, "%s: %s", sp,
@@ -151,7 +204,31 @@ int machine_report(const struct machine_opts *o, struct hs_sink *out, struct hs_
 		m->args.nmod = 1;
 		m->args.mod_size[0] = initrd_len;
 	}
-	r = report_print(&in, &m->scratch, out, err) < 0 ? -EINVAL : 0;
+	in.origin = "linux";
+	in.json_more = json_running;
+	in.json_ctx = m;
+	struct hs_sink none = { null_write, NULL };
+	switch (o->format) {
+	case MACHINE_JSON:
+		r = report_json(&in, &m->scratch, out, err);
+		break;
+	case MACHINE_PROMETHEUS:
+		r = report_print(&in, &m->scratch, &none, err);
+		if (r == 0 && m->live)
+			online_judge(&m->online, &m->scratch);
+		if (r == 0)
+			metrics_print(&m->scratch, m->live ? &m->online : NULL, verdict(m), out);
+		break;
+	default:
+		r = report_print(&in, &m->scratch, out, err);
+		if (r == 0 && m->live && m->scratch.pins_valid) {
+			online_judge(&m->online, &m->scratch);
+			online_print(&m->online, &m->scratch, out);
+		}
+	}
+	r = r < 0 ? -EINVAL : 0;
+	if (r == 0 && ret_verdict)
+		*ret_verdict = verdict(m);
 out:
 	free(table);
 	free(slit);

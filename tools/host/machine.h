@@ -13,7 +13,15 @@
 #define SYS_SLIT "/sys/firmware/acpi/tables/SLIT"
 #define SYS_MEMMAP "/sys/firmware/memmap"
 
+enum machine_format { MACHINE_TEXT, MACHINE_JSON, MACHINE_PROMETHEUS };
+
+/* Every hot-pluggable node removable?  After the boot when this is the
+ * running machine, else as predicted; the tool's exit status. */
+enum machine_verdict { MACHINE_REMOVABLE, MACHINE_NOT_REMOVABLE, MACHINE_UNKNOWN };
+
 struct machine_opts {
+	const char *root;    /* read /sys and /proc under this directory; NULL: / */
+	enum machine_format format;
 	const char *srat;    /* a raw SRAT file instead of sysfs (then no memory map) */
 	const char *slit;    /* a raw SLIT file; without --srat, sysfs's when there is one */
 	const char *initrd;  /* an initrd that may carry an override, or NULL */
@@ -23,8 +31,10 @@ struct machine_opts {
 	bool locked_down;    /* Secure Boot: overrides are ignored */
 };
 
-/* Prints the report to out.  A file that cannot be read, or a table that
- * is not an SRAT, is an error whose line is in err. */
-int machine_report(const struct machine_opts *o, struct hs_sink *out, struct hs_err *err);
+/* Prints the report to out; ret_verdict (may be NULL) gets the verdict.  A
+ * file that cannot be read, or a table that is not an SRAT, is an error
+ * whose line is in err. */
+int machine_report(const struct machine_opts *o, struct hs_sink *out,
+		   enum machine_verdict *ret_verdict, struct hs_err *err);
 
 #endif
