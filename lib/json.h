@@ -1,8 +1,8 @@
 /*
  * A JSON writer over a sink (RFC 8259): objects and arrays nest, each
  * member on a line of its own, indented by two spaces a level.  Bytes of a
- * string that JSON does not allow raw (controls, '"', '\\') and bytes
- * above 0x7f (OEM IDs are not UTF-8) are written as \u00XX escapes, so
+ * string that JSON does not allow raw (controls, '"', '\\') and bytes from
+ * 0x7f up (OEM IDs are not UTF-8) are written as \u00XX escapes, so
  * the output is plain ASCII whatever the firmware put in its tables.
  */
 #ifndef HS_LIB_JSON_H

@@ -905,14 +905,23 @@ static void status_default(const struct esp *e, char *ret, size_t cap, size_t *r
 
 struct verdict {
 	char line[512];
+	char now[4][400]; /* what Linux did: "node N: [NOT ]removable: ..." */
+	unsigned nnow;
 };
 
 static void keep_verdict(void *ctx, const char *s, size_t n)
 {
 	struct verdict *v = ctx;
+	int len = (int)(n && s[n - 1] == '\n' ? n - 1 : n);
+	unsigned node;
+	int at = 0;
+
 	if (!v->line[0] && ((n > 13 && !strncmp(s, "hotpluggable:", 13)) ||
 			    (n > 8 && !strncmp(s, "no SRAT:", 8))))
-		snprintf(v->line, sizeof(v->line), "%.*s", (int)(s[n - 1] == '\n' ? n - 1 : n), s);
+		snprintf(v->line, sizeof(v->line), "%.*s", len, s);
+	if (v->nnow < HS_ARRAY_SIZE(v->now) && sscanf(s, "node %u: %n", &node, &at) == 1 && at &&
+	    (!strncmp(s + at, "removable: ", 11) || !strncmp(s + at, "NOT removable: ", 15)))
+		snprintf(v->now[v->nnow++], sizeof(v->now[0]), "%.*s", len, s);
 }
 
 static int cmd_status(const struct opts *o)
@@ -1003,13 +1012,15 @@ static int cmd_status(const struct opts *o)
 		printf("EFI variables: not read (%s)\n",
 		       o->no_variables ? "--no-variables" : "not booted with UEFI");
 	}
-	struct verdict v = { "" };
+	struct verdict v = { .nnow = 0 };
 	struct hs_sink sink = { keep_verdict, &v };
 	struct machine_opts mo = { 0 };
 	if (machine_report(&mo, &sink, NULL, &err) < 0)
 		printf("verdict: %s\n", err.msg);
 	else
 		printf("verdict: %s\n", v.line[0] ? v.line : "no report line");
+	for (unsigned i = 0; i < v.nnow; i++)
+		printf("now: %s\n", v.now[i]);
 	free(m);
 	return EXIT_OK;
 }

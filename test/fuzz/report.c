@@ -1,11 +1,32 @@
 /*
  * libFuzzer: a memory map and an SRAT, through the whole report.
  * Input: u8 n, then n map entries of (u64 base, u32 pages, u8 type), then
- * the table.
+ * the table.  Both reports, the text and (when n & 2) the JSON, which must
+ * parse as JSON and be ASCII whatever the table holds.
  */
 #include "core/report.h"
 #include "test/fuzz/fuzz_map.h"
 #include "test/fuzz/mutate.h"
+#include "test/fuzz/json_check.h"
+
+/* the JSON report, whole, to be parsed */
+struct buf {
+	char b[1 << 20];
+	size_t n;
+	bool over;
+};
+
+static void keep(void *ctx, const char *s, size_t n)
+{
+	struct buf *b = ctx;
+
+	if (n > sizeof(b->b) - b->n) {
+		b->over = true;
+		return;
+	}
+	__builtin_memcpy(b->b + b->n, s, n);
+	b->n += n;
+}
 
 static void discard(void *ctx, const char *s, size_t n)
 {
@@ -44,7 +65,16 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		.ndesc = map.count,
 		.desc_size = 48,
 	};
-	report_print(&in, &scratch, &sink, &err);
+	if (!(n & 2)) {
+		report_print(&in, &scratch, &sink, &err);
+		return 0;
+	}
+	static struct buf json;
+	struct hs_sink js = { keep, &json };
+	json.n = 0;
+	json.over = false;
+	if (report_json(&in, &scratch, &js, &err) == 0 && !json.over && !json_check(json.b, json.n))
+		__builtin_trap();
 	return 0;
 }
 

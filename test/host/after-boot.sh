@@ -62,7 +62,7 @@ check() {
 	"$R" --root "$T/$n" >"$T/$n.txt" 2>&1
 	rc=$?
 	local got
-	got=$(sed -n 's/^node 1: \(.*removable.*\)$/\1/p' "$T/$n.txt" | head -n 1)
+	got=$(sed -n 's/^node 1: \(\(NOT \)\{0,1\}removable: .*\)$/\1/p' "$T/$n.txt")
 	if [ "$rc" = "$want_rc" ] && [ "$got" = "$want" ]; then pass; else
 		fail "after-boot $n: exit $rc, verdict '$got' (want $want_rc, '$want'; see $T/$n.txt)"; fi
 	"$R" --root "$T/$n" --json >"$T/$n.json" 2>&1

@@ -69,9 +69,11 @@ booted_hotshim() {
 			"LoaderDevicePartUUID ${ESP_UUID^^}" "BootCurrent $opt" \
 			'node 1 offlined 16 of 16 blocks'
 }
+# status after node 1 went offline: hotshim-report's after-boot verdict
 if booted_hotshim "$s2" "hotshim-$KVER.conf" && has "$s2" 'stage 2 done' \
 	"status: this boot: hotshim 0.1.0, entry hotshim-$KVER.conf" \
-	'status: boot loader: /EFI/hotshim/hotshimx64.efi is current'; then pass; else
+	'status: boot loader: /EFI/hotshim/hotshimx64.efi is current' &&
+	grep -qE '^hotshim-e2e: status: now: node 1: removable: its 16 memory blocks \([0-9]+-[0-9]+\) are offline$' "$s2"; then pass; else
 	fail "install: stage 2, the trial boot through hotshim (see $s2)"; fi
 if [ -n "$opt" ] && grep -qE "^hotshim-e2e: efibootmgr: BootOrder: $opt,0004(,|\$)" "$s2" &&
 	has "$s2" 'default: status 0' "default: Boot$opt is first in BootOrder: hotshim starts every boot" \

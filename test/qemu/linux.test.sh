@@ -64,16 +64,24 @@ if python3 tools/qemu-run.py --quiet --bare --machine test/qemu/machines/two-nod
 else
 	fail "linux e2e: Linux did not reach its initramfs through hotshim (see $log)"
 fi
-# The same machine, initrd and movable_node, the kernel started by its own
-# EFI stub from the shell: the firmware's boot-services memory in node 1
-# stays reserved, Linux keeps node 1 in zone Normal, and hotshim-report in
-# the guest must say so before the initramfs tries to offline it.
+# The same machine and initrd, the kernel started by its own EFI stub from
+# the shell with the command line a distribution gives it (no
+# movable_node): Linux onlines node 1 in zone Normal, and hotshim-report
+# in the guest must say so, and why, before the initramfs tries to offline
+# it.  (With movable_node added by hand the outcome depends on where the
+# stub's KASLR puts the kernel: in node 1 about half the time, which pins
+# it.  hotshim-report agreed with offlining both ways when tried.)
 log=$Q/linux-stub.log
 if python3 tools/qemu-run.py --quiet --bare --machine test/qemu/machines/two-nodes.args \
 	--timeout 420 --esp build/linux/vmlinuz:/vmlinuz --esp "$Q/e2e-initrd.img:/initrd.img" \
 	--log "$log" --until '^hotshim-e2e: done' \
-	--cmd 'fs0:\vmlinuz initrd=\initrd.img console=ttyS0 panic=-1 movable_node'; then
+	--cmd 'fs0:\vmlinuz initrd=\initrd.img console=ttyS0 panic=-1'; then
 	after_boot "$log" stub "NOT removable" 3
+	if grep -q '^hotshim-e2e: text: node 1: NOT removable: memory blocks 32-47 are in zone Normal (16 of 16 blocks outside zone Movable): movable_node is not on the kernel command line$' "$log"; then
+		pass
+	else
+		fail "linux stub: hotshim-report's reason for node 1 is not the missing movable_node (see $log)"
+	fi
 else
 	fail "linux stub: Linux did not reach its initramfs through its EFI stub (see $log)"
 fi
