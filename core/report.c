@@ -131,7 +131,7 @@ const enum mm_kind report_cols[REPORT_COLS] = { MM_CONVENTIONAL, MM_BOOT_SERVICE
 						MM_RUNTIME, MM_RESERVED, MM_ACPI };
 
 static void print_nodes(const struct report_in *in, const struct srat_result *r,
-			struct hs_sink *out)
+			const struct cedt *cx, struct hs_sink *out)
 {
 	char b[12][24];
 	bool disjoint = report_map_disjoint(in->map);
@@ -161,6 +161,59 @@ static void print_nodes(const struct report_in *in, const struct srat_result *r,
 		     r->node[node].pxm, r->node[node].cpus, b[0], b[1], b[2], b[3], b[4], b[5],
 		     b[6], b[7], b[8]);
 	}
+	/* the CXL windows' own nodes: no RAM until the CXL driver adds it */
+	for (unsigned i = 0; i < cx->n; i++) {
+		if (!cx->w[i].new_node)
+			continue;
+		size_str(b[0], sizeof(b[0]), cx->w[i].size);
+		hs_println(out, "%4d %5u %5u %10s %10s %10s%s", cx->w[i].node, cx->w[i].pxm, 0u, b[0],
+			   "-", "-", " | CXL window: possible, not online");
+	}
+}
+
+/* "CXL windows": each CFMWS and the node Linux gives it (acpi/cedt.h). */
+static void print_cxl(const struct cedt *c, const struct srat_result *eff, struct hs_sink *out)
+{
+	static const char *const rname[] = { " type-2", " type-3", " volatile", " persistent",
+					     " fixed" };
+
+	hs_println(out, "CXL windows (CEDT: %u fixed memory window%s, %u host bridge%s):",
+		   c->n + c->more, c->n + c->more == 1 ? "" : "s", c->host_bridges,
+		   c->host_bridges == 1 ? "" : "s");
+	for (unsigned i = 0; i < c->n; i++) {
+		const struct cedt_window *w = &c->w[i];
+		char sz[24], rs[64] = "", tg[80] = "", node[120];
+		size_t o = 0;
+		hs_fmt_size(sz, sizeof(sz), w->size);
+		for (unsigned k = 0; k < HS_ARRAY_SIZE(rname); k++)
+			if (w->restrict_ & (1u << k))
+				o += hs_snprintf(rs + o, sizeof(rs) - o, "%s", rname[k]);
+		o = 0;
+		for (unsigned k = 0; k < w->ntarget && o < sizeof(tg); k++)
+			o += hs_snprintf(tg + o, sizeof(tg) - o, "%s%#x", k ? " " : "", w->target[k]);
+		if (w->new_node)
+			hs_snprintf(node, sizeof(node), "node %d (PXM %u), possible, not online until "
+				    "the CXL driver adds the memory", w->node, w->pxm);
+		else if (w->node >= 0)
+			hs_snprintf(node, sizeof(node), "node %d's: an SRAT range overlaps it, and Linux "
+				    "stretches that node over the window", w->node);
+		else
+			hs_snprintf(node, sizeof(node), "no node (%s)", !eff ? "Linux uses no NUMA here"
+				    : "Linux ran out of proximity domains: \"Too many proximity "
+				      "domains while processing CFMWS.\"");
+		hs_println(out, "  window %u [mem %#010llx-%#010llx] %s, %u-way, %u B granules,%s, "
+			   "QTG %u, targets %s: %s", i, (unsigned long long)w->base,
+			   (unsigned long long)(w->base + w->size - 1), sz, w->ways, 256u << (w->hbig & 15),
+			   rs[0] ? rs : " no restrictions", w->qtg, tg[0] ? tg : "none", node);
+	}
+	if (c->more)
+		hs_println(out, "  ... and %u more windows", c->more);
+	if (c->problem[0])
+		hs_println(out, "  CEDT problem at %s", c->problem);
+	if (c->possible > 1)
+		hs_println(out, "Linux's possible nodes: 0-%u", c->possible - 1);
+	else
+		hs_println(out, "Linux's possible nodes: 0");
 }
 
 /* The distances Linux will use, laid out as numactl -H prints them. */
@@ -550,6 +603,11 @@ static int report_print_table(const struct report_in *in, const struct report_in
 		report_initrd_lines(fw_in, ovr, out);
 	if (!in->have_srat) {
 		hs_println(out, "no SRAT: firmware describes one node");
+		if (in->have_cedt) {
+			cedt_read(in->cedt, &scratch->cedt);
+			cedt_nodes(&scratch->cedt, NULL);
+			print_cxl(&scratch->cedt, NULL, out);
+		}
 		if (in->map && in->boot)
 			print_plan(in, ovr, NULL, scratch, out);
 		return 0;
@@ -580,8 +638,18 @@ static int report_print_table(const struct report_in *in, const struct report_in
 	else
 		hs_println(out, "Linux does not use this SRAT, it falls back to one node: %s", v.why);
 	hs_println(out, "%s", "");
-	print_nodes(in, r, out);
+	struct cedt *cx = &scratch->cedt;
+	cx->n = cx->more = 0;
+	if (in->have_cedt) {
+		cedt_read(in->cedt, cx);
+		cedt_nodes(cx, eff);
+	}
+	print_nodes(in, r, cx, out);
 	hs_println(out, "%s", "");
+	if (in->have_cedt) {
+		print_cxl(cx, eff, out);
+		hs_println(out, "%s", "");
+	}
 	if (eff && r->node_count > 1) {
 		print_distances(in, r, out);
 		hs_println(out, "%s", "");

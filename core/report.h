@@ -10,6 +10,7 @@
 #include "../acpi/srat.h"
 #include "../acpi/table.h"
 #include "../acpi/override.h"
+#include "../acpi/cedt.h"
 #include "../lib/json.h"
 
 
@@ -18,6 +19,8 @@ struct report_in {
 	struct hs_view srat;             /* the whole table */
 	bool have_slit;                  /* the distances, when there is one */
 	struct hs_view slit;
+	bool have_cedt;                  /* CXL windows, when there is one */
+	struct hs_view cedt;
 	const char *source;              /* "firmware", "file x.aml", ... */
 	uint64_t srat_addr;              /* 0 when not from memory */
 	const struct acpi_warnings *warn; /* may be NULL */
@@ -58,6 +61,7 @@ struct report_scratch {
 	struct mb_region mb_reserved[1024];
 	struct plan plan;
 	struct pt_range ranges[PLAN_MAX_PT_RANGES];
+	struct cedt cedt;
 	/* after a report: each node's verdict, when the SRAT is used */
 	struct pins_node pins[SRAT_MAX_NODES];
 	bool pins_valid;

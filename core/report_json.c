@@ -131,6 +131,34 @@ static void plan_json(struct hs_json *j, const struct report_in *in, const struc
 	hs_json_close(j, '}');
 }
 
+static void cxl_json(struct hs_json *j, const struct report_in *in, const struct srat_result *eff,
+		     struct cedt *c)
+{
+	cedt_read(in->cedt, c);
+	cedt_nodes(c, eff);
+	hs_json_open(j, "cxl", '{');
+	hs_json_raw(j, "\"host_bridges\": %u, \"windows_not_listed\": %u, \"out_of_nodes\": %s, "
+		    "\"possible_nodes\": %u", c->host_bridges, c->more, B(c->too_many), c->possible);
+	hs_json_str(j, "problem", c->problem[0] ? c->problem : NULL);
+	hs_json_open(j, "windows", '[');
+	for (unsigned i = 0; i < c->n; i++) {
+		const struct cedt_window *w = &c->w[i];
+		hs_json_open(j, NULL, '{');
+		hs_json_raw(j, "\"base\": \"%#llx\", \"last\": \"%#llx\", \"size\": %llu, \"ways\": %u, "
+			    "\"granularity\": %llu, \"restrictions\": %u, \"qtg\": %u, \"node\": %d, "
+			    "\"pxm\": %d, \"new_node\": %s", U(w->base), U(w->base + w->size - 1),
+			    U(w->size), w->ways, 256ull << (w->hbig & 31), w->restrict_, w->qtg, w->node,
+			    w->new_node ? (int)w->pxm : -1, B(w->new_node));
+		hs_json_open(j, "targets", '[');
+		for (unsigned k = 0; k < w->ntarget; k++)
+			hs_json_raw(j, "%u", w->target[k]);
+		hs_json_close(j, ']');
+		hs_json_close(j, '}');
+	}
+	hs_json_close(j, ']');
+	hs_json_close(j, '}');
+}
+
 /* the lines a part of the text report prints, as an array of strings */
 static struct hs_sink *lines(struct hs_json *j, const char *key, struct hs_sink *sink)
 {
@@ -215,6 +243,8 @@ int report_json(const struct report_in *in0, struct report_scratch *sc, struct h
 			unknown += pv == PINS_UNKNOWN;
 		}
 	}
+	if (in->have_cedt)
+		cxl_json(&j, in, eff, &sc->cedt);
 	if (in->map && in->boot)
 		plan_json(&j, in, ovr, eff, sc);
 	/* every hot-pluggable node removable, as far as can be told before the boot */

@@ -138,6 +138,10 @@ EFI_STATUS survey_take(EFI_HANDLE image, struct hs_sink *out, BOOLEAN la57, stru
 		ret->have_slit = true;
 		ret->slit = found.table;
 	}
+	if (acpi_find_table(&efi_phys, ret->rsdp, "CEDT", &found, &ret->warn, &err) == 0) {
+		ret->have_cedt = true;
+		ret->cedt = found.table;
+	}
 	return EFI_SUCCESS;
 }
 

@@ -37,6 +37,8 @@ struct survey {
 	uint64_t srat_addr;
 	bool have_slit;                   /* node distances */
 	struct hs_view slit;
+	bool have_cedt;                   /* CXL windows */
+	struct hs_view cedt;
 	struct acpi_warnings warn;
 	struct pt_cfg cpu;
 	uint64_t keep[HANDOVER_MAX_KEEP]; /* configuration tables */

@@ -35,6 +35,7 @@ static EFI_STATUS report(EFI_HANDLE image, struct hs_sink *out, const struct cli
 	struct report_in in = { .source = "firmware", .linux_log = c->linux_log,
 				.have_srat = b->sv.have_srat, .srat = b->sv.srat,
 				.have_slit = b->sv.have_slit, .slit = b->sv.slit,
+				.have_cedt = b->sv.have_cedt, .cedt = b->sv.cedt,
 				.srat_addr = b->sv.srat_addr, .warn = &b->sv.warn, .map = &b->sv.mm.map,
 				.image_base = b->sv.image_base, .image_last = b->sv.image_last,
 				.cpu = b->sv.cpu, .ndesc = b->sv.mm.size / b->sv.mm.desc_size,

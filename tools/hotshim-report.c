@@ -17,7 +17,7 @@ enum { EXIT_OK = 0, EXIT_BAD_INPUT = 1, EXIT_USAGE = 2, EXIT_NOT_REMOVABLE = 3,
 static void usage(FILE *f)
 {
 	fprintf(f,
-		"usage: hotshim-report [--srat FILE [--slit FILE]] [--initrd FILE [--secure-boot]] [--linux]\n"
+		"usage: hotshim-report [--srat FILE [--slit FILE] [--cedt FILE]] [--initrd FILE [--secure-boot]] [--linux]\n"
 		"                      [--x2apic | --xapic] [--la57] [--json | --prometheus]\n"
 		"                      [--output FILE] [--root DIR]\n"
 		"\n"
@@ -32,6 +32,7 @@ static void usage(FILE *f)
 		"  --srat FILE   read a raw SRAT (as acpidump -b writes it); no memory map\n"
 		"  --slit FILE   a raw SLIT for the node distances; without --slit the\n"
 		"                machine's own (sysfs) is read, unless --srat is given\n"
+		"  --cedt FILE   a raw CEDT for the CXL windows and their nodes; the same\n"
 		"  --initrd FILE an initrd whose leading cpio archives may carry an SRAT\n"
 		"                override (kernel/firmware/acpi/), chosen as Linux 6.1 does\n"
 		"  --secure-boot judge the initrd as a locked-down (Secure Boot) kernel would\n"
@@ -118,7 +119,8 @@ int main(int argc, char **argv)
 			}
 			o.format = f;
 		} else if (!strcmp(argv[i], "--initrd") || !strcmp(argv[i], "--srat") ||
-			   !strcmp(argv[i], "--slit") || !strcmp(argv[i], "--output") ||
+			   !strcmp(argv[i], "--slit") || !strcmp(argv[i], "--cedt") ||
+			   !strcmp(argv[i], "--output") ||
 			   !strcmp(argv[i], "--root")) {
 			if (i + 1 == argc) {
 				fprintf(stderr, "hotshim-report: %s needs a %s\n", argv[i],
@@ -130,6 +132,8 @@ int main(int argc, char **argv)
 				o.srat = argv[++i];
 			else if (!strcmp(argv[i], "--slit"))
 				o.slit = argv[++i];
+			else if (!strcmp(argv[i], "--cedt"))
+				o.cedt = argv[++i];
 			else if (!strcmp(argv[i], "--output"))
 				output = argv[++i];
 			else if (!strcmp(argv[i], "--root"))

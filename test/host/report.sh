@@ -46,6 +46,26 @@ for aml in "$CORPUS"/*.aml; do
 done
 if [ -z "$bad" ]; then pass; else fail "hotshim-report: JSON or metrics differ from the text on:$bad"; fi
 
+# CXL windows (test/fixtures/cxl/, QEMU 7.2's tables): the node Linux 6.1
+# gives each, and the possible nodes its sysfs showed
+C=test/fixtures/cxl
+"$R" --srat "$C/qemu-cxl.srat" --cedt "$C/qemu-cxl.cedt" >"$T/cxl.out" 2>&1
+"$R" --srat build/fixtures/qemu-cxl-overlap.aml --cedt "$C/overlap.cedt" >"$T/cxl-overlap.out" 2>&1
+if grep -qx "Linux's possible nodes: $(cat test/qemu/ref/cxl.possible.txt)" "$T/cxl.out" &&
+	grep -qx '   2     2     0      4 GiB          -          - | CXL window: possible, not online' "$T/cxl.out" &&
+	grep -qx '  window 0 \[mem 0x190000000-0x28fffffff\] 4 GiB, 1-way, 256 B granules, type-2 type-3 volatile persistent, QTG 0, targets 0xc: node 2 (PXM 2), possible, not online until the CXL driver adds the memory' "$T/cxl.out" &&
+	grep -qx "Linux's possible nodes: $(cat test/qemu/ref/cxl-overlap.possible.txt)" "$T/cxl-overlap.out" &&
+	grep -q "^  window 0 .*: node 1's: an SRAT range overlaps it, and Linux stretches that node over the window$" "$T/cxl-overlap.out" &&
+	grep -q '^  window 1 .*: node 2 (PXM 4), possible' "$T/cxl-overlap.out"; then pass; else
+	fail "hotshim-report --cedt: CXL windows or nodes differ from Linux's (see $T/cxl.out, $T/cxl-overlap.out)"; fi
+# a CEDT cut inside its window: the walk stops with one line, the report stands
+head -c 100 "$C/qemu-cxl.cedt" >"$T/cut.cedt"
+printf 'd' | dd of="$T/cut.cedt" bs=1 seek=4 conv=notrunc 2>/dev/null
+"$R" --srat "$C/qemu-cxl.srat" --cedt "$T/cut.cedt" >"$T/cxl-cut.out" 2>&1
+if grep -qx '  CEDT problem at offset 0x44: subtable length 40 runs past the table.s end' "$T/cxl-cut.out" &&
+	grep -qx "Linux's possible nodes: 0-1" "$T/cxl-cut.out"; then pass; else
+	fail "hotshim-report --cedt: a cut CEDT (see $T/cxl-cut.out)"; fi
+
 # exit status: 4 when a table alone cannot tell (hot-pluggable nodes, no
 # memory map), 3 when a hot-pluggable node is pinned anyway (VMware's node
 # 0 holds Linux's own first 64 KiB), 0 when nothing is hot-pluggable
@@ -122,7 +142,7 @@ else
 	fail "hotshim-report --slit (invalid): got '$got_d'"
 fi
 
-if "$R" --help | head -n 1 | grep -qx 'usage: hotshim-report \[--srat FILE \[--slit FILE\]\] \[--initrd FILE \[--secure-boot\]\] \[--linux\]'; then
+if "$R" --help | head -n 1 | grep -qx 'usage: hotshim-report \[--srat FILE \[--slit FILE\] \[--cedt FILE\]\] \[--initrd FILE \[--secure-boot\]\] \[--linux\]'; then
 	pass
 else
 	fail "hotshim-report --help: no usage line"

@@ -10,7 +10,8 @@
 # Writes test/qemu/ref/NAME.linux.txt (the SRAT lines, minus the two that
 # only say where QEMU put the table), NAME.linux-full.txt (every line
 # the init script kept, for reference) and NAME.distance.txt (each node's
-# sysfs distance line, after its number).  When NAME.initrd exists, the cpio
+# sysfs distance line, after its number) and NAME.possible.txt (sysfs's
+# possible nodes).  When NAME.initrd exists, the cpio
 # it names (build/initrd/, from test/initrd/build.sh) goes in front of the
 # initramfs: Linux then takes the SRAT override in it.  Needs root (mknod for the
 # initramfs) and the Debian archive (apt-get download).
@@ -41,6 +42,7 @@ dmesg | grep -E 'SRAT|SLIT|memblk|NUMA|proximity|e820|efi: mem|OVERRIDE|Table Up
 for d in /sys/devices/system/node/node*/distance; do
 	n=${d%/distance}; echo "hotshim-e2e: distance: ${n##*/node} $(cat "$d")"
 done
+echo "hotshim-e2e: possible: $(cat /sys/devices/system/node/possible)"
 echo "hotshim-e2e: done"
 poweroff -f
 INIT
@@ -73,6 +75,8 @@ for n in "${names[@]}"; do
 	sed -n 's/^hotshim-e2e: dmesg: //p' "$log.txt" >"test/qemu/ref/$n.linux-full.txt"
 	# node N's distances to every node, as /sys/devices/system/node/nodeN/distance
 	sed -n 's/^hotshim-e2e: distance: //p' "$log.txt" | sort -n >"test/qemu/ref/$n.distance.txt"
+	# the nodes Linux counts as possible (CXL windows' among them)
+	sed -n 's/^hotshim-e2e: possible: //p' "$log.txt" >"test/qemu/ref/$n.possible.txt"
 	grep SRAT "test/qemu/ref/$n.linux-full.txt" |
 		grep -v -E '^ACPI: SRAT 0x[0-9A-F]+ [0-9A-F]+ \(v|^ACPI: Reserving SRAT table memory' \
 		>"test/qemu/ref/$n.linux.txt" || true

@@ -104,6 +104,15 @@ for args in test/qemu/machines/*.args; do
 		if grep -qE "$want_pin" "$Q/$n.out"; then pass; else
 			fail "qemu $n: no line matching '$want_pin'"; fi
 	fi
+	# the CXL windows' nodes (test/qemu/machines/cxl*.args): Linux's possible
+	# nodes as its sysfs showed them, in the text and the JSON report
+	if [ -f "test/qemu/ref/$n.possible.txt" ]; then
+		got=$(sed -n "s/^Linux's possible nodes: //p" "$Q/$n.out")
+		want=$(cat "test/qemu/ref/$n.possible.txt")
+		jn=$(jq_ 'd["cxl"]["possible_nodes"]')
+		if [ -n "$got" ] && [ "$got" = "$want" ] && [ "0-$((jn - 1))" = "$want" ]; then pass; else
+			fail "qemu $n: possible nodes '$got' (JSON $jn), Linux's sysfs '$want'"; fi
+	fi
 	# the node distances, as Linux's sysfs showed them on this machine
 	if [ -f "test/qemu/ref/$n.distance.txt" ]; then
 		sed -n '/^node distances /,/^$/p' "$Q/$n.out" | sed -n 's/^ *\([0-9]*\): */\1 /p' |

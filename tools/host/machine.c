@@ -120,16 +120,40 @@ static void null_write(void *ctx, const char *s, size_t n)
 	(void)ctx, (void)s, (void)n;
 }
 
+/* A table beside the SRAT: FILE when given, else root/SYS when sys (a
+ * missing one is no error there). */
+static int side_table(const char *file, bool sys, const char *root, const char *sys_path,
+		      uint8_t **ret_buf, struct hs_view *ret, bool *ret_have, struct hs_err *err)
+{
+	char p[600];
+	size_t len;
+
+	if (!file && !sys)
+		return 0;
+	snprintf(p, sizeof(p), "%s%s", file ? "" : root, file ? file : sys_path);
+	int r = sys_read(p, ACPI_TABLE_MAX_LEN, ret_buf, &len);
+	if (r == -ENOENT && !file)
+		return 0;
+	if (r < 0) {
+		hs_err_set(err, "%s: %s", p,
+			   r == -EFBIG ? "larger than any ACPI table (64 MiB)" : strerror(-r));
+		return r;
+	}
+	*ret = (struct hs_view){ *ret_buf, len };
+	*ret_have = true;
+	return 0;
+}
+
 int machine_report(const struct machine_opts *o, struct hs_sink *out,
 		   enum machine_verdict *ret_verdict, struct hs_err *err)
 {
 	const char *root = o->root ? o->root : "";
-	char path[600], slit_path[600];
+	char path[600];
 	struct machine *m = calloc(1, sizeof(*m));
 	struct report_in in = { .source = "firmware" };
 	struct mm_map map;
-	uint8_t *table = NULL, *initrd = NULL, *slit = NULL;
-	size_t len = 0, initrd_len = 0, slit_len = 0;
+	uint8_t *table = NULL, *initrd = NULL, *slit = NULL, *cedt = NULL;
+	size_t len = 0, initrd_len = 0;
 	int r;
 
 	if (!m) {
@@ -178,18 +202,12 @@ int machine_report(const struct machine_opts *o, struct hs_sink *out,
 		in.boot = &m->args;
 	}
 	in.srat = (struct hs_view){ table, len };
-	if (o->slit || !o->srat) {
-		snprintf(slit_path, sizeof(slit_path), "%s%s", root, SYS_SLIT);
-		const char *sp = o->slit ? o->slit : slit_path;
-		r = sys_read(sp, ACPI_TABLE_MAX_LEN, &slit, &slit_len);
-		if (r < 0 && (o->slit || r != -ENOENT)) {
-			hs_err_set(err, "%s: %s", sp,
-				   r == -EFBIG ? "larger than any ACPI table (64 MiB)" : strerror(-r));
-			goto out;
-		}
-		in.have_slit = r == 0;
-		in.slit = (struct hs_view){ slit, slit_len };
-	}
+	/* the SLIT and CEDT: from a file, or this machine's when the SRAT is */
+	r = side_table(o->slit, !o->srat, root, SYS_SLIT, &slit, &in.slit, &in.have_slit, err);
+	if (r == 0)
+		r = side_table(o->cedt, !o->srat, root, SYS_CEDT, &cedt, &in.cedt, &in.have_cedt, err);
+	if (r < 0)
+		goto out;
 	if (o->initrd) {
 		r = sys_read(o->initrd, 1ull << 32, &initrd, &initrd_len);
 		if (r < 0) {
@@ -232,6 +250,7 @@ int machine_report(const struct machine_opts *o, struct hs_sink *out,
 out:
 	free(table);
 	free(slit);
+	free(cedt);
 	free(initrd);
 	free(m);
 	return r;

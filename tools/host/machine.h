@@ -11,6 +11,7 @@
 
 #define SYS_SRAT "/sys/firmware/acpi/tables/SRAT"
 #define SYS_SLIT "/sys/firmware/acpi/tables/SLIT"
+#define SYS_CEDT "/sys/firmware/acpi/tables/CEDT"
 #define SYS_MEMMAP "/sys/firmware/memmap"
 
 enum machine_format { MACHINE_TEXT, MACHINE_JSON, MACHINE_PROMETHEUS };
@@ -24,6 +25,7 @@ struct machine_opts {
 	enum machine_format format;
 	const char *srat;    /* a raw SRAT file instead of sysfs (then no memory map) */
 	const char *slit;    /* a raw SLIT file; without --srat, sysfs's when there is one */
+	const char *cedt;    /* a raw CEDT file (CXL windows); the same */
 	const char *initrd;  /* an initrd that may carry an override, or NULL */
 	bool linux_log;      /* also Linux's own lines */
 	bool x2apic;         /* judge x2APIC ids as Linux in x2APIC mode */
