@@ -1,7 +1,8 @@
 #include "override.h"
 
-/* drivers/acpi/tables.c table_sigs[] of 6.1. */
-static const char sigs[][5] = {
+/* drivers/acpi/tables.c table_sigs[] of 6.1; four bytes each, compared
+ * with hs_memcmp, so no NUL is stored. */
+static const char sigs[][4] = {
 	"BERT", "BGRT", "CPEP", "ECDT", "EINJ", "ERST", "HEST", "APIC", "MSCT", "SBST",
 	"SLIT", "SRAT", "ASF!", "BOOT", "DBGP", "DMAR", "HPET", "IBFT", "IVRS", "MCFG",
 	"MCHI", "SLIC", "SPCR", "SPMI", "TCPA", "UEFI", "WAET", "WDAT", "WDDT", "WDRT",

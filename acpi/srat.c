@@ -36,7 +36,8 @@ struct walk {
 };
 
 static const uint8_t min_len[SRAT_TYPE_COUNT] = { 16, 40, 24, 18, 12, 32, 32 };
-static const char *const type_name[SRAT_TYPE_COUNT] = {
+/* names in place: no relocation per entry in the EFI image */
+static const char type_name[SRAT_TYPE_COUNT][30] = {
 	"processor local APIC affinity", "memory affinity", "processor x2APIC affinity",
 	"GICC affinity", "GIC ITS affinity", "generic initiator affinity",
 	"generic port affinity",
@@ -285,13 +286,33 @@ void srat_mem_line(char *buf, size_t cap, const struct srat_mem *m)
 		    (m->flags & SRAT_MEM_NON_VOLATILE) ? " non-volatile" : "");
 }
 
-typedef int (*handler_fn)(struct walk *w, size_t off, uint8_t len);
+/* The handlers of a pass: Linux's first (acpi_numa_init) takes the
+ * processor entries, its second the memory ones; GICC entries reach a
+ * handler that does nothing on x86.  A switch, not a table of function
+ * pointers: each would be a relocation in the EFI image. */
+static int handle(struct walk *w, bool cpu_pass, uint8_t type, size_t off, uint8_t len)
+{
+	if (!cpu_pass)
+		return type == SRAT_TYPE_MEMORY ? on_memory(w, off, len) : 0;
+	switch (type) {
+	case SRAT_TYPE_CPU:
+		return on_cpu(w, off, len);
+	case SRAT_TYPE_X2APIC:
+		return on_x2apic(w, off, len);
+	case SRAT_TYPE_GENERIC_INIT:
+		return on_generic_initiator(w, off, len);
+	default:
+		return 0;
+	}
+}
 
-/* acpi_parse_entries_array(); returns the error count or -1 on zero length. */
-static int walk(struct walk *w, const handler_fn by_type[SRAT_TYPE_COUNT], uint8_t first_id,
-		bool count_types)
+/* acpi_parse_entries_array(); returns the error count or -1 on zero length.
+ * The processor pass also counts the entries by type. */
+static int walk(struct walk *w, bool cpu_pass)
 {
 	size_t off = SRAT_HDR_LEN;
+	uint8_t first_id = cpu_pass ? SRAT_TYPE_CPU : SRAT_TYPE_MEMORY;
+	bool count_types = cpu_pass;
 	int errs = 0;
 
 	while (off + 2 < w->t.len) {
@@ -306,7 +327,7 @@ static int walk(struct walk *w, const handler_fn by_type[SRAT_TYPE_COUNT], uint8
 					off + len > w->t.len ? "runs past the table end" :
 							       "shorter than ACPI 6.5's");
 		}
-		if (type < SRAT_TYPE_COUNT && by_type[type] && !errs && by_type[type](w, off, len))
+		if (!errs && handle(w, cpu_pass, type, off, len))
 			errs++;
 		if (len == 0) {
 			say(w, "ACPI: [SRAT:0x%02x] Invalid zero length", first_id);
@@ -364,15 +385,6 @@ static void build_spans(struct srat_result *res)
 int srat_parse(struct hs_view table, const struct srat_opts *o, struct srat_result *res,
 	       struct hs_sink *log)
 {
-	static const handler_fn cpu_pass[SRAT_TYPE_COUNT] = {
-		[SRAT_TYPE_CPU] = on_cpu,
-		[SRAT_TYPE_X2APIC] = on_x2apic,
-		[SRAT_TYPE_GENERIC_INIT] = on_generic_initiator,
-		/* GICC entries reach a handler that does nothing on x86 */
-	};
-	static const handler_fn mem_pass[SRAT_TYPE_COUNT] = {
-		[SRAT_TYPE_MEMORY] = on_memory,
-	};
 	struct srat_mem *mem = res->mem;
 	size_t cap = res->mem_cap;
 	struct walk w = { .t = table, .o = o, .r = res, .log = log };
@@ -384,8 +396,8 @@ int srat_parse(struct hs_view table, const struct srat_opts *o, struct srat_resu
 		res->pxm_to_node[i] = NO_NODE;
 	res->revision = hs_get_u8(table, 8);
 
-	walk(&w, cpu_pass, SRAT_TYPE_CPU, true);
-	int mem_walk = walk(&w, mem_pass, SRAT_TYPE_MEMORY, false);
+	walk(&w, true);
+	int mem_walk = walk(&w, false);
 
 	if (w.disabled) {
 		res->used = false;

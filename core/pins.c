@@ -91,8 +91,9 @@ static void pin(struct hs_sink *out, unsigned node, struct pin_count *c, const c
 
 const char *pins_verdict_name(unsigned v)
 {
-	static const char *const name[] = { "not-hot-pluggable", "free", "once-freed", "pinned",
-					    "unknown" };
+	/* names in place: no relocation per entry in the EFI image */
+	static const char name[][18] = { "not-hot-pluggable", "free", "once-freed", "pinned",
+					 "unknown" };
 
 	return v < HS_ARRAY_SIZE(name) ? name[v] : "unknown";
 }

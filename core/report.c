@@ -267,6 +267,13 @@ static bool in_hotplug(const struct srat_result *r, uint64_t a, uint64_t z,
 
 #define MAX_LISTED 8
 
+/* after MAX_LISTED warnings of a kind, one line for the rest */
+static void warn_more(unsigned w, const char *what, struct hs_sink *out)
+{
+	if (w > MAX_LISTED)
+		hs_println(out, "warning: ... and %u more %s", w - MAX_LISTED, what);
+}
+
 static unsigned warn_uncovered(const struct report_in *in, const struct srat_result *r,
 			       struct hs_sink *out)
 {
@@ -288,8 +295,7 @@ static unsigned warn_uncovered(const struct report_in *in, const struct srat_res
 			pos = z + 1;
 		}
 	}
-	if (w > MAX_LISTED)
-		hs_println(out, "warning: ... and %u more RAM ranges in no SRAT range", w - MAX_LISTED);
+	warn_more(w, "RAM ranges in no SRAT range", out);
 	return w;
 }
 
@@ -316,8 +322,7 @@ static unsigned warn_overlaps(const struct srat_result *r, struct hs_sink *out)
 							: " (Linux gives up NUMA if both hold RAM)");
 		}
 	}
-	if (w > MAX_LISTED)
-		hs_println(out, "warning: ... and %u more overlapping pairs", w - MAX_LISTED);
+	warn_more(w, "overlapping pairs", out);
 	return w;
 }
 
@@ -358,8 +363,7 @@ static unsigned warn_split(const struct srat_result *r, struct hs_sink *out)
 			}
 		}
 	}
-	if (w > MAX_LISTED)
-		hs_println(out, "warning: ... and %u more split pairs", w - MAX_LISTED);
+	warn_more(w, "split pairs", out);
 	return w;
 }
 
@@ -487,13 +491,10 @@ static void print_plan(const struct report_in *in, const struct ovr_result *ovr,
 		hs_println(out, "  command line gets movable_node");
 }
 
-static void closing(const struct report_in *in, const struct srat_result *r, bool used,
-		    struct hs_sink *out)
+uint64_t report_hotplug_bytes(const struct srat_result *r, unsigned *ret_ranges)
 {
-	struct acpi_header h;
 	uint64_t hp = 0;
 	unsigned ranges = 0;
-	char sz[24];
 
 	for (size_t i = 0; i < HS_MIN(r->mem_count, r->mem_cap); i++) {
 		const struct srat_mem *m = &r->mem[i];
@@ -502,6 +503,18 @@ static void closing(const struct report_in *in, const struct srat_result *r, boo
 			ranges++;
 		}
 	}
+	*ret_ranges = ranges;
+	return hp;
+}
+
+static void closing(const struct report_in *in, const struct srat_result *r, bool used,
+		    struct hs_sink *out)
+{
+	struct acpi_header h;
+	unsigned ranges;
+	uint64_t hp = report_hotplug_bytes(r, &ranges);
+	char sz[24];
+
 	acpi_header_read(in->srat, &h);
 	size_str(sz, sizeof(sz), hp);
 	char what[120];
@@ -567,22 +580,44 @@ void report_initrd_lines(const struct report_in *in, const struct ovr_result *o,
 		     o->stop_off, o->stop_what);
 }
 
+int report_in_effect(const struct report_in *in0, struct report_scratch *sc,
+		     struct srat_choice *choice, struct report_in *ret, struct hs_err *err)
+{
+	sc->pins_valid = false;
+	report_choose(in0, &sc->ovr, choice);
+	/* a table that is no SRAT at all: say so before anything else */
+	if (choice->have && report_check_srat(choice->table, choice->source, err) < 0)
+		return -HS_EINVAL;
+	*ret = *in0;
+	ret->have_srat = choice->have;
+	ret->srat = choice->table;
+	ret->source = choice->source;
+	return 0;
+}
+
+void report_pins(const struct report_in *in, const struct srat_result *r,
+		 const struct srat_result *eff, struct report_scratch *sc, struct hs_sink *out)
+{
+	/* the handover is the Linux path's; the hotshim protocol hands all
+	 * boot-services memory over as usable, and says so itself */
+	bool lx = in->boot && in->boot->kernel->kind == KERNEL_LINUX;
+	struct handover h = in->handover;
+	h.srat = eff;
+	struct pins_in pi = { r, in->map, in->acpi, in->nacpi, lx ? &h : NULL };
+
+	pins_report(&pi, out, sc->pins);
+	sc->pins_valid = true;
+}
+
 int report_print(const struct report_in *in0, struct report_scratch *scratch,
 		 struct hs_sink *out, struct hs_err *err)
 {
 	struct srat_choice choice;
-	struct report_in inc = *in0;
-	const struct report_in *in = &inc;
+	struct report_in in;
 
-	scratch->pins_valid = false;
-	report_choose(in0, &scratch->ovr, &choice);
-	/* a table that is no SRAT at all: say so before anything else */
-	if (choice.have && report_check_srat(choice.table, choice.source, err) < 0)
+	if (report_in_effect(in0, scratch, &choice, &in, err) < 0)
 		return -HS_EINVAL;
-	inc.have_srat = choice.have;
-	inc.srat = choice.table;
-	inc.source = choice.source;
-	return report_print_table(in, in0, in0->have_initrd ? &scratch->ovr : NULL, scratch, out,
+	return report_print_table(&in, in0, in0->have_initrd ? &scratch->ovr : NULL, scratch, out,
 				  err);
 }
 /* in: the table in effect; fw_in: what the firmware had (for the initrd
@@ -657,16 +692,8 @@ static int report_print_table(const struct report_in *in, const struct report_in
 
 	if (!report_warnings(in, r, v.used, out))
 		hs_println(out, "no warnings");
-	struct handover h = in->handover;
-	h.srat = eff;
-	if (eff) {
-		/* the handover is the Linux path's; the hotshim protocol hands all
-		 * boot-services memory over as usable, and says so itself */
-		bool lx = in->boot && in->boot->kernel->kind == KERNEL_LINUX;
-		struct pins_in pi = { r, in->map, in->acpi, in->nacpi, lx ? &h : NULL };
-		pins_report(&pi, out, scratch->pins);
-		scratch->pins_valid = true;
-	}
+	if (eff)
+		report_pins(in, r, eff, scratch, out);
 	if (in->map && in->boot)
 		print_plan(in, ovr, eff, scratch, out);
 	closing(in, r, v.used, out);

@@ -119,6 +119,16 @@ void report_plan(const struct report_in *in, const struct ovr_result *ovr,
 		 const struct srat_result *srat, struct report_scratch *scratch,
 		 struct report_plan *ret);
 
+/* The report's input with the SRAT in effect (report_choose; choice
+ * holds its source); -HS_EINVAL when that table is no SRAT at all. */
+int report_in_effect(const struct report_in *in0, struct report_scratch *sc,
+		     struct srat_choice *choice, struct report_in *ret, struct hs_err *err);
+/* What pins each node (core/pins.c) with the SRAT in effect, into sc->pins. */
+void report_pins(const struct report_in *in, const struct srat_result *r,
+		 const struct srat_result *eff, struct report_scratch *sc, struct hs_sink *out);
+/* The hot-pluggable bytes Linux takes from the SRAT, and in how many ranges. */
+uint64_t report_hotplug_bytes(const struct srat_result *r, unsigned *ret_ranges);
+
 /* Checks an SRAT's header before anything reads its body. */
 int report_check_srat(struct hs_view t, const char *where, struct hs_err *err);
 

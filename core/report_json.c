@@ -171,20 +171,15 @@ int report_json(const struct report_in *in0, struct report_scratch *sc, struct h
 		struct hs_err *err)
 {
 	struct srat_choice choice;
-	struct report_in inc = *in0;
+	struct report_in inc;
 	const struct report_in *in = &inc;
 	const struct ovr_result *ovr = in0->have_initrd ? &sc->ovr : NULL;
 	struct srat_result *r = &sc->srat;
 	struct hs_json j;
 	struct hs_sink ls, null_sink = { null_write, NULL };
 
-	sc->pins_valid = false;
-	report_choose(in0, &sc->ovr, &choice);
-	if (choice.have && report_check_srat(choice.table, choice.source, err) < 0)
+	if (report_in_effect(in0, sc, &choice, &inc, err) < 0)
 		return -HS_EINVAL;
-	inc.have_srat = choice.have;
-	inc.srat = choice.table;
-	inc.source = choice.source;
 
 	hs_json_init(&j, out);
 	hs_json_open(&j, NULL, '{');
@@ -216,13 +211,8 @@ int report_json(const struct report_in *in0, struct report_scratch *sc, struct h
 		eff = numa_survey(in->srat, &in->opts, in->map ? in->map : &empty, r, &v, &null_sink);
 		srat_json(&j, in, r, &v);
 		if (eff) {
-			bool lx = in->boot && in->boot->kernel->kind == KERNEL_LINUX;
-			struct handover h = in->handover;
-			h.srat = eff;
-			struct pins_in pi = { r, in->map, in->acpi, in->nacpi, lx ? &h : NULL };
-			pins_report(&pi, lines(&j, "pins", &ls), sc->pins);
+			report_pins(in, r, eff, sc, lines(&j, "pins", &ls));
 			hs_json_close(&j, ']');
-			sc->pins_valid = true;
 		}
 		bool disjoint = report_map_disjoint(in->map);
 		hs_json_open(&j, "nodes", '[');
@@ -233,9 +223,9 @@ int report_json(const struct report_in *in0, struct report_scratch *sc, struct h
 			distances_json(&j, in, r);
 		report_warnings(in, r, v.used, lines(&j, "warnings", &ls));
 		hs_json_close(&j, ']');
-		for (size_t i = 0; v.used && i < HS_MIN(r->mem_count, r->mem_cap); i++)
-			if (r->mem[i].memblk && (r->mem[i].flags & SRAT_MEM_HOT_PLUGGABLE))
-				hp += r->mem[i].length;
+		unsigned ranges;
+		if (v.used)
+			hp = report_hotplug_bytes(r, &ranges);
 		for (unsigned n = 0; eff && n < r->node_count; n++) {
 			uint8_t pv = sc->pins[n].verdict;
 			hot_nodes += pv != PINS_NOT_HOT;

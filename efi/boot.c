@@ -340,6 +340,48 @@ EFI_STATUS boot_fill(struct boot *b, struct pt *ret_pt)
 	return EFI_ERROR(st) ? st : fill_page_tables(b, ret_pt);
 }
 
+/* Under Secure Boot the firmware judges the image, as it would a direct
+ * boot of it: LoadImage verifies the signature; the image is unloaded. */
+static EFI_STATUS verify(struct boot *b, const char *path)
+{
+	EFI_HANDLE h = NULL;
+	EFI_STATUS st = uefi_call_wrapper(BS->LoadImage, 6, FALSE, b->image, NULL,
+					  (void *)(UINTN)b->in.kernel.addr, b->in.kernel.size, &h);
+
+	if (EFI_ERROR(st)) {
+		/* a refused image may still have a handle (UEFI 2.10, 7.4 LoadImage) */
+		if (h)
+			uefi_call_wrapper(BS->UnloadImage, 1, h);
+		return efi_fail(b->out, st == EFI_ACCESS_DENIED ? EFI_SECURITY_VIOLATION : st,
+				"boot: Secure Boot: the firmware refused %s (LoadImage: %s)", path,
+				efi_status_name(st));
+	}
+	uefi_call_wrapper(BS->UnloadImage, 1, h);
+	hs_println(b->out, "hotshim: boot: Secure Boot: the firmware verified %s", path);
+	return EFI_SUCCESS;
+}
+
+EFI_STATUS boot_prepare(struct boot *b, const struct cli *c, struct pt *ret_pt)
+{
+	struct hs_err err = { "" };
+	struct kernel_ctx x = boot_kernel_ctx(c);
+	int r = kernel_check(&b->in.k, &x, &err);
+	EFI_STATUS st;
+
+	if (r < 0)
+		return efi_fail(b->out, efi_status_from(r), "boot: %s", err.msg);
+	/* signatures are the firmware's to check, and it checks PE images
+	 * only: an ELF kernel would be a way around Secure Boot, and
+	 * kernel_check() refuses one then (core/kernel.c) */
+	if (x.secure_boot && b->in.k.kind == KERNEL_LINUX &&
+	    EFI_ERROR((st = verify(b, c->kernel))))
+		return st;
+	if (EFI_ERROR((st = boot_survey(b, c))) || EFI_ERROR((st = boot_plan(b, c))) ||
+	    EFI_ERROR((st = boot_fill(b, ret_pt))))
+		return st;
+	return EFI_SUCCESS;
+}
+
 static void discard(void *ctx, const char *s, size_t n)
 {
 	(void)ctx;

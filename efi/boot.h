@@ -109,6 +109,10 @@ void boot_args(const struct cli *c, const struct inputs *in, uint64_t override_l
 	       struct plan_args *ret);
 
 /* Steps of `boot`, in order; each prints its own failure (efi_fail). */
+/* The first four in one call, for both kinds of kernel: the kernel
+ * checked (a bzImage under Secure Boot verified by the firmware), then
+ * boot_survey, boot_plan and boot_fill. */
+EFI_STATUS boot_prepare(struct boot *b, const struct cli *c, struct pt *ret_pt);
 EFI_STATUS boot_survey(struct boot *b, const struct cli *c);
 EFI_STATUS boot_plan(struct boot *b, const struct cli *c);
 /* Copies modules and command line, rebuilds the ACPI tables, builds the

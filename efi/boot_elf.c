@@ -6,17 +6,6 @@
 #include "boot.h"
 #include "loaderif.h"
 
-/* Signatures are the firmware's to check, and it checks PE images only:
- * an ELF kernel would be a way around Secure Boot (core/kernel.c). */
-static EFI_STATUS check(struct boot *b, const struct cli *c)
-{
-	struct hs_err err = { "" };
-	struct kernel_ctx x = boot_kernel_ctx(c);
-	int r = kernel_check(&b->in.k, &x, &err);
-
-	return r < 0 ? efi_fail(b->out, efi_status_from(r), "boot: %s", err.msg) : EFI_SUCCESS;
-}
-
 static void fill_framebuffer(struct hotshim_boot_info *bi)
 {
 	struct efi_fb fb;
@@ -111,8 +100,7 @@ EFI_STATUS efi_boot_elf(struct boot *b, const struct cli *c)
 	uint64_t entry;
 	EFI_STATUS st;
 
-	if (EFI_ERROR((st = check(b, c))) || EFI_ERROR((st = boot_survey(b, c))) ||
-	    EFI_ERROR((st = boot_plan(b, c))) || EFI_ERROR((st = boot_fill(b, &pt))))
+	if (EFI_ERROR((st = boot_prepare(b, c, &pt))))
 		return st;
 	uint64_t kbase = boot_piece(b, p->kernel);
 	int r = elf_load(kf, &b->in.k.elf, (uint8_t *)(UINTN)kbase, kbase, &entry, &err);

@@ -7,38 +7,6 @@
 #include "boot.h"
 #include "loaderif.h"
 
-/* Under Secure Boot the firmware judges the image, as it would a direct
- * boot of it: LoadImage verifies the signature; the image is unloaded. */
-static EFI_STATUS verify(struct boot *b, const char *path)
-{
-	EFI_HANDLE h = NULL;
-	EFI_STATUS st = uefi_call_wrapper(BS->LoadImage, 6, FALSE, b->image, NULL,
-					  (void *)(UINTN)b->in.kernel.addr, b->in.kernel.size, &h);
-
-	if (EFI_ERROR(st)) {
-		/* a refused image may still have a handle (UEFI 2.10, 7.4 LoadImage) */
-		if (h)
-			uefi_call_wrapper(BS->UnloadImage, 1, h);
-		return efi_fail(b->out, st == EFI_ACCESS_DENIED ? EFI_SECURITY_VIOLATION : st,
-				"boot: Secure Boot: the firmware refused %s (LoadImage: %s)", path,
-				efi_status_name(st));
-	}
-	uefi_call_wrapper(BS->UnloadImage, 1, h);
-	hs_println(b->out, "hotshim: boot: Secure Boot: the firmware verified %s", path);
-	return EFI_SUCCESS;
-}
-
-static EFI_STATUS check(struct boot *b, const struct cli *c)
-{
-	struct hs_err err = { "" };
-	struct kernel_ctx x = boot_kernel_ctx(c);
-	int r = kernel_check(&b->in.k, &x, &err);
-
-	if (r < 0)
-		return efi_fail(b->out, efi_status_from(r), "boot: %s", err.msg);
-	return x.secure_boot ? verify(b, c->kernel) : EFI_SUCCESS;
-}
-
 /* The zero page before the exit: setup header, command line, initrd,
  * RSDP, framebuffer. */
 static void fill_params(struct boot *b, struct lx_params *lp)
@@ -99,8 +67,7 @@ EFI_STATUS efi_boot_linux(struct boot *b, const struct cli *c)
 	struct pt pt;
 	EFI_STATUS st;
 
-	if (EFI_ERROR((st = check(b, c))) || EFI_ERROR((st = boot_survey(b, c))) ||
-	    EFI_ERROR((st = boot_plan(b, c))) || EFI_ERROR((st = boot_fill(b, &pt))))
+	if (EFI_ERROR((st = boot_prepare(b, c, &pt))))
 		return st;
 	uint64_t kbase = boot_piece(b, p->kernel), stack = boot_piece(b, p->stack);
 	CopyMem((void *)(UINTN)kbase, (void *)(UINTN)(b->in.kernel.addr + k->kernel_off),

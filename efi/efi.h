@@ -37,6 +37,11 @@ EFI_STATUS efi_find_rsdp(UINT64 *ret_addr);
 /* Identity-mapped physical memory reader for acpi/. */
 extern const struct hs_phys efi_phys;
 
+/* UCS-2 to ASCII: at most max characters of w, or up to its NUL with
+ * EFI_TO_NUL; NULL is the empty string; non-ASCII becomes '?'. */
+#define EFI_TO_NUL ((UINTN)-1)
+void efi_narrow(const CHAR16 *w, UINTN max, char *out, size_t cap);
+
 EFI_STATUS efi_status_from(int r);
 /* "EFI_NOT_FOUND" and the like. */
 const char *efi_status_name(EFI_STATUS st);

@@ -85,15 +85,6 @@ static EFI_SHELL_PROTOCOL *shell(void)
 	return sh;
 }
 
-static void narrow_into(const CHAR16 *w, char *out, size_t cap)
-{
-	size_t o = 0;
-
-	for (; w && *w && o + 1 < cap; w++)
-		out[o++] = *w < 0x80 ? (char)*w : '?';
-	out[o] = '\0';
-}
-
 /* The volume's name for messages: the shell's first mapping for it
  * ("FS0:"), else its device path. */
 static void volume_name(EFI_SHELL_PROTOCOL *sh, EFI_HANDLE dev, char *buf, size_t cap)
@@ -111,7 +102,7 @@ static void volume_name(EFI_SHELL_PROTOCOL *sh, EFI_HANDLE dev, char *buf, size_
 	}
 	if (map) {
 		size_t n;
-		narrow_into(map, buf, cap);
+		efi_narrow(map, EFI_TO_NUL, buf, cap);
 		for (n = 0; buf[n] && buf[n] != ';'; n++)
 			;
 		buf[n] = '\0';
@@ -119,7 +110,7 @@ static void volume_name(EFI_SHELL_PROTOCOL *sh, EFI_HANDLE dev, char *buf, size_
 	}
 	text = efi_path_text(dp);
 	if (text) {
-		narrow_into(text, buf, cap);
+		efi_narrow(text, EFI_TO_NUL, buf, cap);
 		FreePool(text);
 	}
 }
@@ -138,7 +129,8 @@ static EFI_STATUS read_via_shell(EFI_SHELL_PROTOCOL *sh, const char *path, struc
 		char cwd[128] = "";
 		size_t n = 0;
 		if (!is_mapping(path))
-			narrow_into(uefi_call_wrapper(sh->GetCurDir, 1, NULL), cwd, sizeof(cwd));
+			efi_narrow(uefi_call_wrapper(sh->GetCurDir, 1, NULL), EFI_TO_NUL, cwd,
+				   sizeof(cwd));
 		else
 			while (path[n] != ':')
 				n++;
@@ -342,7 +334,7 @@ EFI_STATUS efi_list_dir(EFI_HANDLE image, const char *dir, const char *suffix,
 		if (EFI_ERROR(st) || size == 0)
 			break;
 		char name[EFI_MAX_NAME];
-		narrow_into(info->FileName, name, sizeof(name));
+		efi_narrow(info->FileName, EFI_TO_NUL, name, sizeof(name));
 		/* as systemd-boot: not hidden files (macOS leaves ._x.conf) */
 		if ((info->Attribute & EFI_FILE_DIRECTORY) || !ends_with(name, suffix) ||
 		    name[0] == '.' || !hs_memcmp(name, "auto-", 5))

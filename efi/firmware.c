@@ -1,51 +1,68 @@
 #include "efi.h"
 
+/* Tables rather than switches: a switch over these sparse values becomes
+ * a jump table, larger than the table itself.  EFI error codes are kept
+ * by their low byte; EFIERR() sets the error bit again. */
 EFI_STATUS efi_status_from(int r)
 {
-	switch (-r) {
-	case 0:
+	static const struct {
+		uint8_t hs, efi;
+	} map[] = {
+		{ HS_ENOENT, (uint8_t)EFI_NOT_FOUND },
+		{ HS_ENOMEM, (uint8_t)EFI_OUT_OF_RESOURCES },
+		{ HS_ENOSPC, (uint8_t)EFI_BUFFER_TOO_SMALL },
+		{ HS_E2BIG, (uint8_t)EFI_BUFFER_TOO_SMALL },
+		{ HS_EIO, (uint8_t)EFI_DEVICE_ERROR },
+		{ HS_EINVAL, (uint8_t)EFI_INVALID_PARAMETER },
+		{ HS_EBUSY, (uint8_t)EFI_ACCESS_DENIED }, /* the memory is someone else's */
+		{ HS_EACCES, (uint8_t)EFI_SECURITY_VIOLATION },
+		{ HS_ENOTSUP, (uint8_t)EFI_UNSUPPORTED },
+	};
+
+	if (r == 0)
 		return EFI_SUCCESS;
-	case HS_ENOENT:
-		return EFI_NOT_FOUND;
-	case HS_ENOMEM:
-		return EFI_OUT_OF_RESOURCES;
-	case HS_ENOSPC:
-	case HS_E2BIG:
-		return EFI_BUFFER_TOO_SMALL;
-	case HS_EIO:
-		return EFI_DEVICE_ERROR;
-	case HS_EINVAL:
-		return EFI_INVALID_PARAMETER;
-	case HS_EBUSY:
-		return EFI_ACCESS_DENIED; /* the memory is someone else's */
-	case HS_EACCES:
-		return EFI_SECURITY_VIOLATION;
-	case HS_ENOTSUP:
-		return EFI_UNSUPPORTED;
-	default:
-		return EFI_VOLUME_CORRUPTED;
-	}
+	for (size_t i = 0; i < HS_ARRAY_SIZE(map); i++)
+		if (-r == map[i].hs)
+			return EFIERR(map[i].efi);
+	return EFI_VOLUME_CORRUPTED;
+}
+
+void efi_narrow(const CHAR16 *w, UINTN max, char *out, size_t cap)
+{
+	size_t o = 0;
+
+	for (UINTN i = 0; w && i < max && w[i] && o + 1 < cap; i++)
+		out[o++] = w[i] < 0x80 ? (char)w[i] : '?';
+	out[o] = '\0';
 }
 
 const char *efi_status_name(EFI_STATUS st)
 {
-	switch (st) {
-	case EFI_SUCCESS: return "EFI_SUCCESS";
-	case EFI_LOAD_ERROR: return "EFI_LOAD_ERROR";
-	case EFI_INVALID_PARAMETER: return "EFI_INVALID_PARAMETER";
-	case EFI_UNSUPPORTED: return "EFI_UNSUPPORTED";
-	case EFI_BAD_BUFFER_SIZE: return "EFI_BAD_BUFFER_SIZE";
-	case EFI_BUFFER_TOO_SMALL: return "EFI_BUFFER_TOO_SMALL";
-	case EFI_NOT_READY: return "EFI_NOT_READY";
-	case EFI_DEVICE_ERROR: return "EFI_DEVICE_ERROR";
-	case EFI_WRITE_PROTECTED: return "EFI_WRITE_PROTECTED";
-	case EFI_OUT_OF_RESOURCES: return "EFI_OUT_OF_RESOURCES";
-	case EFI_VOLUME_CORRUPTED: return "EFI_VOLUME_CORRUPTED";
-	case EFI_NOT_FOUND: return "EFI_NOT_FOUND";
-	case EFI_ACCESS_DENIED: return "EFI_ACCESS_DENIED";
-	case EFI_SECURITY_VIOLATION: return "EFI_SECURITY_VIOLATION";
-	default: return "EFI error";
-	}
+	/* names in place, not pointers: no relocation per entry */
+	static const struct {
+		uint8_t code; /* 0: EFI_SUCCESS, else the error's low byte */
+		char name[23];
+	} names[] = {
+		{ 0, "EFI_SUCCESS" },
+		{ (uint8_t)EFI_LOAD_ERROR, "EFI_LOAD_ERROR" },
+		{ (uint8_t)EFI_INVALID_PARAMETER, "EFI_INVALID_PARAMETER" },
+		{ (uint8_t)EFI_UNSUPPORTED, "EFI_UNSUPPORTED" },
+		{ (uint8_t)EFI_BAD_BUFFER_SIZE, "EFI_BAD_BUFFER_SIZE" },
+		{ (uint8_t)EFI_BUFFER_TOO_SMALL, "EFI_BUFFER_TOO_SMALL" },
+		{ (uint8_t)EFI_NOT_READY, "EFI_NOT_READY" },
+		{ (uint8_t)EFI_DEVICE_ERROR, "EFI_DEVICE_ERROR" },
+		{ (uint8_t)EFI_WRITE_PROTECTED, "EFI_WRITE_PROTECTED" },
+		{ (uint8_t)EFI_OUT_OF_RESOURCES, "EFI_OUT_OF_RESOURCES" },
+		{ (uint8_t)EFI_VOLUME_CORRUPTED, "EFI_VOLUME_CORRUPTED" },
+		{ (uint8_t)EFI_NOT_FOUND, "EFI_NOT_FOUND" },
+		{ (uint8_t)EFI_ACCESS_DENIED, "EFI_ACCESS_DENIED" },
+		{ (uint8_t)EFI_SECURITY_VIOLATION, "EFI_SECURITY_VIOLATION" },
+	};
+
+	for (size_t i = 0; i < HS_ARRAY_SIZE(names); i++)
+		if (st == (names[i].code ? EFIERR(names[i].code) : EFI_SUCCESS))
+			return names[i].name;
+	return "EFI error";
 }
 
 EFI_STATUS efi_fail(struct hs_sink *out, EFI_STATUS st, const char *fmt, ...)

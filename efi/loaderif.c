@@ -46,11 +46,8 @@ bool loader_var_get(const CHAR16 *name, char *buf, size_t cap)
 	if (EFI_ERROR(uefi_call_wrapper(RT->GetVariable, 5, (CHAR16 *)name, &loader_guid, &attr,
 					&size, w)))
 		return false;
-	size_t o = 0;
-	for (UINTN i = 0; i < size / sizeof(CHAR16) && w[i] && o + 1 < cap; i++)
-		buf[o++] = w[i] < 0x80 ? (char)w[i] : '?';
-	buf[o] = '\0';
-	return o > 0;
+	efi_narrow(w, size / sizeof(CHAR16), buf, cap);
+	return buf[0] != '\0';
 }
 
 void loader_var_delete(const CHAR16 *name)
@@ -145,15 +142,6 @@ static void part_uuid(EFI_HANDLE dev)
 	}
 }
 
-static void narrow_copy(const CHAR16 *w, char *out, size_t cap)
-{
-	size_t o = 0;
-
-	for (; w && *w && o + 1 < cap; w++)
-		out[o++] = *w < 0x80 ? (char)*w : '?';
-	out[o] = '\0';
-}
-
 void loader_vars_init(EFI_HANDLE image, uint64_t init_usec)
 {
 	EFI_LOADED_IMAGE *li = NULL;
@@ -163,7 +151,7 @@ void loader_vars_init(EFI_HANDLE image, uint64_t init_usec)
 
 	loader_var_time(L"LoaderTimeInitUSec", init_usec);
 	loader_var_set(L"LoaderInfo", "hotshim " HS_VERSION);
-	narrow_copy(ST->FirmwareVendor, vendor, sizeof(vendor));
+	efi_narrow(ST->FirmwareVendor, EFI_TO_NUL, vendor, sizeof(vendor));
 	hs_snprintf(s, sizeof(s), "%s %u.%02u", vendor, ST->FirmwareRevision >> 16,
 		    ST->FirmwareRevision & 0xffff);
 	loader_var_set(L"LoaderFirmwareInfo", s);

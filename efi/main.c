@@ -15,16 +15,6 @@ struct app {
 	char line[CLI_MAX_LINE], words[CLI_MAX_LINE]; /* the command line, then its words */
 };
 
-/* UCS-2 to ASCII for the command line; non-ASCII becomes '?'. */
-static void narrow(const CHAR16 *w, UINTN max_chars, char *out, size_t cap)
-{
-	size_t o = 0;
-
-	for (UINTN i = 0; i < max_chars && w[i] && o + 1 < cap; i++)
-		out[o++] = w[i] < 0x80 ? (char)w[i] : '?';
-	out[o] = '\0';
-}
-
 /* The arguments after the program name, as one line.  From the shell the
  * Shell Parameters protocol gives argv; otherwise LoadOptions holds
  * whatever the boot entry carries (taken as text when it looks like it). */
@@ -39,7 +29,7 @@ static EFI_STATUS get_args(struct app *a, char *line, size_t cap)
 					 &ShellParametersProtocolGuid, (void **)&sp)) && sp) {
 		for (UINTN i = 1; i < sp->Argc && o + 4 < cap; i++) {
 			char word[CLI_MAX_LINE];
-			narrow(sp->Argv[i], CLI_MAX_LINE, word, sizeof(word));
+			efi_narrow(sp->Argv[i], CLI_MAX_LINE, word, sizeof(word));
 			o += hs_snprintf(line + o, cap - o, "%s\"%s\"", i > 1 ? " " : "", word);
 		}
 		if (o >= cap)
@@ -53,7 +43,7 @@ static EFI_STATUS get_args(struct app *a, char *line, size_t cap)
 	if (EFI_ERROR(st))
 		return st;
 	if (li && li->LoadOptions && li->LoadOptionsSize >= 2 && li->LoadOptionsSize % 2 == 0)
-		narrow(li->LoadOptions, li->LoadOptionsSize / 2, line, cap);
+		efi_narrow(li->LoadOptions, li->LoadOptionsSize / 2, line, cap);
 	return EFI_SUCCESS;
 }
 

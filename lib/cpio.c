@@ -94,10 +94,12 @@ void cpio_name(const struct cpio_file *f, char *buf, size_t cap)
 
 const char *cpio_stop_describe(const struct cpio_iter *it)
 {
+	/* bytes in place, not pointers: no relocation per entry in the EFI
+	 * image */
 	static const struct {
-		const char *magic;
-		size_t n;
-		const char *name;
+		char magic[6];
+		uint8_t n;
+		char name[22];
 	} kinds[] = {
 		{ "\x1f\x8b", 2, "gzip-compressed data" },
 		{ "\x1f\x9e", 2, "gzip-compressed data" },

@@ -277,7 +277,9 @@ void hs_err_set(struct hs_err *e, const char *fmt, ...)
 
 void hs_fmt_size(char *buf, size_t cap, uint64_t bytes)
 {
-	static const char *const unit[] = { "B", "KiB", "MiB", "GiB", "TiB", "PiB", "EiB" };
+	/* names in place, not pointers: a pointer table costs a relocation
+	 * per entry in the EFI image */
+	static const char unit[][4] = { "B", "KiB", "MiB", "GiB", "TiB", "PiB", "EiB" };
 	unsigned u = 0;
 
 	while (u + 1 < HS_ARRAY_SIZE(unit) && bytes >= (1ull << (10 * (u + 1))))

@@ -12,9 +12,18 @@ void hs_json_init(struct hs_json *j, struct hs_sink *out)
 	j->more = 0;
 }
 
+/* two spaces a level, up to 16 levels */
+static void indent(struct hs_json *j)
+{
+	static const char spaces[] = "                                ";
+
+	put(j, spaces, HS_MIN(2 * j->depth, sizeof(spaces) - 1));
+}
+
 static void put_str(struct hs_json *j, const char *s, size_t n)
 {
-	static const char hex[] = "0123456789abcdef";
+	/* a string literal, so the linker shares lib/fmt.c's digits */
+	const char *hex = "0123456789abcdef";
 	size_t run = 0;
 
 	put(j, "\"", 1);
@@ -36,13 +45,12 @@ static void put_str(struct hs_json *j, const char *s, size_t n)
 /* the separator, the indent and the key of the next value */
 static void member(struct hs_json *j, const char *key)
 {
-	static const char spaces[] = "                                ";
 	uint32_t bit = 1u << j->depth;
 
 	if (j->depth)
 		put(j, j->more & bit ? ",\n" : "\n", j->more & bit ? 2 : 1);
 	j->more |= bit;
-	put(j, spaces, HS_MIN(2 * j->depth, sizeof(spaces) - 1));
+	indent(j);
 	if (key) {
 		put_str(j, key, hs_strlen(key));
 		put(j, ": ", 2);
@@ -60,14 +68,13 @@ void hs_json_open(struct hs_json *j, const char *key, char brace)
 
 void hs_json_close(struct hs_json *j, char brace)
 {
-	static const char spaces[] = "                                ";
 	bool any = j->more & (1u << j->depth);
 
 	if (j->depth)
 		j->depth--;
 	if (any) {
 		put(j, "\n", 1);
-		put(j, spaces, HS_MIN(2 * j->depth, sizeof(spaces) - 1));
+		indent(j);
 	}
 	put(j, &brace, 1);
 	if (!j->depth)

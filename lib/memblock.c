@@ -2,7 +2,8 @@
 
 const char *mb_owner_name(enum mb_owner o)
 {
-	static const char *const n[OWN_COUNT] = {
+	/* names in place: no relocation per entry in the EFI image */
+	static const char n[OWN_COUNT][13] = {
 		"memory", "firmware", "hotshim", "kernel", "initrd", "module",
 		"page tables", "boot info", "command line", "ACPI copy", "stack",
 	};

@@ -31,7 +31,8 @@ enum mm_kind mm_kind_from_efi(uint32_t t)
 
 const char *mm_kind_name(enum mm_kind k)
 {
-	static const char *const n[MM_KIND_COUNT] = {
+	/* names in place: no relocation per entry in the EFI image */
+	static const char n[MM_KIND_COUNT][14] = {
 		"conventional", "boot-services", "loader", "runtime", "reserved",
 		"ACPI", "persistent", "unusable", "MMIO",
 	};
