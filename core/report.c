@@ -174,8 +174,9 @@ static void print_nodes(const struct report_in *in, const struct srat_result *r,
 /* "CXL windows": each CFMWS and the node Linux gives it (acpi/cedt.h). */
 static void print_cxl(const struct cedt *c, const struct srat_result *eff, struct hs_sink *out)
 {
-	static const char *const rname[] = { " type-2", " type-3", " volatile", " persistent",
-					     " fixed" };
+	/* names in place, not pointers: the image keeps no relocations */
+	static const char rname[][12] = { " type-2", " type-3", " volatile", " persistent",
+					  " fixed" };
 
 	hs_println(out, "CXL windows (CEDT: %u fixed memory window%s, %u host bridge%s):",
 		   c->n + c->more, c->n + c->more == 1 ? "" : "s", c->host_bridges,
