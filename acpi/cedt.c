@@ -38,6 +38,10 @@ void cedt_read(struct hs_view t, struct cedt *c)
 			w->offset = (uint32_t)off;
 			w->base = hs_get_u64(s, 8);
 			w->size = hs_get_u64(s, 16);
+			w->empty_or_wraps = !w->size ||
+					    __builtin_add_overflow(w->base, w->size - 1, &w->last);
+			if (w->empty_or_wraps)
+				w->last = w->size ? UINT64_MAX : w->base;
 			w->eniw = hs_get_u8(s, 24);
 			w->arith = hs_get_u8(s, 25);
 			w->hbig = hs_get_u32(s, 28);
@@ -57,9 +61,15 @@ void cedt_read(struct hs_view t, struct cedt *c)
 	}
 }
 
-static bool overlaps(uint64_t a, uint64_t a_end, uint64_t b, uint64_t b_end)
+uint64_t cedt_granularity(const struct cedt_window *w)
 {
-	return a < b_end && b < a_end; /* memblock_addrs_overlap() */
+	return w->hbig <= 6 ? 256ull << w->hbig : 0;
+}
+
+/* [a, a_last] and [b, b_last] share a byte (memblock_addrs_overlap()) */
+static bool overlaps(uint64_t a, uint64_t a_last, uint64_t b, uint64_t b_last)
+{
+	return a <= b_last && b <= a_last;
 }
 
 void cedt_nodes(struct cedt *c, const struct srat_result *r)
@@ -75,14 +85,16 @@ void cedt_nodes(struct cedt *c, const struct srat_result *r)
 			pxm = r->node[n].pxm + 1;
 	for (unsigned i = 0; i < c->n; i++) {
 		struct cedt_window *w = &c->w[i];
-		uint64_t end = w->base + w->size; /* wraps as Linux's u64 sum does */
-		for (size_t k = 0; k < HS_MIN(r->mem_count, r->mem_cap) && w->node < 0; k++)
-			if (r->mem[k].memblk && overlaps(w->base, end, r->mem[k].base, r->mem[k].end))
+		for (size_t k = 0; !w->empty_or_wraps && k < HS_MIN(r->mem_count, r->mem_cap) &&
+				   w->node < 0; k++)
+			if (r->mem[k].memblk &&
+			    overlaps(w->base, w->last, r->mem[k].base, r->mem[k].end - 1))
 				w->node = r->mem[k].node;
-		/* an earlier window's new node holds its range too */
-		for (unsigned j = 0; j < i && w->node < 0; j++)
-			if (c->w[j].new_node &&
-			    overlaps(w->base, end, c->w[j].base, c->w[j].base + c->w[j].size))
+		/* an earlier window's range is a node's now: its own new one,
+		 * or the SRAT node stretched over it */
+		for (unsigned j = 0; !w->empty_or_wraps && j < i && w->node < 0; j++)
+			if (c->w[j].node >= 0 && !c->w[j].empty_or_wraps &&
+			    overlaps(w->base, w->last, c->w[j].base, c->w[j].last))
 				w->node = c->w[j].node;
 		if (w->node >= 0)
 			continue;

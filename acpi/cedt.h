@@ -40,6 +40,8 @@
 
 struct cedt_window {
 	uint64_t base, size;
+	uint64_t last;            /* base + size - 1; base when empty, 2^64-1 when it wraps */
+	bool empty_or_wraps;      /* Linux adds no memory range for it */
 	uint32_t offset;          /* in the table */
 	uint8_t eniw, arith;
 	uint32_t hbig;
@@ -65,6 +67,10 @@ struct cedt {
 
 /* Reads the windows (every subtable bounded by the table's length). */
 void cedt_read(struct hs_view t, struct cedt *ret);
+
+/* Bytes per interleave granule, 256 << HBIG; 0 for an HBIG above 6, which
+ * Linux's CXL driver refuses (cxl_to_granularity()). */
+uint64_t cedt_granularity(const struct cedt_window *w);
 
 /* The node of each window, as above; r is the SRAT in effect (NULL: Linux
  * uses no SRAT, and no window gets a node). */

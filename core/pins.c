@@ -89,6 +89,11 @@ static void pin(struct hs_sink *out, unsigned node, struct pin_count *c, const c
 		   why ? why : "");
 }
 
+int pins_removable(unsigned v)
+{
+	return v == PINS_PINNED ? 0 : v == PINS_UNKNOWN ? -1 : 1;
+}
+
 const char *pins_verdict_name(unsigned v)
 {
 	/* names in place: no relocation per entry in the EFI image */

@@ -51,6 +51,12 @@ struct pins_node {
  * NULL) gets each node's verdict, ret[n] for n < the SRAT's node count. */
 unsigned pins_report(const struct pins_in *in, struct hs_sink *out, struct pins_node *ret);
 
+/* The prediction a verdict makes for a boot through hotshim: 1 removable
+ * (nothing pins it, or only boot-services memory the boot hands over),
+ * 0 not, -1 cannot be told.  The JSON, the metrics and the exit status
+ * all ask this. */
+int pins_removable(unsigned verdict);
+
 /* The verdict's name in the JSON output (docs/report.schema.json). */
 const char *pins_verdict_name(unsigned v);
 

@@ -202,9 +202,11 @@ static void print_cxl(const struct cedt *c, const struct srat_result *eff, struc
 			hs_snprintf(node, sizeof(node), "no node (%s)", !eff ? "Linux uses no NUMA here"
 				    : "Linux ran out of proximity domains: \"Too many proximity "
 				      "domains while processing CFMWS.\"");
-		hs_println(out, "  window %u [mem %#010llx-%#010llx] %s, %u-way, %u B granules,%s, "
+		hs_println(out, "  window %u [mem %#010llx-%#010llx] %s%s, %u-way, %llu B granules,%s, "
 			   "QTG %u, targets %s: %s", i, (unsigned long long)w->base,
-			   (unsigned long long)(w->base + w->size - 1), sz, w->ways, 256u << (w->hbig & 15),
+			   (unsigned long long)w->last, sz,
+			   w->empty_or_wraps ? " (empty or past 2^64: Linux adds no range)" : "",
+			   w->ways, (unsigned long long)cedt_granularity(w),
 			   rs[0] ? rs : " no restrictions", w->qtg, tg[0] ? tg : "none", node);
 	}
 	if (c->more)

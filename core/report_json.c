@@ -146,8 +146,8 @@ static void cxl_json(struct hs_json *j, const struct report_in *in, const struct
 		hs_json_open(j, NULL, '{');
 		hs_json_raw(j, "\"base\": \"%#llx\", \"last\": \"%#llx\", \"size\": %llu, \"ways\": %u, "
 			    "\"granularity\": %llu, \"restrictions\": %u, \"qtg\": %u, \"node\": %d, "
-			    "\"pxm\": %d, \"new_node\": %s", U(w->base), U(w->base + w->size - 1),
-			    U(w->size), w->ways, 256ull << (w->hbig & 31), w->restrict_, w->qtg, w->node,
+			    "\"pxm\": %d, \"new_node\": %s", U(w->base), U(w->last),
+			    U(w->size), w->ways, U(cedt_granularity(w)), w->restrict_, w->qtg, w->node,
 			    w->new_node ? (int)w->pxm : -1, B(w->new_node));
 		hs_json_open(j, "targets", '[');
 		for (unsigned k = 0; k < w->ntarget; k++)
@@ -228,9 +228,11 @@ int report_json(const struct report_in *in0, struct report_scratch *sc, struct h
 			hp = report_hotplug_bytes(r, &ranges);
 		for (unsigned n = 0; eff && n < r->node_count; n++) {
 			uint8_t pv = sc->pins[n].verdict;
-			hot_nodes += pv != PINS_NOT_HOT;
-			removable += pv == PINS_FREE || pv == PINS_ONCE_FREED;
-			unknown += pv == PINS_UNKNOWN;
+			if (pv == PINS_NOT_HOT)
+				continue;
+			hot_nodes++;
+			removable += pins_removable(pv) == 1;
+			unknown += pins_removable(pv) < 0;
 		}
 	}
 	if (in->have_cedt)

@@ -912,9 +912,15 @@ struct verdict {
 static void keep_verdict(void *ctx, const char *s, size_t n)
 {
 	struct verdict *v = ctx;
-	int len = (int)(n && s[n - 1] == '\n' ? n - 1 : n);
+	char line[512];
 	unsigned node;
 	int at = 0;
+
+	/* a sink's line is not NUL-terminated */
+	int len = snprintf(line, sizeof(line), "%.*s", (int)(n && s[n - 1] == '\n' ? n - 1 : n), s);
+	if (len >= (int)sizeof(line))
+		len = sizeof(line) - 1;
+	s = line;
 
 	if (!v->line[0] && ((n > 13 && !strncmp(s, "hotpluggable:", 13)) ||
 			    (n > 8 && !strncmp(s, "no SRAT:", 8))))

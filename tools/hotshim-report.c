@@ -162,6 +162,10 @@ int main(int argc, char **argv)
 			return EXIT_BAD_INPUT;
 		}
 	}
+	if (fflush(stdout) != 0 || ferror(stdout)) {
+		fprintf(stderr, "hotshim-report: standard output: %s\n", strerror(errno));
+		return EXIT_BAD_INPUT;
+	}
 	return v == MACHINE_REMOVABLE ? EXIT_OK
 	       : v == MACHINE_NOT_REMOVABLE ? EXIT_NOT_REMOVABLE : EXIT_UNKNOWN;
 }

@@ -22,9 +22,17 @@ from prometheus_client.parser import text_string_to_metric_families
 ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 
 
+def no_duplicates(pairs):
+    keys = [k for k, _ in pairs]
+    dup = {k for k in keys if keys.count(k) > 1}
+    if dup:
+        raise ValueError("duplicate member " + ", ".join(sorted(dup)))
+    return dict(pairs)
+
+
 def check_json(path, validator):
     with open(path) as f:
-        doc = json.load(f)
+        doc = json.load(f, object_pairs_hook=no_duplicates)
     errors = sorted(validator.iter_errors(doc), key=lambda e: list(e.path))
     if errors:
         e = errors[0]
@@ -41,9 +49,15 @@ def check_prometheus(path):
     for need in ("hotshim_report_info", "hotshim_removable", "hotshim_node_hotplug_bytes"):
         if need not in names:
             return f"{path}: no {need} family"
+    seen = set()
     for fam in families:
         if fam.type != "gauge":
             return f"{path}: {fam.name} is a {fam.type}, not a gauge"
+        for s in fam.samples:
+            key = (s.name, tuple(sorted(s.labels.items())))
+            if key in seen:
+                return f"{path}: {s.name}{s.labels} twice"
+            seen.add(key)
     return None
 
 

@@ -19,7 +19,8 @@ after_boot() {
 	if [ "$v" = "$want" ] && [ "$e2e" = "$want" ]; then pass; else
 		fail "linux $name: hotshim-report said node 1 is '${v:-nothing}', offlining found '${e2e:-nothing}' (want $want; see $log)"; fi
 	if grep -qx "hotshim-e2e: report text exit $status" "$log" &&
-		grep -qx "hotshim-e2e: report json exit $status" "$log"; then pass; else
+		grep -qx "hotshim-e2e: report json exit $status" "$log" &&
+		grep -qx "hotshim-e2e: report prometheus exit $status" "$log"; then pass; else
 		fail "linux $name: hotshim-report's exit status is not $status: $(grep 'report .* exit' "$log" | tr '\n' ' ')"; fi
 	sed -n 's/^hotshim-e2e: json: //p' "$log" >"$Q/$name.json"
 	sed -n 's/^hotshim-e2e: prometheus: //p' "$log" >"$Q/$name.prom"

@@ -106,9 +106,9 @@ static enum machine_verdict verdict(const struct machine *m)
 		if (m->live && m->online.have) {
 			if (!m->online.node[n].removable)
 				return MACHINE_NOT_REMOVABLE;
-		} else if (p == PINS_PINNED) {
+		} else if (pins_removable(p) == 0) {
 			return MACHINE_NOT_REMOVABLE;
-		} else if (p == PINS_UNKNOWN) {
+		} else if (pins_removable(p) < 0) {
 			unknown = true;
 		}
 	}
@@ -138,6 +138,16 @@ static int side_table(const char *file, bool sys, const char *root, const char *
 		hs_err_set(err, "%s: %s", p,
 			   r == -EFBIG ? "larger than any ACPI table (64 MiB)" : strerror(-r));
 		return r;
+	}
+	/* a file named on the command line: the right table, whole */
+	struct acpi_header h;
+	const char *sig = sys_path + strlen(sys_path) - 4;
+	if (acpi_header_read((struct hs_view){ *ret_buf, len }, &h) < 0 ||
+	    memcmp(h.sig, sig, 4) != 0 || h.length != len) {
+		hs_err_set(err, "%s: not a whole %s table (%zu bytes%s%.4s%s)", p, sig, len,
+			   len >= 4 ? ", signature \"" : "", len >= 4 ? h.sig : "",
+			   len >= 4 ? "\"" : "");
+		return -EINVAL;
 	}
 	*ret = (struct hs_view){ *ret_buf, len };
 	*ret_have = true;

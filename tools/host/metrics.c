@@ -22,7 +22,7 @@ void metrics_print(const struct report_scratch *sc, const struct online *online,
 
 	head(out, "hotshim_report_info", "The hotshim-report that wrote these metrics.");
 	hs_println(out, "hotshim_report_info{version=\"%s\"} 1", HS_VERSION);
-	head(out, "hotshim_srat_used", "1 when Linux uses the firmware's SRAT (NUMA nodes and hot-plug marks).");
+	head(out, "hotshim_srat_used", "1 when Linux uses the SRAT in effect (NUMA nodes and hot-plug marks).");
 	hs_println(out, "hotshim_srat_used %d", sc->pins_valid);
 
 	head(out, "hotshim_node_hotplug_bytes", "Memory the SRAT marks hot-pluggable, by Linux node.");
@@ -50,8 +50,8 @@ void metrics_print(const struct report_scratch *sc, const struct online *online,
 		if (online && online->have)
 			hs_println(out, "hotshim_node_removable{node=\"%u\"} %d", n,
 				   online->node[n].removable);
-		else if (p != PINS_UNKNOWN)
-			hs_println(out, "hotshim_node_removable{node=\"%u\"} %d", n, p != PINS_PINNED);
+		else if (pins_removable(p) >= 0)
+			hs_println(out, "hotshim_node_removable{node=\"%u\"} %d", n, pins_removable(p));
 	}
 	if (online && online->have) {
 		head(out, "hotshim_node_memory_blocks", "Memory blocks of a hot-pluggable node by zone, offline ones as zone=\"offline\".");

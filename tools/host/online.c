@@ -80,9 +80,14 @@ static int read_node(const char *root, unsigned n, struct online_node *ret, stru
 			continue;
 		snprintf(rel, sizeof(rel), MEMORY_DIR "/memory%llu/state", nr);
 		int r = line(root, rel, state, sizeof(state));
+		if (r == -ENOENT)
+			continue; /* removed since the directory was read */
 		snprintf(rel, sizeof(rel), MEMORY_DIR "/memory%llu/valid_zones", nr);
-		if (r == 0)
-			r = line(root, rel, zones, sizeof(zones));
+		/* without CONFIG_MEMORY_HOTREMOVE there is no valid_zones */
+		if (r == 0 && (r = line(root, rel, zones, sizeof(zones))) == -ENOENT) {
+			snprintf(zones, sizeof(zones), "unknown");
+			r = 0;
+		}
 		if (r == 0 && nb == cap) {
 			struct block *nbp = realloc(b, (cap = cap ? 2 * cap : 64) * sizeof(*b));
 			r = nbp ? (b = nbp, 0) : -ENOMEM;
@@ -114,6 +119,15 @@ static int read_node(const char *root, unsigned n, struct online_node *ret, stru
 	if (nb) {
 		ret->first = b[0].nr;
 		ret->last = b[nb - 1].nr;
+	}
+	/* the first run online outside zone Movable: what the verdict names */
+	for (size_t i = 0; i < nb; i++) {
+		if (b[i].zone == OZ_MOVABLE || b[i].zone == OZ_OFFLINE)
+			continue;
+		ret->fixed = (struct online_run){ b[i].nr, b[i].nr, b[i].zone };
+		while (i + 1 < nb && b[i + 1].nr == ret->fixed.last + 1 && b[i + 1].zone == b[i].zone)
+			ret->fixed.last = b[++i].nr;
+		break;
 	}
 	free(b);
 	return 0;
@@ -163,12 +177,6 @@ int online_read(const char *root, struct online *o, struct hs_err *err)
 	return 0;
 }
 
-/* Before the boot, removable: nothing pins it, or only boot-services
- * memory that a boot through hotshim hands over as free. */
-static bool predicted(const struct online *o, const struct pins_node *p)
-{
-	return p->verdict == PINS_FREE || (p->verdict == PINS_ONCE_FREED && o->via_hotshim);
-}
 
 void online_judge(struct online *o, const struct report_scratch *sc)
 {
@@ -191,9 +199,7 @@ void online_judge(struct online *o, const struct report_scratch *sc)
 				 x->online, x->blocks, (unsigned long long)x->first,
 				 (unsigned long long)x->last);
 		} else {
-			const struct online_run *r = x->run;
-			while (r < x->run + x->nrun - 1 && (r->zone == OZ_MOVABLE || r->zone == OZ_OFFLINE))
-				r++;
+			const struct online_run *r = &x->fixed;
 			char blocks[64], why[200];
 			if (r->first == r->last)
 				snprintf(blocks, sizeof(blocks), "memory block %llu is",
@@ -221,7 +227,7 @@ void online_judge(struct online *o, const struct report_scratch *sc)
 				 r->zone == OZ_NONE ? "" : online_zone_name(r->zone),
 				 x->online - x->zone[OZ_MOVABLE], x->blocks, why);
 		}
-		x->matches = predicted(o, p) == x->removable;
+		x->matches = pins_removable(p->verdict) == x->removable;
 	}
 }
 
@@ -266,8 +272,9 @@ void online_print(const struct online *o, const struct report_scratch *sc, struc
 		if (x->more_runs)
 			hs_println(out, "node %u:   ... and more", n);
 		if (!x->matches)
-			hs_println(out, "node %u: this differs from the pre-boot prediction (%s)", n,
-				   pins_verdict_name(sc->pins[n].verdict));
+			hs_println(out, "node %u: this differs from the pre-boot prediction (%s)%s", n,
+				   pins_verdict_name(sc->pins[n].verdict),
+				   o->via_hotshim ? "" : ", which is for a boot through hotshim");
 	}
 	if (!hot)
 		hs_println(out, "no node is hot-pluggable for Linux");

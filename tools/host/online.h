@@ -35,6 +35,7 @@ struct online_node {
 	struct online_run run[ONLINE_RUNS];
 	unsigned nrun;               /* more than ONLINE_RUNS: the rest not listed */
 	bool more_runs;
+	struct online_run fixed;     /* the first run online outside zone Movable */
 	bool removable;              /* every block offline or online in ZONE_MOVABLE */
 	char verdict[360];           /* one line: removable, or what holds it */
 	bool matches;                /* the pre-boot prediction said the same */

@@ -1,5 +1,5 @@
 /* Tests core/report.c: the report text, byte for byte. */
-/* links: core/report.c acpi/override.c acpi/srat.c acpi/slit.c acpi/table.c core/alloc.c core/handover.c core/kernel.c core/numa.c core/pins.c core/plan.c lib/cpio.c lib/elf.c lib/fmt.c lib/memblock.c lib/memmap.c x86/linux.c x86/paging.c */
+/* links: core/report.c acpi/override.c acpi/srat.c acpi/slit.c acpi/cedt.c acpi/table.c core/alloc.c core/handover.c core/kernel.c core/numa.c core/pins.c core/plan.c lib/cpio.c lib/elf.c lib/fmt.c lib/memblock.c lib/memmap.c x86/linux.c x86/paging.c */
 #include "test/unit/cpio_builder.h"
 #include "core/report.h"
 
