@@ -41,12 +41,15 @@ EFI_LIB := /usr/lib
 # passes that trade bytes for speed hotshim does not need (each measured
 # on hotshim.efi): no loop-invariant motion (tree and RTL), no dominator
 # optimisations, no caller-saved spilling around calls, no
-# shrink-wrapping, and no jump tables (the switches become compare chains
-# and .data loses the tables).  Adding -fno-expensive-optimizations saves
-# about 200 bytes more but, with these, brings false -Wmaybe-uninitialized
-# warnings at the link.
+# shrink-wrapping, no jump tables (the switches become compare chains
+# and .data loses the tables), no mod-ref analysis, jump threading or
+# "expensive" optimisations.  The last three bring false
+# -Wmaybe-uninitialized warnings at the LTO link, so the link alone turns
+# that warning off; the host builds of the same sources (tests, fuzzers,
+# tools) keep it.
 EFI_SIZE_FLAGS := -fno-tree-loop-im -fno-move-loop-invariants -fno-tree-dominator-opts \
-	-fno-caller-saves -fno-shrink-wrap -fno-jump-tables
+	-fno-caller-saves -fno-shrink-wrap -fno-jump-tables -fno-ipa-modref -fno-thread-jumps \
+	-fno-expensive-optimizations
 EFI_CFLAGS := -std=gnu11 -Oz $(EFI_SIZE_FLAGS) -mgeneral-regs-only $(WARN) -ffreestanding -fpic \
 	-fshort-wchar -mno-red-zone -fno-stack-protector -fno-strict-aliasing -fno-builtin \
 	-DGNU_EFI_USE_MS_ABI -ffunction-sections -fdata-sections -fvisibility=hidden -flto \
@@ -75,7 +78,7 @@ $(B)/efi/%.o: %.S
 # has the few libefi names hotshim uses.
 $(B)/hotshim.so: $(EFI_OBJ) efi/hotshim.lds
 	@echo "  LD        $@"
-	$(Q)$(CC) $(EFI_CFLAGS) -flto-partition=one -fuse-linker-plugin -nostdlib -shared \
+	$(Q)$(CC) $(EFI_CFLAGS) -Wno-maybe-uninitialized -flto-partition=one -fuse-linker-plugin -nostdlib -shared \
 		-Wl,-znocombreloc,-Bsymbolic,--gc-sections -T efi/hotshim.lds \
 		$(EFI_LIB)/crt0-efi-x86_64.o $(filter %.o,$^) -L$(EFI_LIB) -lgnuefi -o $@
 
