@@ -3,6 +3,7 @@
  * from the same core/ and acpi/ sources as the EFI application.
  */
 #include <errno.h>
+#include <sys/stat.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -145,6 +146,13 @@ int main(int argc, char **argv)
 			usage(stderr);
 			return EXIT_USAGE;
 		}
+	}
+	struct stat st;
+	if (output && lstat(output, &st) == 0 && !S_ISREG(st.st_mode)) {
+		/* it is replaced whole: a link, device or pipe would be lost */
+		fprintf(stderr, "hotshim-report: %s: not a regular file, and --output replaces "
+			"the file it names\n", output);
+		return EXIT_BAD_INPUT;
 	}
 	if (output)
 		out = (struct hs_sink){ grow_write, &g };

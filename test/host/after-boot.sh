@@ -14,7 +14,8 @@ rm -rf "$T"
 mkdir -p "$T"
 
 # sysroot DIR CMDLINE ZONES...: ZONES is one word per block 32..47,
-# "Movable", "Normal", "none" or "offline"; "-" for no blocks at all
+# "Movable", "Normal", "none" or "offline"; "-" for no blocks at all.
+# NO_HOT_RAM=1: the firmware's map has no RAM at 4-6 GiB (an empty slot)
 sysroot() {
 	local d=$1 cmdline=$2 b=32
 	shift 2
@@ -25,8 +26,9 @@ sysroot() {
 	echo 8000000 >"$d/sys/devices/system/memory/block_size_bytes"
 	echo offline >"$d/sys/devices/system/memory/auto_online_blocks"
 	local i=0 range
-	for range in "0x0 0x9ffff System RAM" "0x100000 0x7fffffff System RAM" \
-		"0x100000000 0x17fffffff System RAM"; do
+	local hot="0x100000000 0x17fffffff System RAM"
+	[ -n "${NO_HOT_RAM:-}" ] && hot="0x100000000 0x17fffffff Reserved"
+	for range in "0x0 0x9ffff System RAM" "0x100000 0x7fffffff System RAM" "$hot"; do
 		mkdir -p "$d/sys/firmware/memmap/$i"
 		read -r s e t <<<"$range"
 		echo "$s" >"$d/sys/firmware/memmap/$i/start"
@@ -103,8 +105,18 @@ sysroot "$T/all-offline" "movable_node" $O $O
 check all-offline 0 "removable: its 16 memory blocks (32-47) are offline"
 
 # SRAT room for memory not plugged in yet
-sysroot "$T/empty" "movable_node" -
+NO_HOT_RAM=1 sysroot "$T/empty" "movable_node" -
 check empty 0 "removable: none of its memory is present (room for memory added later)"
+
+# numa=off: node 1's RAM is there, its blocks belong to node 0
+sysroot "$T/numa-off" "movable_node numa=off" -
+for b in $(seq 32 47); do
+	mkdir -p "$T/numa-off/sys/devices/system/memory/memory$b"
+	echo online >"$T/numa-off/sys/devices/system/memory/memory$b/state"
+	echo Normal >"$T/numa-off/sys/devices/system/memory/memory$b/valid_zones"
+	ln -s "../../memory/memory$b" "$T/numa-off/sys/devices/system/node/node0/memory$b"
+done
+check numa-off 3 "NOT removable: the firmware's map has RAM in the node, but Linux shows no memory block in node 1 (NUMA off, or the node's memory went to another node)"
 
 # Started by hotshim (LoaderInfo), yet in zone Normal: kernel memory
 sysroot "$T/hotshim-normal" "movable_node" $N $N

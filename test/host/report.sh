@@ -110,6 +110,8 @@ expect_fail 2 "hotshim-report: --srat needs a file name" --srat
 expect_fail 1 "hotshim-report: $T/none.aml: No such file or directory" --srat "$F" --slit "$T/none.aml"
 expect_fail 2 "hotshim-report: --slit needs a file name" --srat "$F" --slit
 expect_fail 2 "hotshim-report: --json and --prometheus exclude each other" --json --prometheus
+rm -f "$T/fifo" && mkfifo "$T/fifo"
+expect_fail 1 "hotshim-report: $T/fifo: not a regular file, and --output replaces the file it names" --srat "$F" --output "$T/fifo"
 expect_fail 1 "hotshim-report: $F: not a whole CEDT table (200 bytes, signature \"SRAT\")" --srat "$F" --cedt "$F"
 expect_fail 2 "hotshim-report: --root needs a directory" --root
 expect_fail 1 "hotshim-report: $T/no/such/dir/x.prom: No such file or directory" --srat "$F" --prometheus --output "$T/no/such/dir/x.prom"

@@ -81,6 +81,7 @@ struct machine {
 	char source[300];
 	struct online online;
 	bool live; /* this running machine, not a table from a file */
+	const struct mm_map *map; /* the firmware's, when live */
 };
 
 /* JSON: the after-boot part, once the report has its verdicts */
@@ -90,7 +91,7 @@ static void json_running(void *ctx, struct hs_json *j)
 
 	if (!m->live)
 		return;
-	online_judge(&m->online, &m->scratch);
+	online_judge(&m->online, &m->scratch, m->map);
 	online_json(&m->online, &m->scratch, j);
 }
 
@@ -199,6 +200,7 @@ int machine_report(const struct machine_opts *o, struct hs_sink *out,
 			goto out;
 		}
 		m->live = true;
+		m->map = &map;
 		r = online_read(root, &m->online, err);
 		if (r < 0)
 			goto out;
@@ -243,14 +245,14 @@ int machine_report(const struct machine_opts *o, struct hs_sink *out,
 	case MACHINE_PROMETHEUS:
 		r = report_print(&in, &m->scratch, &none, err);
 		if (r == 0 && m->live)
-			online_judge(&m->online, &m->scratch);
+			online_judge(&m->online, &m->scratch, m->map);
 		if (r == 0)
 			metrics_print(&m->scratch, m->live ? &m->online : NULL, verdict(m), out);
 		break;
 	default:
 		r = report_print(&in, &m->scratch, out, err);
 		if (r == 0 && m->live && m->scratch.pins_valid) {
-			online_judge(&m->online, &m->scratch);
+			online_judge(&m->online, &m->scratch, m->map);
 			online_print(&m->online, &m->scratch, out);
 		}
 	}

@@ -38,7 +38,7 @@ void metrics_print(const struct report_scratch *sc, const struct online *online,
 
 	head(out, "hotshim_node_pins", "Firmware ranges in a hot-pluggable node that Linux keeps reserved (pre-boot list).");
 	for (unsigned n = 0; n < nodes; n++)
-		if (hot(sc, n))
+		if (hot(sc, n) && sc->pins[n].verdict != PINS_UNKNOWN)
 			hs_println(out, "hotshim_node_pins{node=\"%u\"} %u", n,
 				   sc->pins[n].acpi + sc->pins[n].low + sc->pins[n].boot);
 

@@ -178,15 +178,26 @@ int online_read(const char *root, struct online *o, struct hs_err *err)
 }
 
 
-void online_judge(struct online *o, const struct report_scratch *sc)
+void online_judge(struct online *o, const struct report_scratch *sc, const struct mm_map *map)
 {
+	o->removable = true;
 	for (unsigned n = 0; sc->pins_valid && n < sc->srat.node_count && n < SRAT_MAX_NODES; n++) {
 		struct online_node *x = &o->node[n];
 		const struct pins_node *p = &sc->pins[n];
 		if (p->verdict == PINS_NOT_HOT)
 			continue;
 		x->removable = x->zone[OZ_MOVABLE] == x->online;
-		if (!x->blocks) {
+		struct node_sum s;
+		report_node_sum(map, false, &sc->srat, n, &s);
+		if (!x->blocks && s.kind[MM_CONVENTIONAL]) {
+			/* RAM is there, yet no block is this node's: Linux made no
+			 * such node (numa=off, or it dropped the SRAT) */
+			x->removable = false;
+			snprintf(x->verdict, sizeof(x->verdict),
+				 "NOT removable: the firmware's map has RAM in the node, but Linux shows "
+				 "no memory block in node %u (NUMA off, or the node's memory went to "
+				 "another node)", n);
+		} else if (!x->blocks) {
 			snprintf(x->verdict, sizeof(x->verdict),
 				 "removable: none of its memory is present (room for memory added later)");
 		} else if (x->removable && !x->online) {
@@ -228,6 +239,7 @@ void online_judge(struct online *o, const struct report_scratch *sc)
 				 x->online - x->zone[OZ_MOVABLE], x->blocks, why);
 		}
 		x->matches = pins_removable(p->verdict) == x->removable;
+		o->removable &= x->removable;
 	}
 }
 
@@ -285,9 +297,10 @@ void online_json(const struct online *o, const struct report_scratch *sc, struct
 	hs_json_open(j, "running", '{');
 	hs_json_raw(j, "\"available\": %s", o->have ? "true" : "false");
 	if (o->have) {
-		hs_json_raw(j, "\"movable_node\": %s, \"block_size\": %llu, \"via_hotshim\": %s",
-			    o->movable_node ? "true" : "false", (unsigned long long)o->block_size,
-			    o->via_hotshim ? "true" : "false");
+		hs_json_raw(j, "\"movable_node\": %s, \"block_size\": %llu, \"via_hotshim\": %s, "
+			    "\"removable\": %s", o->movable_node ? "true" : "false",
+			    (unsigned long long)o->block_size, o->via_hotshim ? "true" : "false",
+			    o->removable ? "true" : "false");
 		hs_json_str(j, "auto_online_blocks", o->auto_online);
 	}
 	hs_json_open(j, "nodes", '[');

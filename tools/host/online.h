@@ -48,6 +48,7 @@ struct online {
 	bool movable_node;
 	char auto_online[24];
 	unsigned nodes;              /* node[n] valid for n < nodes */
+	bool removable;              /* after online_judge(): every hot-pluggable node */
 	struct online_node node[SRAT_MAX_NODES];
 };
 
@@ -57,8 +58,9 @@ struct online {
 int online_read(const char *root, struct online *ret, struct hs_err *err);
 
 /* The verdict of every node the report found hot-pluggable (pins[n] not
- * PINS_NOT_HOT), against the prediction, into o->node[n]. */
-void online_judge(struct online *o, const struct report_scratch *sc);
+ * PINS_NOT_HOT), against the prediction, into o->node[n]; map is the
+ * firmware's (RAM in a node Linux shows no block of is not "absent"). */
+void online_judge(struct online *o, const struct report_scratch *sc, const struct mm_map *map);
 
 const char *online_zone_name(unsigned z);
 
