@@ -95,9 +95,12 @@ $(B)/hotshim.efi: $(B)/hotshim.so
 
 # Test tools (test/efi/): fragment.c fragments the map, faults.c makes
 # firmware calls fail under hotshim.
-$(B)/test-%.efi: $(B)/efi/test/efi/%.o
-	$(Q)ld -nostdlib -znocombreloc -shared -Bsymbolic -T $(EFI_LIB)/elf_x86_64_efi.lds \
-		$(EFI_LIB)/crt0-efi-x86_64.o $< -L$(EFI_LIB) -lefi -lgnuefi -o $(B)/test-$*.so
+# Linked with hotshim's own script: gnu-efi's takes no .bss.* sections,
+# and -fdata-sections puts each zeroed static in one (they would be left
+# out of the image).
+$(B)/test-%.efi: $(B)/efi/test/efi/%.o efi/hotshim.lds
+	$(Q)ld -nostdlib -znocombreloc -shared -Bsymbolic -T efi/hotshim.lds \
+		$(EFI_LIB)/crt0-efi-x86_64.o $(filter %.o,$^) -L$(EFI_LIB) -lefi -lgnuefi -o $(B)/test-$*.so
 	$(Q)objcopy -j .text -j .sdata -j .data -j .dynamic -j .rodata -j .rel -j .rela \
 		-j '.rel.*' -j '.rela.*' -j .reloc --target efi-app-x86_64 --subsystem=10 \
 		$(B)/test-$*.so $@
