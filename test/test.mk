@@ -34,12 +34,13 @@ $(foreach t,$(patsubst test/unit/%.c,%,$(UNIT_SRC)),$(eval $(call unit_rule,$(t)
 
 FUZZ_SRC := $(wildcard test/fuzz/*.c)
 FUZZ_BIN := $(patsubst test/fuzz/%.c,$(B)/fuzz/%,$(FUZZ_SRC))
-FUZZ_FLAGS := -std=gnu11 -O1 -g -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=all -I.
+FUZZ_FLAGS := -std=gnu11 -O1 -g -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=all -I. \
+	-fsanitize-coverage-ignorelist=test/fuzz/coverage-ignore.txt
 FUZZ_SECONDS ?= 60
 
 # the tools' pure parts (no files, no programs) are fuzzed too
 FUZZ_TOOL_SRC := tools/host/gpt.c tools/host/loadopt.c tools/host/instplan.c tools/host/ovrmake.c
-$(B)/fuzz/%: test/fuzz/%.c test/fuzz/fuzz_map.h test/fuzz/mutate.h $(PURE_SRC) $(FUZZ_TOOL_SRC) $(HDRS)
+$(B)/fuzz/%: test/fuzz/%.c test/fuzz/fuzz_map.h test/fuzz/mutate.h test/fuzz/json_check.h test/fuzz/coverage-ignore.txt $(PURE_SRC) $(FUZZ_TOOL_SRC) $(HDRS)
 	@mkdir -p $(dir $@)
 	@echo "  FUZZ      $@"
 	$(Q)clang $(FUZZ_FLAGS) $< $(PURE_SRC) $(FUZZ_TOOL_SRC) -o $@
