@@ -367,12 +367,17 @@ void hs_memmove(void *dst, const void *src, size_t n)
 	unsigned char *d = dst;
 	const unsigned char *s = src;
 
-	if (d <= s || d >= s + n) {
+	/* memcpy only where the two do not meet: an overlapping memcpy is
+	 * undefined, and glibc's may copy in any order */
+	if (d + n <= s || d >= s + n) {
 		hs_memcpy(dst, src, n);
-		return;
+	} else if (d < s) {
+		for (size_t i = 0; i < n; i++)
+			d[i] = s[i];
+	} else {
+		while (n--)
+			d[n] = s[n];
 	}
-	while (n--)
-		d[n] = s[n];
 }
 
 void hs_memset(void *dst, int c, size_t n)

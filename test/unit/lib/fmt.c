@@ -95,6 +95,21 @@ static void test_strbuf_truncates(void **state)
 	assert_true(sb.truncated);
 }
 
+/* overlapping moves both ways, longer than any copy loop's unrolling */
+static void test_memmove_overlap(void **state)
+{
+	char b[300], want[300];
+
+	for (int i = 0; i < 300; i++)
+		b[i] = want[i] = (char)i;
+	hs_memmove(b, b + 48, 200); /* down, as the logo split's descriptors move */
+	memmove(want, want + 48, 200);
+	assert_memory_equal(b, want, sizeof(b));
+	hs_memmove(b + 48, b, 200); /* up */
+	memmove(want + 48, want, 200);
+	assert_memory_equal(b, want, sizeof(b));
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -104,6 +119,7 @@ int main(void)
 		cmocka_unit_test(test_precision_bounds_read),
 		cmocka_unit_test(test_sizes),
 		cmocka_unit_test(test_strbuf_truncates),
+		cmocka_unit_test(test_memmove_overlap),
 	};
 	return cmocka_run_group_tests_name("core/fmt", tests, NULL, NULL);
 }
