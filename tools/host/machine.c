@@ -16,18 +16,10 @@
 
 static int read_line(const char *dir, const char *name, char *buf, size_t cap)
 {
-	char path[512];
-	FILE *f;
+	char path[720];
 
 	snprintf(path, sizeof(path), "%s/%s", dir, name);
-	f = fopen(path, "r");
-	if (!f)
-		return -errno;
-	if (!fgets(buf, (int)cap, f))
-		buf[0] = '\0';
-	fclose(f);
-	buf[strcspn(buf, "\n")] = '\0';
-	return 0;
+	return sys_read_line(path, buf, cap);
 }
 
 /* /sys/firmware/memmap/N/{start,end,type}: the map the firmware gave. */

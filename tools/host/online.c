@@ -20,20 +20,13 @@ const char *online_zone_name(unsigned z)
 	return z < HS_ARRAY_SIZE(name) ? name[z] : "other";
 }
 
-/* The first line of root/path, newline dropped; "" when empty. */
+/* The first line of root/path (sys_read_line). */
 static int line(const char *root, const char *path, char *buf, size_t cap)
 {
 	char p[600];
-	uint8_t *data;
-	size_t len;
 
 	snprintf(p, sizeof(p), "%s%s", root, path);
-	int r = sys_read(p, 1 << 20, &data, &len);
-	if (r < 0)
-		return r;
-	snprintf(buf, cap, "%.*s", (int)strcspn((char *)data, "\n"), (char *)data);
-	free(data);
-	return 0;
+	return sys_read_line(p, buf, cap);
 }
 
 static uint8_t zone_of(const char *state, const char *zones)

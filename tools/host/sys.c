@@ -343,3 +343,16 @@ int sys_efivar_str(const char *name, const char *guid, char *buf, size_t cap)
 	free(b);
 	return 0;
 }
+
+int sys_read_line(const char *path, char *buf, size_t cap)
+{
+	FILE *f = fopen(path, "r");
+
+	if (!f)
+		return -errno;
+	if (!fgets(buf, (int)cap, f))
+		buf[0] = '\0';
+	fclose(f);
+	buf[strcspn(buf, "\n")] = '\0';
+	return 0;
+}

@@ -19,6 +19,10 @@
 /* The whole file, malloc'd, with a NUL after it; -EFBIG past max bytes. */
 int sys_read(const char *path, uint64_t max, uint8_t **ret, size_t *ret_len);
 
+/* The first line of a file (sysfs and procfs values), newline dropped,
+ * cut at cap; "" when empty.  Negative errno when it cannot be opened. */
+int sys_read_line(const char *path, char *buf, size_t cap);
+
 /* An ASL (or .dsl) file compiled with iasl; err names the first error line. */
 int sys_compile_asl(const char *src, uint8_t **ret, size_t *ret_len, struct hs_err *err);
 
