@@ -437,6 +437,11 @@ static void node_str(char *buf, size_t cap, int32_t node)
 		hs_snprintf(buf, cap, "node %d", node);
 }
 
+uint64_t plan_piece_last(const struct plan_piece *c)
+{
+	return c->base + page_up(HS_MAX(c->size, 1)) - 1;
+}
+
 void plan_print(const struct plan *p, const struct srat_result *srat, struct hs_sink *out)
 {
 	char node[16], sz[24], extra[128];
@@ -452,7 +457,7 @@ void plan_print(const struct plan *p, const struct srat_result *srat, struct hs_
 	}
 	for (size_t i = 0; i < p->n; i++) {
 		const struct plan_piece *c = &p->piece[i];
-		uint64_t last = c->base + page_up(HS_MAX(c->size, 1)) - 1;
+		uint64_t last = plan_piece_last(c);
 		bool h = numa_touches_hotplug(srat, c->base, last);
 
 		hot |= h;

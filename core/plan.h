@@ -148,6 +148,9 @@ int plan_make(struct memblock *mb, const struct plan_in *in, struct plan *ret,
 
 /* The placement lines: hotshim's image, then each piece, as the report
  * and the boot both print them. */
+/* A piece's last byte: its size in whole pages (at least one). */
+uint64_t plan_piece_last(const struct plan_piece *c);
+
 void plan_print(const struct plan *p, const struct srat_result *srat, struct hs_sink *out);
 
 /* The plan in one line, for a boot that is to be quiet:

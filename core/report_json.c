@@ -118,7 +118,7 @@ static void plan_json(struct hs_json *j, const struct report_in *in, const struc
 	hs_json_open(j, "pieces", '[');
 	for (size_t i = 0; p.made && i < pl->n; i++) {
 		const struct plan_piece *c = &pl->piece[i];
-		uint64_t last = c->base + ((HS_MAX(c->size, 1) + HS_PAGE_SIZE - 1) & ~(HS_PAGE_SIZE - 1)) - 1;
+		uint64_t last = plan_piece_last(c);
 		bool h = numa_touches_hotplug(srat, c->base, last);
 		hot |= h;
 		hs_json_raw(j, "{\"what\": \"%s\", \"base\": \"%#llx\", \"last\": \"%#llx\", "
