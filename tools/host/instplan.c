@@ -506,12 +506,12 @@ int inst_manifest_parse(const char *text, size_t len, struct inst_manifest *ret,
 			else
 				r = -HS_EINVAL;
 		} else if (!strcmp(l, "boot-option")) {
-			unsigned b = 0;
-			char c;
-			if (strlen(v) != 4 || sscanf(v, "%4x%c", &b, &c) != 1)
+			/* four hex digits, as in Boot####; sscanf's %x alone
+			 * would take "-005" */
+			if (strlen(v) != 4 || strspn(v, "0123456789abcdefABCDEF") != 4)
 				r = -HS_EINVAL;
 			else
-				m->boot_option = (int)b;
+				m->boot_option = (int)strtoul(v, NULL, 16);
 		}
 		/* other keys: a later version's, ignored */
 		if (r == -HS_EINVAL) {

@@ -142,6 +142,20 @@ static void test_split_logo(void **state)
 	assert_int_equal(field(0, 8), 0x80000000);
 	assert_int_equal(field(0, 24), 13);
 	assert_int_equal(field(1, 8), 0x8000d000);
+	/* overlapping descriptors (the fuzzer's; no firmware's): each cut on
+	 * its own, three pieces apiece, no page lost */
+	h.logo_base = 0x80004018;
+	nraw = 0;
+	desc(EFI_BOOT_SERVICES_DATA, 0x80000000, 0x1000);
+	desc(EFI_BOOT_SERVICES_CODE, 0x80002000, 0x20);
+	assert_int_equal(handover_split_logo(raw, 2 * DSZ, sizeof(raw), DSZ, &h), 6 * DSZ);
+	const uint64_t b3[] = { 0x80000000, 0x80004000, 0x8000d000,
+				0x80002000, 0x80004000, 0x8000d000 };
+	const uint64_t p3[] = { 4, 9, 0x1000 - 13, 2, 9, 0x20 - 11 };
+	for (size_t i = 0; i < 6; i++) {
+		assert_int_equal(field(i, 8), b3[i]);
+		assert_int_equal(field(i, 24), p3[i]);
+	}
 }
 
 static void test_judge(void **state)

@@ -260,6 +260,9 @@ static void test_manifest(void **state)
 		{ "override maybe\n", "line 1: bad override \"maybe\"" },
 		{ "boot-option 4\n", "line 1: bad boot-option \"4\"" },
 		{ "boot-option 00G4\n", "line 1: bad boot-option \"00G4\"" },
+		/* found by fuzz-long: sscanf's %x took a sign */
+		{ "boot-option -005\n", "line 1: bad boot-option \"-005\"" },
+		{ "boot-option +7FF\n", "line 1: bad boot-option \"+7FF\"" },
 		{ "file\n", "line 1: \"file\" has no value" },
 	};
 	for (size_t i = 0; i < HS_ARRAY_SIZE(bad); i++) {
