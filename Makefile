@@ -83,15 +83,24 @@ $(B)/hotshim.so: $(EFI_OBJ) efi/hotshim.lds
 		$(EFI_LIB)/crt0-efi-x86_64.o $(filter %.o,$^) -L$(EFI_LIB) -lgnuefi -o $@
 
 # Post-link check: no undefined symbols, PE32+, EFI application subsystem.
-$(B)/hotshim.efi: $(B)/hotshim.so
+# tools/pe-pack.c then drops objcopy's DOS stub, so that the headers of
+# four sections fit one 512-byte block again.
+$(B)/hotshim.efi: $(B)/hotshim.so $(B)/host/pe-pack
 	@undef=$$(nm -u $< | grep -v '^ *w ' || true); \
 	if [ -n "$$undef" ]; then echo "undefined symbols in $<:"; echo "$$undef"; exit 1; fi
 	$(Q)objcopy -j .text -j .sdata -j .data -j .dynamic -j .rodata -j .rel -j .rela \
-		-j '.rel.*' -j '.rela.*' -j .reloc --strip-all --target efi-app-x86_64 --subsystem=10 $< $@
+		-j '.rel.*' -j '.rela.*' -j .reloc -j .sbat --strip-all --target efi-app-x86_64 \
+		--subsystem=10 $< $@.objcopy
+	$(Q)$(B)/host/pe-pack $@.objcopy $@ && rm -f $@.objcopy
 	@objdump -p $@ | grep -q 'Magic.*020b' || { echo "$@: not PE32+"; rm -f $@; exit 1; }
 	@objdump -p $@ | grep -q 'Subsystem.*0000000a' || \
 		{ echo "$@: not an EFI application"; rm -f $@; exit 1; }
 	@echo "built $@ ($$(stat -c %s $@) bytes)"
+
+$(B)/host/pe-pack: tools/pe-pack.c
+	@mkdir -p $(dir $@)
+	@echo "  CC (host) $<"
+	$(Q)$(CC) $(HOST_CFLAGS) $< -o $@
 
 # Test tools (test/efi/): fragment.c fragments the map, faults.c makes
 # firmware calls fail under hotshim.

@@ -340,14 +340,39 @@ EFI_STATUS boot_fill(struct boot *b, struct pt *ret_pt)
 	return EFI_ERROR(st) ? st : fill_page_tables(b, ret_pt);
 }
 
-/* Under Secure Boot the firmware judges the image, as it would a direct
- * boot of it: LoadImage verifies the signature; the image is unloaded. */
+/* shim's SHIM_LOCK protocol (shim.h): Verify() checks a PE image in
+ * memory against dbx, MokListX, db, MokList and shim's built-in vendor
+ * key, measures it into PCR 4, and tells shim 15.x that its second stage
+ * verifies (else shim stops ExitBootServices).  Its functions use the
+ * x86-64 SysV convention, not EFIAPI. */
+#define SHIM_LOCK_GUID { 0x605dab50, 0xe046, 0x4300, { 0xab, 0xb6, 0x3d, 0xd8, 0x10, 0xdd, 0x8b, 0x23 } }
+struct shim_lock {
+	EFI_STATUS __attribute__((sysv_abi)) (*verify)(void *buffer, UINT32 size);
+};
+
+/* Under Secure Boot a kernel runs only if what would verify a direct boot
+ * of it accepts it.  Under shim, that is shim (as GRUB asks it); without
+ * shim, the firmware: LoadImage verifies the signature, and the image is
+ * unloaded. */
 static EFI_STATUS verify(struct boot *b, const char *path)
 {
+	EFI_GUID g = SHIM_LOCK_GUID;
+	struct shim_lock *shim = NULL;
 	EFI_HANDLE h = NULL;
-	EFI_STATUS st = uefi_call_wrapper(BS->LoadImage, 6, FALSE, b->image, NULL,
-					  (void *)(UINTN)b->in.kernel.addr, b->in.kernel.size, &h);
+	EFI_STATUS st;
 
+	if (!EFI_ERROR(uefi_call_wrapper(BS->LocateProtocol, 3, &g, NULL, (void **)&shim)) &&
+	    shim && b->in.kernel.size <= 0xffffffffu) {
+		st = shim->verify((void *)(UINTN)b->in.kernel.addr, (UINT32)b->in.kernel.size);
+		if (EFI_ERROR(st))
+			return efi_fail(b->out, EFI_SECURITY_VIOLATION,
+					"boot: Secure Boot: shim refused %s (Verify: %s)", path,
+					efi_status_name(st));
+		hs_println(b->out, "hotshim: boot: Secure Boot: shim verified %s", path);
+		return EFI_SUCCESS;
+	}
+	st = uefi_call_wrapper(BS->LoadImage, 6, FALSE, b->image, NULL,
+			       (void *)(UINTN)b->in.kernel.addr, b->in.kernel.size, &h);
 	if (EFI_ERROR(st)) {
 		/* a refused image may still have a handle (UEFI 2.10, 7.4 LoadImage) */
 		if (h)

@@ -7,6 +7,14 @@
 #include "run.h"
 #include "loaderif.h"
 
+/* SBAT (shim's SBAT.md): the generations of this program that shim may
+ * start.  Raise hotshim's generation when a release fixes a way around
+ * Secure Boot, so that a revocation can name the older ones.  Its own
+ * PE section; no relocations. */
+static const char sbat[] __attribute__((used, section(".sbat"))) =
+	"sbat,1,SBAT Version,sbat,1,https://github.com/rhboot/shim/blob/main/SBAT.md\n"
+	"hotshim,1,hotshim developers,hotshim," HS_VERSION ",https://github.com/hotshim/hotshim\n";
+
 struct app {
 	EFI_HANDLE image;
 	struct hs_sink out;

@@ -22,3 +22,37 @@ if [ -n "$(nm --defined-only /usr/lib/libefi.a 2>/dev/null | awk '$2 == "T"' | h
 	fail "binary: hotshim.so links libefi (${libefi:-libefi.a unreadable})"
 fi
 echo "host: hotshim.efi is $efi_size bytes"
+
+# The .sbat section shim reads (SBAT.md): exactly the CSV, shim's own
+# first line, then hotshim's; one NUL after it, as systemd-boot has.
+want=$(printf 'sbat,1,SBAT Version,sbat,1,https://github.com/rhboot/shim/blob/main/SBAT.md\nhotshim,1,hotshim developers,hotshim,%s,https://github.com/hotshim/hotshim\n' \
+	"$(sed -n 's/^#define HS_VERSION "\(.*\)"/\1/p' lib/hs.h)" | od -An -c)
+objcopy -O binary --only-section=.sbat build/hotshim.efi "$LOG/binary-sbat.bin"
+if [ "$(objdump -h build/hotshim.efi | grep -c ' \.sbat ')" = 1 ] &&
+	[ "$(head -c -1 "$LOG/binary-sbat.bin" | od -An -c)" = "$want" ] &&
+	[ "$(tail -c 1 "$LOG/binary-sbat.bin" | od -An -tx1)" = " 00" ]; then
+	pass
+else
+	fail "binary: hotshim.efi's .sbat section is not the one expected"
+fi
+# tools/pe-pack.c: the PE header right after the MZ header, the headers in
+# one 512-byte block, every section's data where objdump and sbverify
+# find it (the image is signed above), the CheckSum objcopy would write
+if [ "$(od -An -tx4 -j 60 -N 4 build/hotshim.efi)" = " 00000040" ] &&
+	objdump -p build/hotshim.efi | grep -q 'SizeOfHeaders.*00000200' &&
+	[ "$(objdump -h build/hotshim.efi | awk '$2 == ".text" { print $6 }')" = 00000200 ] &&
+	sbverify --cert /usr/share/ovmf/PkKek-1-snakeoil.pem build/hotshim.signed.efi >/dev/null 2>&1; then
+	pass
+else
+	fail "binary: hotshim.efi's headers are not packed (tools/pe-pack.c)"
+fi
+# pe-pack leaves alone what it does not know: a text file, a signed image
+printf 'not a PE\n' >"$LOG/binary-text"
+if build/host/pe-pack "$LOG/binary-text" "$LOG/binary-text.out" 2>/dev/null &&
+	cmp -s "$LOG/binary-text" "$LOG/binary-text.out" &&
+	build/host/pe-pack build/hotshim.signed.efi "$LOG/binary-signed.out" 2>/dev/null &&
+	cmp -s build/hotshim.signed.efi "$LOG/binary-signed.out"; then
+	pass
+else
+	fail "binary: pe-pack changed a file it should leave as it is"
+fi
