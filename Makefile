@@ -19,7 +19,7 @@ PURE_SRC := lib/fmt.c lib/json.c lib/memmap.c lib/cpio.c lib/memblock.c lib/elf.
             core/bootinfo.c core/handover.c core/kernel.c core/entries.c core/menu.c
 EFI_SRC := efi/main.c efi/run.c efi/entries.c efi/menu.c efi/loaderif.c efi/console.c efi/firmware.c \
 	efi/file.c efi/boot.c efi/boot_elf.c \
-	efi/boot_linux.c efi/lib.c
+	efi/boot_linux.c efi/tpm.c efi/lib.c
 # host-only code shared by the tools in tools/ (the installer, mostly)
 TOOL_SRC := tools/host/online.c tools/host/metrics.c tools/host/gpt.c tools/host/loadopt.c tools/host/instplan.c tools/host/ovrmake.c \
 	tools/host/sys.c tools/host/esp.c tools/host/espsync.c tools/host/nvram.c \

@@ -6,6 +6,7 @@
  */
 #include "boot.h"
 #include "loaderif.h"
+#include "tpm.h"
 
 /* The zero page before the exit: setup header, command line, initrd,
  * RSDP, framebuffer. */
@@ -69,6 +70,16 @@ EFI_STATUS efi_boot_linux(struct boot *b, const struct cli *c)
 
 	if (EFI_ERROR((st = boot_prepare(b, c, &pt))))
 		return st;
+	/* measured last, once nothing can refuse the boot any more */
+	bool tpm = tpm_present();
+	if (tpm) {
+		if (!b->sv.secure_boot)
+			tpm_measure_image(b->out, b->image, (void *)(UINTN)b->in.kernel.addr,
+					  b->in.kernel.size);
+		tpm_measure_linux(b->out, b->cmdline,
+				  b->in.nmod ? (void *)(UINTN)b->in.module[0].addr : NULL,
+				  b->in.nmod ? b->in.module[0].size : 0);
+	}
 	uint64_t kbase = boot_piece(b, p->kernel), stack = boot_piece(b, p->stack);
 	CopyMem((void *)(UINTN)kbase, (void *)(UINTN)(b->in.kernel.addr + k->kernel_off),
 		k->kernel_size);
@@ -80,11 +91,11 @@ EFI_STATUS efi_boot_linux(struct boot *b, const struct cli *c)
 	boot_say_pins(b, c->quiet);
 	char took[24];
 	loader_elapsed(b->clock, took, sizeof(took));
-	hs_println(b->out, "hotshim: %s%s%zu page-table pages, entry %#llx%s%s; exiting boot "
+	hs_println(b->out, "hotshim: %s%s%zu page-table pages, entry %#llx%s%s%s; exiting boot "
 		   "services after %s", line, line[0] ? "; " : "", pt.pages,
 		   (unsigned long long)(kbase + LX_ENTRY64_OFFSET),
 		   b->override ? ", rebuilt RSDP with the override" : "",
-		   b->movable ? ", movable_node" : "", took);
+		   b->movable ? ", movable_node" : "", tpm ? ", measured" : "", took);
 	inputs_free(&b->in);
 	uint8_t *map = (uint8_t *)(UINTN)(boot_piece(b, p->info) + p->layout.off_map);
 	UINTN size, dsize;

@@ -1,0 +1,34 @@
+/*
+ * Measured boot (efi/tpm.c): what Linux 6.1's EFI stub and systemd-boot
+ * measure when they start a kernel, measured the same way through the
+ * firmware's EFI_TCG2_PROTOCOL, so that what a TPM policy predicts for
+ * them holds for hotshim.  Nothing happens without a TPM 2.0.
+ */
+#ifndef HS_EFI_TPM_H
+#define HS_EFI_TPM_H
+
+#include "efi.h"
+
+/* TCG PC Client event types */
+#define EV_EVENT_TAG 0x06
+#define EV_IPL 0x0d
+
+/* True when the firmware offers EFI_TCG2_PROTOCOL. */
+bool tpm_present(void);
+/* The digest of [data, data + len) extended into pcr and logged as an
+ * EV_EVENT_TAG event {tag, strlen(what) + 1, what}, the form the stub and
+ * systemd-boot use for new events; false when it failed (said on out). */
+bool tpm_measure_tagged(struct hs_sink *out, UINT32 pcr, UINT32 tag, const char *what,
+			const void *data, UINT64 len);
+/* The command line as Linux's stub gets it in LoadOptions (UTF-16, NUL
+ * included): into PCR 12 as systemd-boot's EV_IPL event, then into PCR 9
+ * as the stub's tagged LoadOptions event; then the initrd into PCR 9. */
+void tpm_measure_linux(struct hs_sink *out, const char *cmdline, const void *initrd,
+		       UINT64 initrd_size);
+/* The kernel into PCR 4 as the firmware measures what it loads
+ * (EV_EFI_BOOT_SERVICES_APPLICATION, its Authenticode digest): loaded
+ * with LoadImage() and unloaded.  For when nothing verified it: under
+ * Secure Boot shim's Verify() or the firmware's LoadImage() measured it. */
+void tpm_measure_image(struct hs_sink *out, EFI_HANDLE parent, void *buf, UINTN size);
+
+#endif
