@@ -16,7 +16,7 @@ B := build
 PURE_SRC := lib/fmt.c lib/json.c lib/memmap.c lib/cpio.c lib/memblock.c lib/elf.c \
             acpi/table.c acpi/srat.c acpi/slit.c acpi/cedt.c acpi/override.c acpi/rebuild.c x86/paging.c x86/linux.c \
             core/numa.c core/report.c core/report_json.c core/cli.c core/alloc.c core/pins.c core/plan.c \
-            core/bootinfo.c core/handover.c core/kernel.c core/entries.c core/menu.c
+            core/bootinfo.c core/handover.c core/kernel.c core/entries.c core/menu.c core/tpmlog.c
 EFI_SRC := efi/main.c efi/run.c efi/entries.c efi/menu.c efi/loaderif.c efi/console.c efi/firmware.c \
 	efi/file.c efi/boot.c efi/boot_elf.c \
 	efi/boot_linux.c efi/tpm.c efi/lib.c

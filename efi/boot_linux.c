@@ -79,6 +79,7 @@ EFI_STATUS efi_boot_linux(struct boot *b, const struct cli *c)
 		tpm_measure_linux(b->out, b->cmdline,
 				  b->in.nmod ? (void *)(UINTN)b->in.module[0].addr : NULL,
 				  b->in.nmod ? b->in.module[0].size : 0);
+		tpm_log_for_linux(b);
 	}
 	uint64_t kbase = boot_piece(b, p->kernel), stack = boot_piece(b, p->stack);
 	CopyMem((void *)(UINTN)kbase, (void *)(UINTN)(b->in.kernel.addr + k->kernel_off),

@@ -5,11 +5,16 @@
  * /sys/kernel/security/tpm0/binary_bios_measurements.
  */
 #include "tpm.h"
+#include "boot.h"
+#include "../core/tpmlog.h"
 
 #define TCG2_GUID { 0x607f766c, 0x7455, 0x42be, { 0x93, 0x0b, 0xe4, 0xd7, 0x6d, 0xb2, 0x72, 0x0f } }
 
 struct tcg2 {
-	void *get_capability, *get_event_log;
+	void *get_capability;
+	EFI_STATUS(EFIAPI *get_event_log)(struct tcg2 *self, UINT32 format,
+					  EFI_PHYSICAL_ADDRESS *location, EFI_PHYSICAL_ADDRESS *last,
+					  BOOLEAN *truncated);
 	EFI_STATUS(EFIAPI *hash_log_extend_event)(struct tcg2 *self, UINT64 flags,
 						  EFI_PHYSICAL_ADDRESS data, UINT64 len, void *event);
 };
@@ -113,4 +118,49 @@ void tpm_measure_image(struct hs_sink *out, EFI_HANDLE parent, void *buf, UINTN 
 	if (EFI_ERROR(st))
 		hs_println(out, "hotshim: TPM: the firmware did not measure the kernel (LoadImage: %s)",
 			   efi_status_name(st));
+}
+
+/* How far past an event's start hotshim reads to learn its size: the
+ * firmware says where the log and its last event start, not where they
+ * end. */
+#define LOG_READ_CAP (1u << 20)
+
+void tpm_log_for_linux(struct boot *b)
+{
+	static EFI_GUID final_guid = { 0x1e2ed096, 0x30e2, 0x4254,
+				       { 0xbd, 0x89, 0x86, 0x3b, 0xbe, 0xf8, 0x23, 0x25 } };
+	static EFI_GUID linux_guid = { 0xb7799cb0, 0xeca2, 0x4943,
+				       { 0x96, 0x67, 0x1f, 0xae, 0x07, 0xb7, 0x47, 0xfa } };
+	struct tcg2 *t = tcg2();
+	EFI_PHYSICAL_ADDRESS loc = 0, last = 0;
+	BOOLEAN trunc;
+
+	/* format 2: the crypto-agile log of TPM 2.0 firmware */
+	if (!t || EFI_ERROR(uefi_call_wrapper(t->get_event_log, 5, t, 2, &loc, &last, &trunc)) ||
+	    !loc || last < loc)
+		return;
+	struct hs_view log = { (const uint8_t *)(UINTN)loc, last - loc + LOG_READ_CAP };
+	size_t size = tpmlog_size(log, last - loc), final = 0;
+	for (UINTN i = 0; i < ST->NumberOfTableEntries; i++)
+		if (!CompareMem(&ST->ConfigurationTable[i].VendorGuid, &final_guid, 16))
+			final = tpmlog_final_size(
+				(struct hs_view){ ST->ConfigurationTable[i].VendorTable, LOG_READ_CAP },
+				log);
+	/* Linux's struct linux_efi_tpm_eventlog: size, the Final Events
+	 * bytes already in the log, format, the log; in memory that is not
+	 * hot-pluggable, since Linux keeps it reserved */
+	struct alloc_req q = { .size = 9 + size, .align = HS_PAGE_SIZE,
+			       .min = HS_MAX(b->sv.image_last + 1, PLAN_LOW_LIMIT), .max = ~0ull,
+			       .node = MB_NO_NODE, .dir = ALLOC_BOTTOM_UP, .owner = OWN_BOOT_INFO };
+	uint64_t a;
+	if (!size || plan_place(&b->mb, &q, &b->pc, PLAN_MEM_LOADER, &a) < 0) {
+		hs_println(b->out, "hotshim: TPM: the event log cannot be handed to Linux");
+		return;
+	}
+	UINT8 *p = (UINT8 *)(UINTN)a;
+	hs_put_le(p, size, 4);
+	hs_put_le(p + 4, final, 4);
+	p[8] = 2;
+	CopyMem(p + 9, (void *)(UINTN)loc, size);
+	uefi_call_wrapper(BS->InstallConfigurationTable, 2, &linux_guid, p);
 }

@@ -30,5 +30,10 @@ void tpm_measure_linux(struct hs_sink *out, const char *cmdline, const void *ini
  * with LoadImage() and unloaded.  For when nothing verified it: under
  * Secure Boot shim's Verify() or the firmware's LoadImage() measured it. */
 void tpm_measure_image(struct hs_sink *out, EFI_HANDLE parent, void *buf, UINTN size);
+/* The firmware's event log copied where Linux looks for it, as its stub
+ * does last before ExitBootServices (libstub/tpm.c,
+ * efi_retrieve_tpm2_eventlog): without it the kernel shows no log. */
+struct boot;
+void tpm_log_for_linux(struct boot *b);
 
 #endif

@@ -6,6 +6,7 @@ set -eu
 PKGS="make gcc clang libclang-rt-14-dev binutils gnu-efi libcmocka-dev acpica-tools
 ovmf qemu-system-x86 mtools dosfstools python3 cpio busybox-static sbsigntool openssl
 libsystemd-shared fdisk efibootmgr e2fsprogs grub-efi-amd64-bin debhelper lintian
+swtpm swtpm-tools tpm2-tools systemd-boot-efi python3-jsonschema python3-prometheus-client
 $*"
 missing=""
 for p in $PKGS; do

@@ -30,6 +30,19 @@ echo "hotshim-e2e: start"
 dmesg | sed 's/^\[[^]]*\] //' | grep -E '^ACPI: SRAT: |^ACPI: \[SRAT:|Movable zone|movable_node|BGRT' |
 	sed 's/^/hotshim-e2e: dmesg: /'
 echo "hotshim-e2e: cmdline $(cat /proc/cmdline)"
+# with hotshim-tpm (test/qemu/tpm.test.sh): the TPM's SHA-256 PCRs and the
+# event log Linux was handed, in base64, and nothing else
+case " $(cat /proc/cmdline) " in *" hotshim-tpm "*)
+	mount -t securityfs securityfs /sys/kernel/security
+	for i in 0 1 2 3 4 5 6 7 8 9 12; do
+		echo "hotshim-e2e: pcr $i $(cat /sys/class/tpm/tpm0/pcr-sha256/$i 2>&1)"
+	done
+	echo "hotshim-e2e: tpm log begin"
+	base64 /sys/kernel/security/tpm0/binary_bios_measurements 2>&1
+	echo "hotshim-e2e: tpm log end"
+	echo "hotshim-e2e: done"
+	poweroff -f ;;
+esac
 # the zero page's table, then with SETUP_E820_EXT's entries added
 # (arch/x86/kernel/e820.c, e820__memory_setup_extended())
 echo "hotshim-e2e: e820 $(dmesg | grep -c 'BIOS-e820: \[mem') entries, $(dmesg | grep -c 'extended: \[mem') extended"
