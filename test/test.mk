@@ -71,6 +71,7 @@ initrds: $(B)/host/hotshim-mkoverride test/initrd/build.sh test/fixtures/overrid
 	@test/initrd/build.sh
 
 check: all $(UNIT_BIN) $(FIXTURES) $(FUZZ_BIN) initrds $(B)/hotshim.signed.efi \
+	$(B)/sb/shimx64.efi $(B)/sb/hotshim-nosbat.efi \
 	$(B)/test-fragment.efi $(B)/test-faults.efi $(B)/test/realmap linux
 	@CORPUS=$(CORPUS) test/check.sh
 
@@ -114,6 +115,18 @@ $(B)/hotshim.signed.efi: $(B)/hotshim.efi $(B)/sb/snakeoil.key
 	@echo "  SIGN      $@"
 	$(Q)sbsign --key $(B)/sb/snakeoil.key --cert $(SNAKEOIL).pem --output $@ $< 2>/dev/null
 	$(Q)sbverify --cert $(SNAKEOIL).pem $@ >/dev/null
+
+# shim's part (test/qemu/shim.test.sh): Debian's shim (shim-unsigned, with
+# Debian's CA built in) signed with the snakeoil key stands in for the
+# Microsoft-signed shimx64.efi.signed; hotshim without its .sbat section,
+# signed, for shim to refuse.
+$(B)/sb/shimx64.efi: /usr/lib/shim/shimx64.efi $(B)/sb/snakeoil.key
+	@echo "  SIGN      $@"
+	$(Q)sbsign --key $(B)/sb/snakeoil.key --cert $(SNAKEOIL).pem --output $@ $< 2>/dev/null
+$(B)/sb/hotshim-nosbat.efi: $(B)/hotshim.efi $(B)/sb/snakeoil.key
+	$(Q)objcopy --remove-section .sbat $< $@.tmp
+	$(Q)sbsign --key $(B)/sb/snakeoil.key --cert $(SNAKEOIL).pem --output $@ $@.tmp 2>/dev/null
+	$(Q)rm -f $@.tmp
 
 # Benchmarks print figures and never fail on speed (docs/BENCHMARKS.md).
 $(B)/bench/paging: test/bench/paging.c x86/paging.c x86/paging.h lib/hs.h

@@ -7,6 +7,7 @@ PKGS="make gcc clang libclang-rt-14-dev binutils gnu-efi libcmocka-dev acpica-to
 ovmf qemu-system-x86 mtools dosfstools python3 cpio busybox-static sbsigntool openssl
 libsystemd-shared fdisk efibootmgr e2fsprogs grub-efi-amd64-bin debhelper lintian
 swtpm swtpm-tools tpm2-tools systemd-boot-efi python3-jsonschema python3-prometheus-client
+shim-unsigned
 $*"
 missing=""
 for p in $PKGS; do
