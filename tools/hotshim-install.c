@@ -38,6 +38,11 @@
 /* The ESP install used, on the system's own disk, so that the kernel hooks
  * find it where it is not at a usual place, and say so when it is gone. */
 #define ESP_RECORD "/var/lib/hotshim/esp"
+/* --shim: Debian's Microsoft-signed shim (shim-signed) */
+#define SHIM_SRC "/usr/lib/shim/shimx64.efi.signed"
+/* --sign: hotshim.efi signed with the machine owner's key, made again
+ * when hotshim.efi, the key or the certificate is newer */
+#define SIGNED_EFI "/var/lib/hotshim/hotshimx64.efi.signed"
 #define PE_MACHINE_X64 0x8664
 #define PE_SUBSYSTEM_EFI_APP 10
 
@@ -61,6 +66,10 @@ struct opts {
 	bool quiet;             /* status's own look at what update would do */
 	unsigned keep;          /* --kernels, 0: as before */
 	bool relax;             /* HOTSHIM_RELAX_ESP_CHECKS=1 */
+	bool shim, no_shim;     /* --shim, --no-shim */
+	const char *shim_efi;   /* --shim-efi FILE (implies --shim) */
+	const char *sign_key, *sign_cert; /* --sign KEY CERT */
+	bool no_sign;
 };
 
 static void usage(FILE *f)
@@ -86,6 +95,11 @@ static void usage(FILE *f)
 		"    --no-override  stop loading the override archive\n"
 		"    --kernels N    entries for the N newest kernels (default %u: the newest,\n"
 		"                   and the one before it to fall back on)\n"
+		"    --shim         Secure Boot: the boot option starts shim (" SHIM_SRC "),\n"
+		"                   which starts hotshim and verifies its kernels; --no-shim\n"
+		"    --shim-efi FILE  that shim instead (implies --shim)\n"
+		"    --sign KEY CERT  sign hotshim.efi with this key (sbsign), a Machine Owner\n"
+		"                   Key shim trusts once enrolled with mokutil; --no-sign\n"
 		"  update           the same files for the kernels now in /boot; never changes\n"
 		"                   boot options (Debian's kernel hooks run it)\n"
 		"    --graceful     exit 0, quietly, where hotshim is not installed\n"
@@ -134,6 +148,7 @@ static int parse_args(int argc, char **argv, struct opts *o)
 				   : !strcmp(a, "--root")     ? &o->root
 				   : !strcmp(a, "--efi")      ? &o->efi
 				   : !strcmp(a, "--override") ? &o->override
+				   : !strcmp(a, "--shim-efi") ? &o->shim_efi
 							      : NULL;
 		if (val || !strcmp(a, "--kernels")) {
 			if (i + 1 == argc) {
@@ -152,6 +167,19 @@ static int parse_args(int argc, char **argv, struct opts *o)
 				return -1;
 			}
 			o->keep = (unsigned)k;
+		} else if (!strcmp(a, "--sign")) {
+			if (i + 2 >= argc) {
+				die(EXIT_USAGE, "--sign needs a key and a certificate");
+				return -1;
+			}
+			o->sign_key = argv[++i];
+			o->sign_cert = argv[++i];
+		} else if (!strcmp(a, "--shim")) {
+			o->shim = true;
+		} else if (!strcmp(a, "--no-shim")) {
+			o->no_shim = true;
+		} else if (!strcmp(a, "--no-sign")) {
+			o->no_sign = true;
 		} else if (!strcmp(a, "--once")) {
 			o->once = true;
 		} else if (!strcmp(a, "--default")) {
@@ -187,9 +215,18 @@ static int parse_args(int argc, char **argv, struct opts *o)
 			return -1;
 		}
 	}
-	bool only_install = o->override || o->no_override || o->keep || o->make_default;
+	if (o->shim_efi)
+		o->shim = true;
+	bool only_install = o->override || o->no_override || o->keep || o->make_default ||
+			    o->shim || o->no_shim || o->sign_key || o->no_sign;
 	if (only_install && o->cmd != CMD_INSTALL) {
-		die(EXIT_USAGE, "--override, --no-override, --kernels and --default go with install");
+		die(EXIT_USAGE, "--override, --no-override, --kernels, --default, --shim, --no-shim, "
+		    "--sign and --no-sign go with install");
+		return -1;
+	}
+	if ((o->shim && o->no_shim) || (o->sign_key && o->no_sign)) {
+		die(EXIT_USAGE, "%s contradict each other",
+		    o->shim && o->no_shim ? "--shim and --no-shim" : "--sign and --no-sign");
 		return -1;
 	}
 	if (o->override && o->no_override) {
@@ -568,6 +605,45 @@ static bool loader_conf_ours(const struct esp *e, struct inst_manifest *m, bool 
 	return false;
 }
 
+/* hotshim.efi signed with --sign's key into SIGNED_EFI (under --root),
+ * unless that copy is newer than hotshim.efi, the key and the certificate;
+ * its path in ret.  A dry run signs nothing and plans with hotshim.efi. */
+static int sign_efi(const struct opts *o, const struct inst_config *cfg, char *ret, size_t cap)
+{
+	struct stat efi, key, cert, have;
+	char out[512];
+
+	if (stat(o->efi, &efi) < 0 || stat(cfg->sign_key, &key) < 0 ||
+	    stat(cfg->sign_cert, &cert) < 0)
+		return die(EXIT_FAIL, "--sign: %s: %s", stat(o->efi, &efi) < 0 ? o->efi
+			   : stat(cfg->sign_key, &key) < 0 ? cfg->sign_key : cfg->sign_cert,
+			   strerror(errno));
+	rooted(o, SIGNED_EFI, ret, cap);
+	if (stat(ret, &have) == 0 && have.st_mtime > efi.st_mtime && have.st_mtime > key.st_mtime &&
+	    have.st_mtime > cert.st_mtime)
+		return 0;
+	char *argv[] = { "sbsign", "--key", (char *)cfg->sign_key, "--cert",
+			 (char *)cfg->sign_cert, "--output", ret, (char *)o->efi, NULL };
+	if (o->dry) {
+		printf("would run: sbsign --key %s --cert %s --output %s %s\n", cfg->sign_key,
+		       cfg->sign_cert, ret, o->efi);
+		snprintf(ret, cap, "%s", o->efi);
+		return 0;
+	}
+	char dir[600];
+	rooted(o, "/var/lib/hotshim", dir, sizeof(dir));
+	mkdir(dir, 0755);
+	int st = sys_run(argv, out, sizeof(out));
+	if (st != 0) {
+		unlink(ret);
+		out[strcspn(out, "\n")] = '\0';
+		return die(EXIT_FAIL, "sbsign could not sign %s with %s: %s", o->efi, cfg->sign_key,
+			   st < 0 ? "sbsign is not installed (apt install sbsigntool)"
+				  : out[0] ? out : "it failed");
+	}
+	return 0;
+}
+
 static int sync_files(const struct opts *o, const struct esp *e, const struct inst_config *cfg,
 		      const uint8_t *ovr, size_t ovr_len, struct inst_manifest *m,
 		      struct sync_stats *ret)
@@ -583,13 +659,20 @@ static int sync_files(const struct opts *o, const struct esp *e, const struct in
 		rooted(o, "/boot", path, sizeof(path));
 		return die(EXIT_FAIL, "no kernel in %s (vmlinuz-VERSION): nothing to boot", path);
 	}
-	struct inst_in in = {
-		.k = s.k, .nk = s.nk, .cfg = *cfg, .os = &s.os, .cmdline = s.cmdline, .efi_src = o->efi,
-		.loader_conf = loader_conf_ours(e, m, o->quiet),
-	};
 	if (access(o->efi, R_OK) < 0)
 		return die(EXIT_FAIL, "%s: %s (the hotshim.efi to install; see --efi)", o->efi,
 			   strerror(errno));
+	if (cfg->shim[0] && access(cfg->shim, R_OK) < 0)
+		return die(EXIT_FAIL, "%s: %s (the shim to install: apt install shim-signed, or "
+			   "--shim-efi FILE)", cfg->shim, strerror(errno));
+	static char efi_src[600];
+	snprintf(efi_src, sizeof(efi_src), "%s", o->efi);
+	if (cfg->sign_key[0] && sign_efi(o, cfg, efi_src, sizeof(efi_src)))
+		return EXIT_FAIL;
+	struct inst_in in = {
+		.k = s.k, .nk = s.nk, .cfg = *cfg, .os = &s.os, .cmdline = s.cmdline, .efi_src = efi_src,
+		.loader_conf = loader_conf_ours(e, m, o->quiet),
+	};
 	if (inst_plan_make(&in, &p, &err) < 0)
 		return die(EXIT_FAIL, "%s", err.msg);
 	for (size_t i = 0; i < p.n; i++) {
@@ -637,11 +720,13 @@ static int install_option(const struct opts *o, const struct esp *e, struct inst
 {
 	struct nvram nv;
 	struct hs_err err = { "" };
+	bool shim = m->cfg.shim[0];
+	const char *loader = shim ? NVRAM_SHIM : NVRAM_LOADER;
 
 	if (o->no_variables) {
 		printf("no boot option made (%s): make one with efibootmgr --create --disk DISK "
 		       "--part N --loader '%s' --label %s\n", o->root[0] ? "--root" : "--no-variables",
-		       NVRAM_LOADER, NVRAM_LABEL);
+		       loader, NVRAM_LABEL);
 		return 0;
 	}
 	if (!sys_efi_booted()) {
@@ -651,10 +736,21 @@ static int install_option(const struct opts *o, const struct esp *e, struct inst
 	if (nvram_read(e, &nv, &err) < 0)
 		return die(EXIT_FAIL, "%s", err.msg);
 	int num = nv.ours;
+	/* --shim added or dropped: the option install made starts the other
+	 * file, and goes */
+	if (num >= 0 && nv.ours_shim != shim && num == m->boot_option) {
+		if ((nv.next == num && nvram_clear_next(o->dry, &err) < 0) ||
+		    nvram_delete(num, o->dry, &err) < 0)
+			return die(EXIT_FAIL, "%s", err.msg);
+		m->boot_option = -1;
+		num = -1;
+	} else if (num >= 0 && nv.ours_shim != shim) {
+		num = -1; /* an administrator's option: left as it is */
+	}
 	if (num >= 0) {
-		printf("Boot%04X \"%s\" already starts %s\n", (unsigned)num, nv.ours_desc, NVRAM_LOADER);
+		printf("Boot%04X \"%s\" already starts %s\n", (unsigned)num, nv.ours_desc, loader);
 	} else {
-		if (nvram_create(e, o->dry, &num, &err) < 0)
+		if (nvram_create(e, loader, o->dry, &num, &err) < 0)
 			return die(EXIT_FAIL, "%s", err.msg);
 		if (o->dry) {
 			printf("would run: efibootmgr %s (the new option's number)\n",
@@ -678,6 +774,42 @@ static int install_option(const struct opts *o, const struct esp *e, struct inst
 		       (unsigned)num, prog);
 	}
 	return 0;
+}
+
+/* path made absolute (realpath) into ret, INST_PATH bytes */
+static int abs_path(const char *path, char *ret, const char *opt)
+{
+	char *r = realpath(path, NULL);
+
+	if (!r)
+		return die(EXIT_FAIL, "%s %s: %s", opt, path, strerror(errno));
+	if (strlen(r) >= INST_PATH) {
+		free(r);
+		return die(EXIT_FAIL, "%s %s: a path longer than %d bytes", opt, path, INST_PATH - 1);
+	}
+	snprintf(ret, INST_PATH, "%s", r);
+	free(r);
+	return 0;
+}
+
+/* What the person still has to do, once: enroll the key with shim's
+ * MokManager.  mokutil wants the certificate in DER form. */
+static void mok_hint(const char *cert)
+{
+	char head[16] = "";
+	FILE *f = fopen(cert, "r");
+	bool pem = f && fgets(head, sizeof(head), f) && !strncmp(head, "-----BEGIN", 10);
+
+	if (f)
+		fclose(f);
+	printf("hotshim is signed with %s. Until that key is enrolled, shim refuses hotshim;\n"
+	       "enroll it once (mokutil asks for a one-time password, MokManager asks for it at the\n"
+	       "next boot):\n", cert);
+	if (pem)
+		printf("  openssl x509 -in %s -outform DER -out /root/hotshim-mok.der\n"
+		       "  mokutil --import /root/hotshim-mok.der\n", cert);
+	else
+		printf("  mokutil --import %s\n", cert);
 }
 
 static int cmd_install(const struct opts *o)
@@ -712,6 +844,17 @@ static int cmd_install(const struct opts *o)
 			goto out;
 		cfg.override = true;
 	}
+	/* --shim and --sign persist (the manifest), for update; as absolute
+	 * paths, since the kernel hooks run elsewhere */
+	if (o->no_shim)
+		cfg.shim[0] = '\0';
+	if (o->shim && abs_path(o->shim_efi ? o->shim_efi : SHIM_SRC, cfg.shim, "--shim-efi"))
+		goto out;
+	if (o->no_sign)
+		cfg.sign_key[0] = cfg.sign_cert[0] = '\0';
+	if (o->sign_key && (abs_path(o->sign_key, cfg.sign_key, "--sign") ||
+			    abs_path(o->sign_cert, cfg.sign_cert, "--sign")))
+		goto out;
 	struct pe_info pi;
 	r = pe_read(o->efi, &pi);
 	if (r < 0) {
@@ -723,9 +866,10 @@ static int cmd_install(const struct opts *o)
 		    "hotshim.efi", o->efi, PE_SUBSYSTEM_EFI_APP);
 		goto out;
 	}
-	if (secure_boot_on() && !pi.signed_)
-		fprintf(stderr, "%s: warning: Secure Boot is on and %s is not signed: the firmware "
-			"will refuse to start it\n", prog, o->efi);
+	if (secure_boot_on() && !pi.signed_ && !cfg.sign_key[0])
+		fprintf(stderr, "%s: warning: Secure Boot is on and %s is not signed: %s will "
+			"refuse to start it (--sign KEY CERT)\n", prog, o->efi,
+			cfg.shim[0] ? "shim" : "the firmware");
 	struct sync_stats st;
 	if (sync_files(o, &e, &cfg, ovr, ovr_len, m, &st))
 		goto out;
@@ -739,6 +883,8 @@ static int cmd_install(const struct opts *o)
 	}
 	if (!opt)
 		rc = EXIT_OK;
+	if (!opt && o->sign_key)
+		mok_hint(cfg.sign_cert);
 out:
 	free(ovr);
 	free(m);
@@ -811,7 +957,7 @@ static int cmd_remove(const struct opts *o)
 		int num = nvram_points_here(&e, m->boot_option, NULL, 0) ? m->boot_option : -1;
 		if (num < 0 && m->boot_option >= 0)
 			printf("Boot%04X no longer starts %s: left alone\n", (unsigned)m->boot_option,
-			       NVRAM_LOADER);
+			       m->cfg.shim[0] ? NVRAM_SHIM : NVRAM_LOADER);
 		if (num >= 0 && nv.next == num && nvram_clear_next(o->dry, &err) < 0) {
 			die(EXIT_FAIL, "%s", err.msg);
 			goto out;
@@ -954,12 +1100,25 @@ static int cmd_status(const struct opts *o)
 		printf("installed: %zu files, entries for up to %u kernel%s (newest first), %s\n",
 		       m->nfiles, m->cfg.keep, m->cfg.keep == 1 ? "" : "s",
 		       m->cfg.override ? "with the SRAT override " INST_OVERRIDE : "no SRAT override");
-		snprintf(path, sizeof(path), "%s" INST_EFI, e.path);
-		int same = sys_same_file(path, o->efi);
-		printf("boot loader: %s %s\n", INST_EFI,
+		/* signed: compared with the signed copy install keeps */
+		const char *dest = m->cfg.shim[0] ? INST_SHIM_NEXT : INST_EFI;
+		char src[600];
+		if (m->cfg.sign_key[0])
+			rooted(o, SIGNED_EFI, src, sizeof(src));
+		else
+			snprintf(src, sizeof(src), "%s", o->efi);
+		snprintf(path, sizeof(path), "%s%s", e.path, dest);
+		int same = sys_same_file(path, src);
+		printf("boot loader: %s %s\n", dest,
 		       same == 1 ? "is current" :
 		       same == 0 ? "differs from the installed package's: run hotshim-install update" :
 				   "cannot be compared");
+		if (m->cfg.shim[0])
+			printf("secure boot: started by shim (%s, from %s)%s%s\n", INST_SHIM, m->cfg.shim,
+			       m->cfg.sign_key[0] ? ", signed with " : ", not signed by hotshim-install",
+			       m->cfg.sign_cert);
+		else if (m->cfg.sign_key[0])
+			printf("secure boot: signed with %s\n", m->cfg.sign_cert);
 		size_t missing = 0;
 		for (size_t i = 0; i < m->nfiles; i++) {
 			snprintf(path, sizeof(path), "%s%s", e.path, m->files[i]);
@@ -999,7 +1158,7 @@ static int cmd_status(const struct opts *o)
 		if (nvram_read(&e, &nv, &err) < 0) {
 			printf("boot options: %s\n", err.msg);
 		} else if (nv.ours < 0) {
-			printf("boot option: none starts %s\n", NVRAM_LOADER);
+			printf("boot option: none starts %s\n", m->cfg.shim[0] ? NVRAM_SHIM : NVRAM_LOADER);
 		} else {
 			int pos = nvram_order_pos(&nv, nv.ours);
 			printf("boot option: Boot%04X \"%s\", %s%s\n", (unsigned)nv.ours, nv.ours_desc,

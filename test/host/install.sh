@@ -188,7 +188,8 @@ tree >"$T/good"
 for args in "--frob" "frob" "update --kernels 3" "install --kernels 0" "install --graceful" \
 	"update --override x.asl" "install --override x --no-override" "install --esp" \
 	"install --once --default" "update --once" "install --default --no-variables" \
-	"install --once --root /tmp"; do
+	"install --once --root /tmp" "update --shim" "install --shim --no-shim" "install --sign k" \
+	"status --sign k c" "install --sign k c --no-sign"; do
 	# shellcheck disable=SC2086
 	"$I" $args >"$T/u.out" 2>"$T/u.err"
 	rc=$?
@@ -241,4 +242,42 @@ if HOTSHIM_RELAX_ESP_CHECKS=1 "$I" install --esp "$T/empty-esp" --root "$R" --ef
 else
 	fail "hotshim-install remove on an ESP it made its directories on (see $T/r3.out)"
 fi
+# --shim and --sign: shim as shimx64.efi, hotshim signed with the machine
+# owner's key as grubx64.efi beside it (shim's default second stage); the
+# signed copy kept, so that update writes nothing new; the mokutil step
+# printed; --no-shim --no-sign back to the plain layout
+S=$T/shim-esp
+mkdir -p "$S"
+sinst() { HOTSHIM_RELAX_ESP_CHECKS=1 "$I" "$@" --esp "$S" --root "$R" --efi build/hotshim.efi --no-variables; }
+cert=/usr/share/ovmf/PkKek-1-snakeoil.pem
+if sinst install --kernels 1 --shim-efi build/sb/shimx64.efi --sign build/sb/snakeoil.key "$cert" \
+	>"$T/shim.out" 2>&1 &&
+	[ "$(cd "$S" && find . -type f | LC_ALL=C sort | tr '\n' ' ')" = "./EFI/hotshim/6.1.0-29-amd64/initrd.img ./EFI/hotshim/6.1.0-29-amd64/vmlinuz ./EFI/hotshim/grubx64.efi ./EFI/hotshim/installed ./EFI/hotshim/shimx64.efi ./loader/entries/hotshim-6.1.0-29-amd64.conf ./loader/loader.conf " ] &&
+	cmp -s "$S/EFI/hotshim/shimx64.efi" build/sb/shimx64.efi &&
+	sbverify --cert "$cert" "$S/EFI/hotshim/grubx64.efi" >/dev/null 2>&1 &&
+	cmp -s "$S/EFI/hotshim/grubx64.efi" "$R/var/lib/hotshim/hotshimx64.efi.signed" &&
+	grep -qxF "shim $PWD/build/sb/shimx64.efi" "$S/EFI/hotshim/installed" &&
+	grep -qxF "sign-key $PWD/build/sb/snakeoil.key" "$S/EFI/hotshim/installed" &&
+	grep -qxF "sign-cert $cert" "$S/EFI/hotshim/installed" &&
+	grep -qxF "no boot option made (--root): make one with efibootmgr --create --disk DISK --part N --loader '\\EFI\\hotshim\\shimx64.efi' --label hotshim" "$T/shim.out" &&
+	grep -qxF "  openssl x509 -in $cert -outform DER -out /root/hotshim-mok.der" "$T/shim.out" &&
+	grep -qxF "  mokutil --import /root/hotshim-mok.der" "$T/shim.out" &&
+	sinst update >"$T/shim-update.out" 2>&1 &&
+	grep -qxF "$S: 0 files written, 6 current, 0 removed; default entry hotshim-6.1.0-29-amd64.conf" "$T/shim-update.out" &&
+	sinst status >"$T/shim-status.out" 2>&1 &&
+	grep -qxF "boot loader: /EFI/hotshim/grubx64.efi is current" "$T/shim-status.out" &&
+	grep -qxF "secure boot: started by shim (/EFI/hotshim/shimx64.efi, from $PWD/build/sb/shimx64.efi), signed with $cert" "$T/shim-status.out" &&
+	sinst install --no-shim --no-sign >"$T/noshim.out" 2>&1 &&
+	[ "$(cd "$S" && find EFI/hotshim -maxdepth 1 -type f | LC_ALL=C sort | tr '\n' ' ')" = "EFI/hotshim/hotshimx64.efi EFI/hotshim/installed " ] &&
+	cmp -s "$S/EFI/hotshim/hotshimx64.efi" build/hotshim.efi &&
+	! grep -q '^shim \|^sign-' "$S/EFI/hotshim/installed"; then
+	pass
+else
+	fail "hotshim-install --shim/--sign (see $T/shim.out, $T/shim-update.out, $T/shim-status.out, $T/noshim.out)"
+fi
+tree >"$T/good"
+refuse "hotshim-install: --sign $T/none.key: No such file or directory" \
+	sinst install --sign "$T/none.key" "$cert"
+refuse "hotshim-install: --shim-efi $T/none.efi: No such file or directory" \
+	env HOTSHIM_RELAX_ESP_CHECKS=1 "$I" install --esp "$S" --root "$R" --efi build/hotshim.efi --no-variables --shim-efi "$T/none.efi"
 echo "host: hotshim-install checks done"

@@ -287,7 +287,9 @@ int inst_plan_make(const struct inst_in *in, struct inst_plan *ret, struct hs_er
 		hs_err_set(err, "no kernel in /boot (vmlinuz-VERSION): nothing to boot");
 		return -HS_ENOENT;
 	}
-	if (add_copy(p, INST_EFI, in->efi_src, err) < 0)
+	if (in->cfg.shim[0] ? add_copy(p, INST_SHIM, in->cfg.shim, err) < 0 ||
+			   add_copy(p, INST_SHIM_NEXT, in->efi_src, err) < 0
+			 : add_copy(p, INST_EFI, in->efi_src, err) < 0)
 		return -HS_ENOSPC;
 	if (in->cfg.override && !add_file(p, INST_KEEP, INST_OVERRIDE, err))
 		return -HS_ENOSPC;
@@ -505,6 +507,14 @@ int inst_manifest_parse(const char *text, size_t len, struct inst_manifest *ret,
 				m->cfg.override = !strcmp(v, "yes");
 			else
 				r = -HS_EINVAL;
+		} else if (!strcmp(l, "shim") || !strcmp(l, "sign-key") || !strcmp(l, "sign-cert")) {
+			/* host paths, absolute, as install was given them */
+			char *to = l[1] == 'h' ? m->cfg.shim : l[5] == 'k' ? m->cfg.sign_key
+									  : m->cfg.sign_cert;
+			if (v[0] != '/' || strlen(v) >= INST_PATH)
+				r = -HS_EINVAL;
+			else
+				snprintf(to, INST_PATH, "%s", v);
 		} else if (!strcmp(l, "boot-option")) {
 			/* four hex digits, as in Boot####; sscanf's %x alone
 			 * would take "-005" */
@@ -545,6 +555,12 @@ size_t inst_manifest_print(const struct inst_manifest *m, char *buf, size_t cap)
 	    HS_VERSION);
 	OUT("kernels %u\n", m->cfg.keep);
 	OUT("override %s\n", m->cfg.override ? "yes" : "no");
+	if (m->cfg.shim[0])
+		OUT("shim %s\n", m->cfg.shim);
+	if (m->cfg.sign_key[0])
+		OUT("sign-key %s\n", m->cfg.sign_key);
+	if (m->cfg.sign_cert[0])
+		OUT("sign-cert %s\n", m->cfg.sign_cert);
 	if (m->boot_option >= 0)
 		OUT("boot-option %04X\n", (unsigned)m->boot_option);
 	for (size_t i = 0; i < m->ndirs; i++)

@@ -6,6 +6,8 @@
  *
  *   ESP/
  *     EFI/hotshim/hotshimx64.efi            the boot loader
+ *     EFI/hotshim/shimx64.efi, grubx64.efi  or, with --shim, shim and
+ *                                           hotshim as its second stage
  *     EFI/hotshim/srat-override.cpio        --override: first initrd of all
  *     EFI/hotshim/VERSION/vmlinuz           /boot/vmlinuz-VERSION
  *     EFI/hotshim/VERSION/initrd.img        /boot/initrd.img-VERSION
@@ -24,6 +26,10 @@
 
 #define INST_DIR "/EFI/hotshim"
 #define INST_EFI INST_DIR "/hotshimx64.efi"
+/* --shim: shim starts the second stage it finds beside itself by its
+ * default name (shim's DEFAULT_LOADER) */
+#define INST_SHIM INST_DIR "/shimx64.efi"
+#define INST_SHIM_NEXT INST_DIR "/grubx64.efi"
 #define INST_OVERRIDE INST_DIR "/srat-override.cpio"
 #define INST_MANIFEST INST_DIR "/installed"
 #define INST_ENTRIES "/loader/entries"
@@ -58,6 +64,9 @@ struct inst_os {
 struct inst_config {
 	unsigned keep;           /* newest kernels with an entry */
 	bool override;           /* INST_OVERRIDE is the first initrd of every entry */
+	/* host paths, absolute, or "": the shim that starts hotshim
+	 * (INST_SHIM, hotshim then INST_SHIM_NEXT); --sign's key and cert */
+	char shim[INST_PATH], sign_key[INST_PATH], sign_cert[INST_PATH];
 };
 
 struct inst_in {

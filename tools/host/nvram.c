@@ -48,7 +48,7 @@ static int boot_num(const char *name)
 	return (int)v;
 }
 
-bool nvram_points_here(const struct esp *e, int num, char *desc, size_t cap)
+int nvram_points_here(const struct esp *e, int num, char *desc, size_t cap)
 {
 	char name[16];
 	uint8_t *b;
@@ -57,12 +57,14 @@ bool nvram_points_here(const struct esp *e, int num, char *desc, size_t cap)
 	struct hs_err why;
 
 	if (num < 0 || num > 0xffff || !e->disk[0] || !e->pi.gpt)
-		return false;
+		return 0;
 	snprintf(name, sizeof(name), "Boot%04X", (unsigned)num);
 	if (sys_efivar(name, EFI_GLOBAL_GUID, &b, &len) < 0)
-		return false;
-	bool ours = loadopt_parse((struct hs_view){ b, len }, &o, &why) == 0 &&
-		    loadopt_is(&o, e->pi.uuid, NVRAM_LOADER);
+		return 0;
+	int ours = loadopt_parse((struct hs_view){ b, len }, &o, &why) < 0 ? 0
+		   : loadopt_is(&o, e->pi.uuid, NVRAM_LOADER)                ? 1
+		   : loadopt_is(&o, e->pi.uuid, NVRAM_SHIM)                  ? 2
+									     : 0;
 	if (ours && desc)
 		snprintf(desc, cap, "%s", o.desc);
 	free(b);
@@ -100,10 +102,12 @@ int nvram_read(const struct esp *e, struct nvram *ret, struct hs_err *err)
 	DIR *d = opendir("/sys/firmware/efi/efivars");
 	struct dirent *de;
 	while (d && (de = readdir(d))) {
-		int num = boot_num(de->d_name);
+		int num = boot_num(de->d_name), how;
 		if (num >= 0 && (n.ours < 0 || num < n.ours) &&
-		    nvram_points_here(e, num, n.ours_desc, sizeof(n.ours_desc)))
+		    (how = nvram_points_here(e, num, n.ours_desc, sizeof(n.ours_desc)))) {
 			n.ours = num;
+			n.ours_shim = how == 2;
+		}
 	}
 	if (d)
 		closedir(d);
@@ -170,7 +174,8 @@ static void boot_nums(uint8_t *map)
 		closedir(d);
 }
 
-int nvram_create(const struct esp *e, bool dry, int *ret_num, struct hs_err *err)
+int nvram_create(const struct esp *e, const char *loader, bool dry, int *ret_num,
+		 struct hs_err *err)
 {
 	static uint8_t before[8192], after[8192];
 	char part[16];
@@ -190,7 +195,7 @@ int nvram_create(const struct esp *e, bool dry, int *ret_num, struct hs_err *err
 	}
 	snprintf(part, sizeof(part), "%u", e->pi.number);
 	char *args[] = { "--create-only", "--disk", (char *)e->disk, "--part", part,
-			 "--loader", NVRAM_LOADER, "--label", NVRAM_LABEL };
+			 "--loader", (char *)loader, "--label", NVRAM_LABEL };
 	boot_nums(before);
 	int r = efibootmgr(args, HS_ARRAY_SIZE(args), dry, err);
 	if (r < 0 || dry)

@@ -231,6 +231,16 @@ static void test_manifest(void **state)
 	assert_int_equal(back.nfiles, 2);
 	assert_int_equal(back.ndirs, 1);
 	assert_true(inst_manifest_has_file(&back, "/efi/HOTSHIM/hotshimx64.efi"));
+	/* --shim and --sign: host paths, printed back as read */
+	static const char sb[] = "shim /usr/lib/shim/shimx64.efi.signed\nsign-key /root/mok.key\n"
+				 "sign-cert /root/mok.crt\n";
+	assert_int_equal(inst_manifest_parse(sb, strlen(sb), &back, &err), 0);
+	assert_string_equal(back.cfg.shim, "/usr/lib/shim/shimx64.efi.signed");
+	assert_string_equal(back.cfg.sign_key, "/root/mok.key");
+	assert_string_equal(back.cfg.sign_cert, "/root/mok.crt");
+	n = inst_manifest_print(&back, text, sizeof(text));
+	assert_non_null(strstr(text, "\nshim /usr/lib/shim/shimx64.efi.signed\nsign-key /root/mok.key\n"
+				     "sign-cert /root/mok.crt\n"));
 	/* a later version's key is ignored; defaults without any */
 	assert_int_equal(inst_manifest_parse("tries 3\n", 8, &back, &err), 0);
 	assert_int_equal(back.cfg.keep, INST_DEFAULT_KEEP);
@@ -260,6 +270,8 @@ static void test_manifest(void **state)
 		{ "override maybe\n", "line 1: bad override \"maybe\"" },
 		{ "boot-option 4\n", "line 1: bad boot-option \"4\"" },
 		{ "boot-option 00G4\n", "line 1: bad boot-option \"00G4\"" },
+		{ "shim shimx64.efi\n", "line 1: bad shim \"shimx64.efi\"" },
+		{ "sign-key \n", "line 1: bad sign-key \"\"" },
 		/* found by fuzz-long: sscanf's %x took a sign */
 		{ "boot-option -005\n", "line 1: bad boot-option \"-005\"" },
 		{ "boot-option +7FF\n", "line 1: bad boot-option \"+7FF\"" },
