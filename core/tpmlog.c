@@ -9,9 +9,12 @@
 int tpmlog_algs(struct hs_view log, struct tpmlog_algs *ret)
 {
 	static const char sig[16] = "Spec ID Event03";
+	static const uint8_t zero[20];
 
 	*ret = (struct tpmlog_algs){ 0 };
-	if (!hs_view_has(log, 0, SPECID_ALGS + 4) ||
+	/* PCR 0, EV_NO_ACTION (3), a zero SHA-1 digest, as Linux checks */
+	if (!hs_view_has(log, 0, SPECID_ALGS + 4) || hs_get_u32(log, 0) ||
+	    hs_get_u32(log, 4) != 3 || hs_memcmp(log.data + 8, zero, sizeof(zero)) ||
 	    hs_memcmp(log.data + SPECID_OFF, sig, sizeof(sig)))
 		return -HS_EBADMSG;
 	uint32_t n = hs_get_u32(log, SPECID_ALGS);
@@ -32,7 +35,8 @@ static size_t event_size(struct hs_view v, size_t off, const struct tpmlog_algs 
 	if (!hs_view_has(v, off, 12))
 		return 0;
 	uint32_t type = hs_get_u32(v, off + 4), count = hs_get_u32(v, off + 8);
-	if (count > a->n)
+	/* a digest in every bank, as Linux requires */
+	if (count != a->n)
 		return 0;
 	size_t o = off + 12;
 	for (uint32_t i = 0; i < count; i++) {
@@ -64,13 +68,9 @@ size_t tpmlog_size(struct hs_view log, uint64_t last_off)
 {
 	struct tpmlog_algs a;
 
-	if (tpmlog_algs(log, &a) < 0 || last_off > log.len)
+	/* last_off 0: the Spec ID event alone, no event to hand over */
+	if (tpmlog_algs(log, &a) < 0 || last_off == 0 || last_off > log.len)
 		return 0;
-	/* the Spec ID event itself may be the last */
-	if (last_off == 0) {
-		uint32_t n = hs_get_u32(log, SPECID_OFF - 4);
-		return hs_view_has(log, SPECID_OFF, n) ? SPECID_OFF + n : 0;
-	}
 	size_t n = event_size(log, (size_t)last_off, &a);
 	return n ? (size_t)last_off + n : 0;
 }

@@ -362,12 +362,13 @@ static EFI_STATUS verify(struct boot *b, const char *path)
 	EFI_STATUS st;
 
 	if (!EFI_ERROR(uefi_call_wrapper(BS->LocateProtocol, 3, &g, NULL, (void **)&shim)) &&
-	    shim && b->in.kernel.size <= 0xffffffffu) {
-		st = shim->verify((void *)(UINTN)b->in.kernel.addr, (UINT32)b->in.kernel.size);
+	    shim) {
+		/* Verify() takes 32 bits of size; no kernel is 4 GiB */
+		st = b->in.kernel.size >> 32 ? EFI_BAD_BUFFER_SIZE
+		     : shim->verify((void *)(UINTN)b->in.kernel.addr, (UINT32)b->in.kernel.size);
 		if (EFI_ERROR(st))
-			return efi_fail(b->out, EFI_SECURITY_VIOLATION,
-					"boot: Secure Boot: shim refused %s (Verify: %s)", path,
-					efi_status_name(st));
+			return efi_fail(b->out, st == EFI_ACCESS_DENIED ? EFI_SECURITY_VIOLATION : st,
+					"boot: Secure Boot: shim refused %s", path);
 		hs_println(b->out, "hotshim: boot: Secure Boot: shim verified %s", path);
 		return EFI_SUCCESS;
 	}

@@ -70,16 +70,17 @@ EFI_STATUS efi_boot_linux(struct boot *b, const struct cli *c)
 
 	if (EFI_ERROR((st = boot_prepare(b, c, &pt))))
 		return st;
-	/* measured last, once nothing can refuse the boot any more */
-	bool tpm = tpm_present();
+	/* measured last, once nothing can refuse the boot any more; under
+	 * Secure Boot, verify() had shim or the firmware measure the kernel */
+	bool tpm = tpm_present(), measured = false, log = false;
 	if (tpm) {
-		if (!b->sv.secure_boot)
-			tpm_measure_image(b->out, b->image, (void *)(UINTN)b->in.kernel.addr,
-					  b->in.kernel.size);
-		tpm_measure_linux(b->out, b->cmdline,
-				  b->in.nmod ? (void *)(UINTN)b->in.module[0].addr : NULL,
-				  b->in.nmod ? b->in.module[0].size : 0);
-		tpm_log_for_linux(b);
+		measured = (b->sv.secure_boot ||
+			    tpm_measure_image(b->out, b->image, (void *)(UINTN)b->in.kernel.addr,
+					      b->in.kernel.size)) &
+			   tpm_measure_linux(b->out, b->cmdline,
+					     b->in.nmod ? (void *)(UINTN)b->in.module[0].addr : NULL,
+					     b->in.nmod ? b->in.module[0].size : 0);
+		log = tpm_log_for_linux(b);
 	}
 	uint64_t kbase = boot_piece(b, p->kernel), stack = boot_piece(b, p->stack);
 	CopyMem((void *)(UINTN)kbase, (void *)(UINTN)(b->in.kernel.addr + k->kernel_off),
@@ -96,13 +97,16 @@ EFI_STATUS efi_boot_linux(struct boot *b, const struct cli *c)
 		   "services after %s", line, line[0] ? "; " : "", pt.pages,
 		   (unsigned long long)(kbase + LX_ENTRY64_OFFSET),
 		   b->override ? ", rebuilt RSDP with the override" : "",
-		   b->movable ? ", movable_node" : "", tpm ? ", measured" : "", took);
+		   b->movable ? ", movable_node" : "", measured && log ? ", measured" : "", took);
 	inputs_free(&b->in);
 	uint8_t *map = (uint8_t *)(UINTN)(boot_piece(b, p->info) + p->layout.off_map);
 	UINTN size, dsize;
 	UINT32 dver;
-	if (EFI_ERROR((st = boot_exit(b, map, p->layout.map_cap, &size, &dsize, &dver))))
+	if (EFI_ERROR((st = boot_exit(b, map, p->layout.map_cap, &size, &dsize, &dver)))) {
+		if (log)
+			tpm_log_withdraw();
 		return st;
+	}
 	finish_params(b, &lp, map, size, dsize, dver);
 	hs_handoff_linux(pt.root, gdtr, kbase + LX_ENTRY64_OFFSET, boot_piece(b, p->info),
 			 stack + PLAN_STACK_LINUX, p->pt.nx);

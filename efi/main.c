@@ -76,9 +76,10 @@ static EFI_STATUS load_conf(struct app *a, struct cli *c)
 		return efi_fail(&a->out, EFI_INVALID_PARAMETER, "%s: %lu bytes, more than a "
 				"configuration file needs (64 KiB)", CONF_PATH, (unsigned long)f.size);
 	}
-	/* hotshim's configuration, as systemd-boot measures loader.conf
-	 * (PCR 5, boot-loader configuration, a tagged event; tag ours) */
-	tpm_measure_tagged(&a->out, 5, 0x27356420, "hotshim.conf", (void *)(UINTN)f.addr, f.size);
+	/* hotshim's configuration into PCR 5 (boot-loader configuration), as
+	 * systemd-boot 255 and later measure loader.conf */
+	tpm_measure_tagged(&a->out, 5, HOTSHIM_CONF_EVENT_TAG, "hotshim.conf", (void *)(UINTN)f.addr,
+			   f.size);
 	r = conf_parse((const char *)(UINTN)f.addr, f.size, CONF_PATH, &conf, &err);
 	efi_file_free(&f);
 	if (r < 0)

@@ -77,19 +77,22 @@ bool tpm_measure_tagged(struct hs_sink *out, UINT32 pcr, UINT32 tag, const char 
 	} __attribute__((packed)) ev;
 
 	ev.tag = tag;
-	ev.n = (UINT32)hs_strlen(what) + 1;
+	ev.n = (UINT32)HS_MIN(hs_strlen(what) + 1, sizeof(ev.what));
 	CopyMem(ev.what, (void *)what, ev.n);
 	return log_event(out, pcr, EV_EVENT_TAG, &ev.e, 8 + ev.n, data, len);
 }
 
-void tpm_measure_linux(struct hs_sink *out, const char *cmdline, const void *initrd,
+bool tpm_measure_linux(struct hs_sink *out, const char *cmdline, const void *initrd,
 		       UINT64 initrd_size)
 {
 	UINTN n = hs_strlen(cmdline), size = 2 * (n + 1);
-	struct tcg2_event *e = tcg2() ? AllocatePool(sizeof(*e) + size) : NULL;
+	struct tcg2_event *e = AllocatePool(sizeof(*e) + size);
+	bool ok = true;
 
-	if (!e)
-		return;
+	if (!e) {
+		hs_println(out, "hotshim: TPM: no pool to measure the command line");
+		return false;
+	}
 	CHAR16 *w = (CHAR16 *)e->data;
 	for (UINTN i = 0; i <= n; i++)
 		w[i] = (UINT8)cmdline[i];
@@ -97,18 +100,20 @@ void tpm_measure_linux(struct hs_sink *out, const char *cmdline, const void *ini
 	 * the options, NUL included, as both data and description.  The
 	 * stub measures LoadOptions, as many bytes as LoadOptionsSize says
 	 * (both loaders count the NUL), only when there are any
-	 * (efi_convert_cmdline), and before the initrd (efi_load_initrd). */
-	if (n) {
-		log_event(out, 12, EV_IPL, e, size, w, size);
-		tpm_measure_tagged(out, 9, LINUX_EVT_LOAD_OPTIONS, "LOADED_IMAGE::LoadOptions", w,
-				   size);
-	}
+	 * (efi_convert_cmdline), and before the initrd (efi_load_initrd).
+	 * Bytes past ASCII are widened as Latin-1, where systemd-boot would
+	 * decode UTF-8: such command lines measure differently. */
+	if (n)
+		ok = log_event(out, 12, EV_IPL, e, size, w, size) &
+		     tpm_measure_tagged(out, 9, LINUX_EVT_LOAD_OPTIONS, "LOADED_IMAGE::LoadOptions", w,
+					size);
 	FreePool(e);
 	if (initrd_size)
-		tpm_measure_tagged(out, 9, LINUX_EVT_INITRD, "Linux initrd", initrd, initrd_size);
+		ok &= tpm_measure_tagged(out, 9, LINUX_EVT_INITRD, "Linux initrd", initrd, initrd_size);
+	return ok;
 }
 
-void tpm_measure_image(struct hs_sink *out, EFI_HANDLE parent, void *buf, UINTN size)
+bool tpm_measure_image(struct hs_sink *out, EFI_HANDLE parent, void *buf, UINTN size)
 {
 	EFI_HANDLE h = NULL;
 	EFI_STATUS st = uefi_call_wrapper(BS->LoadImage, 6, FALSE, parent, NULL, buf, size, &h);
@@ -118,27 +123,32 @@ void tpm_measure_image(struct hs_sink *out, EFI_HANDLE parent, void *buf, UINTN 
 	if (EFI_ERROR(st))
 		hs_println(out, "hotshim: TPM: the firmware did not measure the kernel (LoadImage: %s)",
 			   efi_status_name(st));
+	return !EFI_ERROR(st);
 }
 
 /* How far past an event's start hotshim reads to learn its size: the
  * firmware says where the log and its last event start, not where they
  * end. */
 #define LOG_READ_CAP (1u << 20)
+#define TCG2_LOG_FORMAT_TCG_2 2 /* the crypto-agile log of TPM 2.0 firmware */
 
-void tpm_log_for_linux(struct boot *b)
+static EFI_GUID linux_log_guid = { 0xb7799cb0, 0xeca2, 0x4943,
+				   { 0x96, 0x67, 0x1f, 0xae, 0x07, 0xb7, 0x47, 0xfa } };
+
+bool tpm_log_for_linux(struct boot *b)
 {
 	static EFI_GUID final_guid = { 0x1e2ed096, 0x30e2, 0x4254,
 				       { 0xbd, 0x89, 0x86, 0x3b, 0xbe, 0xf8, 0x23, 0x25 } };
-	static EFI_GUID linux_guid = { 0xb7799cb0, 0xeca2, 0x4943,
-				       { 0x96, 0x67, 0x1f, 0xae, 0x07, 0xb7, 0x47, 0xfa } };
 	struct tcg2 *t = tcg2();
 	EFI_PHYSICAL_ADDRESS loc = 0, last = 0;
 	BOOLEAN trunc;
 
-	/* format 2: the crypto-agile log of TPM 2.0 firmware */
-	if (!t || EFI_ERROR(uefi_call_wrapper(t->get_event_log, 5, t, 2, &loc, &last, &trunc)) ||
+	/* Linux 6.1 also takes the TPM 1.2 format; TPM 2.0 firmware gives
+	 * this one, and only its events have the stub's form */
+	if (!t || EFI_ERROR(uefi_call_wrapper(t->get_event_log, 5, t, TCG2_LOG_FORMAT_TCG_2, &loc,
+					      &last, &trunc)) ||
 	    !loc || last < loc)
-		return;
+		return false;
 	struct hs_view log = { (const uint8_t *)(UINTN)loc, last - loc + LOG_READ_CAP };
 	size_t size = tpmlog_size(log, last - loc), final = 0;
 	for (UINTN i = 0; i < ST->NumberOfTableEntries; i++)
@@ -146,21 +156,30 @@ void tpm_log_for_linux(struct boot *b)
 			final = tpmlog_final_size(
 				(struct hs_view){ ST->ConfigurationTable[i].VendorTable, LOG_READ_CAP },
 				log);
-	/* Linux's struct linux_efi_tpm_eventlog: size, the Final Events
-	 * bytes already in the log, format, the log; in memory that is not
-	 * hot-pluggable, since Linux keeps it reserved */
-	struct alloc_req q = { .size = 9 + size, .align = HS_PAGE_SIZE,
+	/* Linux's struct linux_efi_tpm_eventlog (12 bytes with its padding):
+	 * size, the Final Events bytes already in the log, format, the log
+	 * from byte 9; ACPI reclaim memory, as the stub allocates it, which
+	 * Linux keeps reserved: so not hot-pluggable */
+	struct alloc_req q = { .size = 12 + size, .align = HS_PAGE_SIZE,
 			       .min = HS_MAX(b->sv.image_last + 1, PLAN_LOW_LIMIT), .max = ~0ull,
 			       .node = MB_NO_NODE, .dir = ALLOC_BOTTOM_UP, .owner = OWN_BOOT_INFO };
 	uint64_t a;
-	if (!size || plan_place(&b->mb, &q, &b->pc, PLAN_MEM_LOADER, &a) < 0) {
+	if (!size || plan_place(&b->mb, &q, &b->pc, PLAN_MEM_ACPI_RECLAIM, &a) < 0) {
 		hs_println(b->out, "hotshim: TPM: the event log cannot be handed to Linux");
-		return;
+		return false;
 	}
 	UINT8 *p = (UINT8 *)(UINTN)a;
+	hs_memset(p, 0, 12 + size);
 	hs_put_le(p, size, 4);
 	hs_put_le(p + 4, final, 4);
-	p[8] = 2;
+	p[8] = TCG2_LOG_FORMAT_TCG_2;
 	CopyMem(p + 9, (void *)(UINTN)loc, size);
-	uefi_call_wrapper(BS->InstallConfigurationTable, 2, &linux_guid, p);
+	/* the pages are freed with the plan's if the boot fails after this:
+	 * tpm_log_withdraw() takes the table back first */
+	return !EFI_ERROR(uefi_call_wrapper(BS->InstallConfigurationTable, 2, &linux_log_guid, p));
+}
+
+void tpm_log_withdraw(void)
+{
+	uefi_call_wrapper(BS->InstallConfigurationTable, 2, &linux_log_guid, NULL);
 }

@@ -71,7 +71,7 @@ initrds: $(B)/host/hotshim-mkoverride test/initrd/build.sh test/fixtures/overrid
 	@test/initrd/build.sh
 
 check: all $(UNIT_BIN) $(FIXTURES) $(FUZZ_BIN) initrds $(B)/hotshim.signed.efi \
-	$(B)/sb/shimx64.efi $(B)/sb/hotshim-nosbat.efi \
+	$(B)/sb/shimx64.efi $(B)/sb/mmx64.efi $(B)/sb/hotshim-nosbat.efi \
 	$(B)/test-fragment.efi $(B)/test-faults.efi $(B)/test/realmap linux
 	@CORPUS=$(CORPUS) test/check.sh
 
@@ -122,6 +122,8 @@ $(B)/hotshim.signed.efi: $(B)/hotshim.efi $(B)/sb/snakeoil.key
 # signed, for shim to refuse.
 $(B)/sb/shimx64.efi: /usr/lib/shim/shimx64.efi $(B)/sb/snakeoil.key
 	@echo "  SIGN      $@"
+	$(Q)sbsign --key $(B)/sb/snakeoil.key --cert $(SNAKEOIL).pem --output $@ $< 2>/dev/null
+$(B)/sb/mmx64.efi: /usr/lib/shim/mmx64.efi $(B)/sb/snakeoil.key
 	$(Q)sbsign --key $(B)/sb/snakeoil.key --cert $(SNAKEOIL).pem --output $@ $< 2>/dev/null
 $(B)/sb/hotshim-nosbat.efi: $(B)/hotshim.efi $(B)/sb/snakeoil.key
 	$(Q)objcopy --remove-section .sbat $< $@.tmp

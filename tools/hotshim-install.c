@@ -40,9 +40,11 @@
 #define ESP_RECORD "/var/lib/hotshim/esp"
 /* --shim: Debian's Microsoft-signed shim (shim-signed) */
 #define SHIM_SRC "/usr/lib/shim/shimx64.efi.signed"
-/* --sign: hotshim.efi signed with the machine owner's key, made again
- * when hotshim.efi, the key or the certificate is newer */
+/* --sign: hotshim.efi signed with the machine owner's key, and the bytes
+ * it was made from; made again when hotshim.efi differs from those, or
+ * the key or the certificate is newer */
 #define SIGNED_EFI "/var/lib/hotshim/hotshimx64.efi.signed"
+#define SIGNED_FROM "/var/lib/hotshim/hotshimx64.efi.unsigned"
 #define PE_MACHINE_X64 0x8664
 #define PE_SUBSYSTEM_EFI_APP 10
 
@@ -606,41 +608,49 @@ static bool loader_conf_ours(const struct esp *e, struct inst_manifest *m, bool 
 }
 
 /* hotshim.efi signed with --sign's key into SIGNED_EFI (under --root),
- * unless that copy is newer than hotshim.efi, the key and the certificate;
- * its path in ret.  A dry run signs nothing and plans with hotshim.efi. */
+ * unless that copy was made from the same bytes (SIGNED_FROM: dpkg gives
+ * files their package's times, so times cannot tell) with a key and
+ * certificate older than it; its path in ret.  A dry run signs nothing
+ * and plans with hotshim.efi. */
 static int sign_efi(const struct opts *o, const struct inst_config *cfg, char *ret, size_t cap)
 {
-	struct stat efi, key, cert, have;
-	char out[512];
+	struct stat key, cert, have;
+	char out[512], from[600], tmp[620];
+	const char *bad = stat(cfg->sign_key, &key) < 0 ? cfg->sign_key
+			  : stat(cfg->sign_cert, &cert) < 0 ? cfg->sign_cert : NULL;
 
-	if (stat(o->efi, &efi) < 0 || stat(cfg->sign_key, &key) < 0 ||
-	    stat(cfg->sign_cert, &cert) < 0)
-		return die(EXIT_FAIL, "--sign: %s: %s", stat(o->efi, &efi) < 0 ? o->efi
-			   : stat(cfg->sign_key, &key) < 0 ? cfg->sign_key : cfg->sign_cert,
-			   strerror(errno));
+	if (bad)
+		return die(EXIT_FAIL, "--sign: %s: %s", bad, strerror(errno));
 	rooted(o, SIGNED_EFI, ret, cap);
-	if (stat(ret, &have) == 0 && have.st_mtime > efi.st_mtime && have.st_mtime > key.st_mtime &&
-	    have.st_mtime > cert.st_mtime)
+	rooted(o, SIGNED_FROM, from, sizeof(from));
+	if (stat(ret, &have) == 0 && have.st_mtime >= key.st_mtime &&
+	    have.st_mtime >= cert.st_mtime && sys_same_file(from, o->efi) == 1)
 		return 0;
-	char *argv[] = { "sbsign", "--key", (char *)cfg->sign_key, "--cert",
-			 (char *)cfg->sign_cert, "--output", ret, (char *)o->efi, NULL };
 	if (o->dry) {
 		printf("would run: sbsign --key %s --cert %s --output %s %s\n", cfg->sign_key,
 		       cfg->sign_cert, ret, o->efi);
 		snprintf(ret, cap, "%s", o->efi);
 		return 0;
 	}
+	/* under a temporary name, so that an interrupted sbsign leaves no
+	 * half-signed file to be taken for current */
+	snprintf(tmp, sizeof(tmp), "%s" SYS_TMP_SUFFIX, ret);
+	char *argv[] = { "sbsign", "--key", (char *)cfg->sign_key, "--cert",
+			 (char *)cfg->sign_cert, "--output", tmp, (char *)o->efi, NULL };
 	char dir[600];
 	rooted(o, "/var/lib/hotshim", dir, sizeof(dir));
 	mkdir(dir, 0755);
 	int st = sys_run(argv, out, sizeof(out));
-	if (st != 0) {
-		unlink(ret);
+	if (st != 0 || rename(tmp, ret) < 0) {
+		unlink(tmp);
 		out[strcspn(out, "\n")] = '\0';
 		return die(EXIT_FAIL, "sbsign could not sign %s with %s: %s", o->efi, cfg->sign_key,
 			   st < 0 ? "sbsign is not installed (apt install sbsigntool)"
-				  : out[0] ? out : "it failed");
+			   : st > 0 && out[0] ? out : strerror(errno));
 	}
+	int r = sys_copy_atomic(from, o->efi);
+	if (r < 0)
+		return die(EXIT_FAIL, "%s: %s", from, strerror(-r));
 	return 0;
 }
 
@@ -669,9 +679,23 @@ static int sync_files(const struct opts *o, const struct esp *e, const struct in
 	snprintf(efi_src, sizeof(efi_src), "%s", o->efi);
 	if (cfg->sign_key[0] && sign_efi(o, cfg, efi_src, sizeof(efi_src)))
 		return EXIT_FAIL;
+	/* MokManager beside the shim: mmx64.efi.signed beside
+	 * shimx64.efi.signed (Debian's shim-helpers-amd64-signed) */
+	static char mm[INST_PATH + 16];
+	if (cfg->shim[0]) {
+		const char *slash = strrchr(cfg->shim, '/'), *dot = strrchr(cfg->shim, '.');
+		snprintf(mm, sizeof(mm), "%.*s/mmx64.efi%s", (int)(slash - cfg->shim), cfg->shim,
+			 dot && !strcmp(dot, ".signed") ? ".signed" : "");
+		if (access(mm, R_OK) < 0) {
+			if (!o->quiet)
+				fprintf(stderr, "%s: warning: no %s: shim cannot start MokManager, "
+					"so no key can be enrolled\n", prog, mm);
+			mm[0] = '\0';
+		}
+	}
 	struct inst_in in = {
 		.k = s.k, .nk = s.nk, .cfg = *cfg, .os = &s.os, .cmdline = s.cmdline, .efi_src = efi_src,
-		.loader_conf = loader_conf_ours(e, m, o->quiet),
+		.mm_src = mm[0] ? mm : NULL, .loader_conf = loader_conf_ours(e, m, o->quiet),
 	};
 	if (inst_plan_make(&in, &p, &err) < 0)
 		return die(EXIT_FAIL, "%s", err.msg);
@@ -1109,6 +1133,10 @@ static int cmd_status(const struct opts *o)
 			snprintf(src, sizeof(src), "%s", o->efi);
 		snprintf(path, sizeof(path), "%s%s", e.path, dest);
 		int same = sys_same_file(path, src);
+		char from[600];
+		rooted(o, SIGNED_FROM, from, sizeof(from));
+		if (same == 1 && m->cfg.sign_key[0])
+			same = sys_same_file(from, o->efi);
 		printf("boot loader: %s %s\n", dest,
 		       same == 1 ? "is current" :
 		       same == 0 ? "differs from the installed package's: run hotshim-install update" :

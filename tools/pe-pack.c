@@ -45,6 +45,7 @@ static uint32_t checksum(const uint8_t *f, size_t n, size_t at)
 		s += w;
 		s = (s & 0xffff) + (s >> 16);
 	}
+	s = (s & 0xffff) + (s >> 16);
 	return (uint32_t)((s & 0xffff) + n);
 }
 
@@ -59,15 +60,18 @@ static size_t pack(uint8_t *f, size_t n)
 	uint32_t nsec = get(f + pe + 6, 2), opt = get(f + pe + 20, 2);
 	uint32_t hdr_end = pe + 24 + opt + nsec * 40;
 	uint8_t *o = f + pe + 24;
-	if (opt < 240 || hdr_end > n || get(o, 2) != 0x20b || get(f + pe + 8, 4) ||
-	    get(f + pe + 12, 4))
+	if (opt < 240 || hdr_end > n || get(o, 2) != 0x20b || get(f + pe + 12, 4) ||
+	    get(f + pe + 16, 4))
 		return n; /* not PE32+, or with COFF symbols */
 	uint32_t falign = get(o + 36, 4), hsize = get(o + 60, 4);
 	uint32_t ndir = get(o + 108, 4);
-	if (falign < 512 || (falign & (falign - 1)) || hsize % falign || hsize > n)
+	if (falign < 512 || (falign & (falign - 1)) || hsize % falign || hsize > n ||
+	    hdr_end > hsize || ndir > (opt - 112) / 8)
 		return n;
-	if (ndir > 4 && get(o + 112 + 4 * 8 + 4, 4))
-		return n; /* signed: the certificate table covers these bytes */
+	/* signed: the certificate table covers these bytes; a debug
+	 * directory holds a file offset this does not move */
+	if ((ndir > 4 && get(o + 112 + 4 * 8 + 4, 4)) || (ndir > 6 && get(o + 112 + 6 * 8 + 4, 4)))
+		return n;
 	for (uint32_t i = hdr_end; i < hsize; i++)
 		if (f[i])
 			return n;
@@ -75,9 +79,12 @@ static size_t pack(uint8_t *f, size_t n)
 	uint32_t want = (end + falign - 1) & ~(falign - 1), saved = hsize - want;
 	if (!saved)
 		return n;
+	/* section data after the headers; no COFF relocations or line numbers
+	 * (file offsets too) */
 	for (uint32_t i = 0; i < nsec; i++) {
-		uint32_t raw = get(f + pe + 24 + opt + i * 40 + 20, 4);
-		if (raw && raw < hsize)
+		const uint8_t *sec = f + pe + 24 + opt + i * 40;
+		uint32_t raw = get(sec + 20, 4);
+		if ((raw && raw < hsize) || get(sec + 24, 4) || get(sec + 28, 4))
 			return n;
 	}
 	memmove(f + 0x40, f + pe, hdr_end - pe);

@@ -252,8 +252,9 @@ sinst() { HOTSHIM_RELAX_ESP_CHECKS=1 "$I" "$@" --esp "$S" --root "$R" --efi buil
 cert=/usr/share/ovmf/PkKek-1-snakeoil.pem
 if sinst install --kernels 1 --shim-efi build/sb/shimx64.efi --sign build/sb/snakeoil.key "$cert" \
 	>"$T/shim.out" 2>&1 &&
-	[ "$(cd "$S" && find . -type f | LC_ALL=C sort | tr '\n' ' ')" = "./EFI/hotshim/6.1.0-29-amd64/initrd.img ./EFI/hotshim/6.1.0-29-amd64/vmlinuz ./EFI/hotshim/grubx64.efi ./EFI/hotshim/installed ./EFI/hotshim/shimx64.efi ./loader/entries/hotshim-6.1.0-29-amd64.conf ./loader/loader.conf " ] &&
+	[ "$(cd "$S" && find . -type f | LC_ALL=C sort | tr '\n' ' ')" = "./EFI/hotshim/6.1.0-29-amd64/initrd.img ./EFI/hotshim/6.1.0-29-amd64/vmlinuz ./EFI/hotshim/grubx64.efi ./EFI/hotshim/installed ./EFI/hotshim/mmx64.efi ./EFI/hotshim/shimx64.efi ./loader/entries/hotshim-6.1.0-29-amd64.conf ./loader/loader.conf " ] &&
 	cmp -s "$S/EFI/hotshim/shimx64.efi" build/sb/shimx64.efi &&
+	cmp -s "$S/EFI/hotshim/mmx64.efi" build/sb/mmx64.efi &&
 	sbverify --cert "$cert" "$S/EFI/hotshim/grubx64.efi" >/dev/null 2>&1 &&
 	cmp -s "$S/EFI/hotshim/grubx64.efi" "$R/var/lib/hotshim/hotshimx64.efi.signed" &&
 	grep -qxF "shim $PWD/build/sb/shimx64.efi" "$S/EFI/hotshim/installed" &&
@@ -263,7 +264,7 @@ if sinst install --kernels 1 --shim-efi build/sb/shimx64.efi --sign build/sb/sna
 	grep -qxF "  openssl x509 -in $cert -outform DER -out /root/hotshim-mok.der" "$T/shim.out" &&
 	grep -qxF "  mokutil --import /root/hotshim-mok.der" "$T/shim.out" &&
 	sinst update >"$T/shim-update.out" 2>&1 &&
-	grep -qxF "$S: 0 files written, 6 current, 0 removed; default entry hotshim-6.1.0-29-amd64.conf" "$T/shim-update.out" &&
+	grep -qxF "$S: 0 files written, 7 current, 0 removed; default entry hotshim-6.1.0-29-amd64.conf" "$T/shim-update.out" &&
 	sinst status >"$T/shim-status.out" 2>&1 &&
 	grep -qxF "boot loader: /EFI/hotshim/grubx64.efi is current" "$T/shim-status.out" &&
 	grep -qxF "secure boot: started by shim (/EFI/hotshim/shimx64.efi, from $PWD/build/sb/shimx64.efi), signed with $cert" "$T/shim-status.out" &&

@@ -288,7 +288,8 @@ int inst_plan_make(const struct inst_in *in, struct inst_plan *ret, struct hs_er
 		return -HS_ENOENT;
 	}
 	if (in->cfg.shim[0] ? add_copy(p, INST_SHIM, in->cfg.shim, err) < 0 ||
-			   add_copy(p, INST_SHIM_NEXT, in->efi_src, err) < 0
+			   add_copy(p, INST_SHIM_NEXT, in->efi_src, err) < 0 ||
+			   (in->mm_src && add_copy(p, INST_MOKMANAGER, in->mm_src, err) < 0)
 			 : add_copy(p, INST_EFI, in->efi_src, err) < 0)
 		return -HS_ENOSPC;
 	if (in->cfg.override && !add_file(p, INST_KEEP, INST_OVERRIDE, err))

@@ -7,7 +7,8 @@
  *   ESP/
  *     EFI/hotshim/hotshimx64.efi            the boot loader
  *     EFI/hotshim/shimx64.efi, grubx64.efi  or, with --shim, shim and
- *                                           hotshim as its second stage
+ *                                           hotshim as its second stage,
+ *     EFI/hotshim/mmx64.efi                 and shim's MokManager
  *     EFI/hotshim/srat-override.cpio        --override: first initrd of all
  *     EFI/hotshim/VERSION/vmlinuz           /boot/vmlinuz-VERSION
  *     EFI/hotshim/VERSION/initrd.img        /boot/initrd.img-VERSION
@@ -30,6 +31,9 @@
  * default name (shim's DEFAULT_LOADER) */
 #define INST_SHIM INST_DIR "/shimx64.efi"
 #define INST_SHIM_NEXT INST_DIR "/grubx64.efi"
+/* ... and MokManager, which shim starts from its own directory to enroll
+ * a key (mokutil --import) */
+#define INST_MOKMANAGER INST_DIR "/mmx64.efi"
 #define INST_OVERRIDE INST_DIR "/srat-override.cpio"
 #define INST_MANIFEST INST_DIR "/installed"
 #define INST_ENTRIES "/loader/entries"
@@ -77,6 +81,7 @@ struct inst_in {
 	const char *cmdline;     /* the entries' options */
 	const char *efi_src;     /* host path of the hotshim.efi to install */
 	bool loader_conf;        /* write loader.conf: there is none, or it is ours */
+	const char *mm_src;      /* with cfg.shim: MokManager beside shim, or NULL */
 };
 
 enum inst_kind {

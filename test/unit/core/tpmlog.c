@@ -54,8 +54,8 @@ static void test_real_log(void **state)
 	/* GetEventLog's last entry: the log's length to its end */
 	assert_int_equal(tpmlog_size((struct hs_view){ log_buf, log_len }, offs[n - 1]), log_len);
 	assert_int_equal(tpmlog_size((struct hs_view){ log_buf, log_len }, offs[10]), offs[11]);
-	/* only the Spec ID event */
-	assert_int_equal(tpmlog_size((struct hs_view){ log_buf, log_len }, 0), offs[0]);
+	/* only the Spec ID event: nothing to hand over */
+	assert_int_equal(tpmlog_size((struct hs_view){ log_buf, log_len }, 0), 0);
 	/* one byte short of the last event: nothing */
 	assert_int_equal(tpmlog_size((struct hs_view){ log_buf, log_len - 1 }, offs[n - 1]), 0);
 	assert_int_equal(tpmlog_size((struct hs_view){ log_buf, log_len }, log_len + 1), 0);
@@ -95,9 +95,22 @@ static void test_bad(void **state)
 	size_t n = walk(offs, 64), o = offs[n - 1];
 	assert_int_equal(tpmlog_algs((struct hs_view){ log_buf, log_len }, &a), 0);
 	memcpy(b, log_buf, log_len);
-	/* more digests than banks */
+	/* more digests than banks, or fewer */
 	hs_put_le(b + o + 8, 5, 4);
 	assert_int_equal(tpmlog_event_size((struct hs_view){ b + o, log_len - o }, &a), 0);
+	hs_put_le(b + o + 8, 3, 4);
+	assert_int_equal(tpmlog_event_size((struct hs_view){ b + o, log_len - o }, &a), 0);
+	/* a first event that is not the Spec ID event's */
+	memcpy(b, log_buf, log_len);
+	b[0] = 1;
+	assert_int_equal(tpmlog_algs((struct hs_view){ b, log_len }, &a), -HS_EBADMSG);
+	memcpy(b, log_buf, log_len);
+	b[8] = 1;
+	assert_int_equal(tpmlog_algs((struct hs_view){ b, log_len }, &a), -HS_EBADMSG);
+	memcpy(b, log_buf, log_len);
+	b[4] = 4;
+	assert_int_equal(tpmlog_algs((struct hs_view){ b, log_len }, &a), -HS_EBADMSG);
+	assert_int_equal(tpmlog_algs((struct hs_view){ log_buf, log_len }, &a), 0);
 	/* a digest of an algorithm the Spec ID event does not name */
 	memcpy(b, log_buf, log_len);
 	hs_put_le(b + o + 12, 0x12, 2);
