@@ -422,12 +422,10 @@ BOOLEAN efi_secure_boot(void)
 	UINT8 sb = 0, setup = 1;
 	UINTN n = 1;
 
-	if (EFI_ERROR(uefi_call_wrapper(RT->GetVariable, 5, L"SecureBoot", &g, NULL, &n, &sb)) ||
-	    n != 1)
+	if (EFI_ERROR(efi_var_get("SecureBoot", &g, &n, &sb)) || n != 1)
 		return FALSE;
 	n = 1;
-	if (EFI_ERROR(uefi_call_wrapper(RT->GetVariable, 5, L"SetupMode", &g, NULL, &n, &setup)) ||
-	    n != 1)
+	if (EFI_ERROR(efi_var_get("SetupMode", &g, &n, &setup)) || n != 1)
 		return FALSE;
 	return sb == 1 && setup == 0;
 }

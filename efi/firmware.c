@@ -63,6 +63,32 @@ const char *efi_status_name(EFI_STATUS st)
 	return "EFI error";
 }
 
+static CHAR16 *var_name(const char *name, CHAR16 w[64])
+{
+	UINTN i = 0;
+
+	for (; name[i] && i < 63; i++)
+		w[i] = (CHAR16)name[i];
+	w[i] = 0;
+	return w;
+}
+
+EFI_STATUS efi_var_get(const char *name, EFI_GUID *guid, UINTN *size, void *buf)
+{
+	CHAR16 w[64];
+
+	return uefi_call_wrapper(RT->GetVariable, 5, var_name(name, w), guid, NULL, size, buf);
+}
+
+EFI_STATUS efi_var_set(const char *name, EFI_GUID *guid, UINT32 attr, UINTN size,
+		       const void *buf)
+{
+	CHAR16 w[64];
+
+	return uefi_call_wrapper(RT->SetVariable, 5, var_name(name, w), guid, attr, size,
+				 (void *)buf);
+}
+
 EFI_STATUS efi_fail(struct hs_sink *out, EFI_STATUS st, const char *fmt, ...)
 {
 	char msg[400];
