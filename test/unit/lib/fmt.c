@@ -35,6 +35,8 @@ static void test_ints_strings(void **state)
 	expect("x%y", "x%%y");
 	expect("(null)", "%s", (char *)NULL);
 	expect("42", "%zu", (size_t)42);
+	/* what no format of hotshim's uses is printed as written */
+	expect("%c %+d %o %p %hu", "%c %+d %o %p %hu");
 }
 
 /* "%.*s" must not read past the precision: the string need not end there
