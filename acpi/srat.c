@@ -36,12 +36,6 @@ struct walk {
 };
 
 static const uint8_t min_len[SRAT_TYPE_COUNT] = { 16, 40, 24, 18, 12, 32, 32 };
-/* names in place: no relocation per entry in the EFI image */
-static const char type_name[SRAT_TYPE_COUNT][30] = {
-	"processor local APIC affinity", "memory affinity", "processor x2APIC affinity",
-	"GICC affinity", "GIC ITS affinity", "generic initiator affinity",
-	"generic port affinity",
-};
 
 unsigned srat_min_len(uint8_t type)
 {
@@ -50,7 +44,11 @@ unsigned srat_min_len(uint8_t type)
 
 const char *srat_type_name(uint8_t type)
 {
-	return type < SRAT_TYPE_COUNT ? type_name[type] : "unknown type";
+	/* SRAT_TYPE_COUNT names, by type */
+	return hs_nth_name("processor local APIC affinity\0memory affinity\0"
+			   "processor x2APIC affinity\0GICC affinity\0GIC ITS affinity\0"
+			   "generic initiator affinity\0generic port affinity\0", type,
+			   "unknown type");
 }
 
 static void say(struct walk *w, const char *fmt, ...) __attribute__((format(printf, 2, 3)));

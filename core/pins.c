@@ -96,11 +96,9 @@ int pins_removable(unsigned v)
 
 const char *pins_verdict_name(unsigned v)
 {
-	/* names in place: no relocation per entry in the EFI image */
-	static const char name[][18] = { "not-hot-pluggable", "free", "once-freed", "pinned",
-					 "unknown" };
-
-	return v < HS_ARRAY_SIZE(name) ? name[v] : "unknown";
+	/* PINS_NOT_HOT, PINS_FREE, PINS_ONCE_FREED, PINS_PINNED, PINS_UNKNOWN */
+	return hs_nth_name("not-hot-pluggable\0free\0once-freed\0pinned\0unknown\0", v,
+			   "unknown");
 }
 
 unsigned pins_report(const struct pins_in *in, struct hs_sink *out, struct pins_node *ret)
@@ -196,16 +194,20 @@ unsigned pins_report(const struct pins_in *in, struct hs_sink *out, struct pins_
 		if (ret)
 			ret[node] = (struct pins_node){ v, c.acpi, c.low, c.boot, c.kept,
 							c.first_block, c.last_block };
+		/* " once its N boot-services range(s) is/are handed to Linux as
+		 * free memory": what a free node's freed ranges wait for, and
+		 * what a node removable once freed waits for */
+		uint64_t wait = v == PINS_FREE ? freed : c.boot;
+		char once[96] = "";
+		if (wait || v == PINS_ONCE_FREED)
+			hs_snprintf(once, sizeof(once), " once its %llu boot-services range%s %s "
+				    "handed to Linux as free memory", (unsigned long long)wait,
+				    wait == 1 ? "" : "s", wait == 1 ? "is" : "are");
 		if (v == PINS_UNKNOWN) {
 			hs_println(out, "node %u: not known here (no memory map, no ACPI table addresses)",
 			     node);
 		} else if (v == PINS_FREE) {
-			char also[96] = "";
-			if (freed)
-				hs_snprintf(also, sizeof(also), " once its %llu boot-services range%s %s "
-					    "handed to Linux as free memory", (unsigned long long)freed,
-					    freed == 1 ? "" : "s", freed == 1 ? "is" : "are");
-			hs_println(out, "node %u: nothing the firmware placed pins it%s%s", node, also,
+			hs_println(out, "node %u: nothing the firmware placed pins it%s%s", node, once,
 			     in->nacpi ? "" : " (ACPI table addresses not known here)");
 		} else if (v == PINS_PINNED) {
 			pinned++;
@@ -231,10 +233,8 @@ unsigned pins_report(const struct pins_in *in, struct hs_sink *out, struct pins_
 			hs_println(out, "node %u: cannot be made removable: %s %s in it and cannot move (%s)",
 			     node, why, c.acpi + c.low + c.kept == 1 ? "lies" : "lie", blocks);
 		} else {
-			hs_println(out, "node %u: removable once its %u boot-services range%s %s handed to "
-				  "Linux as free memory (the UEFI specification frees it at "
-				  "ExitBootServices); otherwise Linux keeps the node",
-			     node, c.boot, c.boot == 1 ? "" : "s", c.boot == 1 ? "is" : "are");
+			hs_println(out, "node %u: removable%s (the UEFI specification frees it at "
+				  "ExitBootServices); otherwise Linux keeps the node", node, once);
 		}
 	}
 	return pinned;

@@ -10,13 +10,13 @@ static BOOLEAN conout_has_uart(void)
 	BOOLEAN found = FALSE;
 	EFI_STATUS st;
 
-	st = uefi_call_wrapper(RT->GetVariable, 5, L"ConOut", &global, NULL, &size, NULL);
+	st = efi_var_get("ConOut", &global, &size, NULL);
 	if (st != EFI_BUFFER_TOO_SMALL || size == 0 || size > 65536)
 		return FALSE;
 	buf = AllocatePool(size);
 	if (!buf)
 		return FALSE;
-	st = uefi_call_wrapper(RT->GetVariable, 5, L"ConOut", &global, NULL, &size, buf);
+	st = efi_var_get("ConOut", &global, &size, buf);
 	for (UINTN off = 0; !EFI_ERROR(st) && off + 4 <= size;) {
 		UINT8 type = buf[off], sub = buf[off + 1];
 		UINT16 len = (UINT16)(buf[off + 2] | buf[off + 3] << 8);

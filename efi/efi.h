@@ -92,6 +92,12 @@ EFI_STATUS efi_rename(EFI_HANDLE image, const char *dir, const char *from, const
 
 BOOLEAN efi_secure_boot(void);
 
+/* GetVariable and SetVariable by an ASCII name (below 64 characters):
+ * L"" names would take twice the bytes in the image. */
+EFI_STATUS efi_var_get(const char *name, EFI_GUID *guid, UINTN *size, void *buf);
+EFI_STATUS efi_var_set(const char *name, EFI_GUID *guid, UINT32 attr, UINTN size,
+		       const void *buf);
+
 /* The GOP framebuffer: FALSE when there is none, or it is blit-only. */
 struct efi_fb {
 	UINT64 base, size;

@@ -101,8 +101,8 @@ static EFI_STATUS load(struct loader *l)
 			l->n++;
 	entries_sort(l->e, l->n);
 	load_conf(l);
-	loader_var_get(L"LoaderEntryOneShot", l->oneshot, sizeof(l->oneshot));
-	loader_var_get(L"LoaderEntryDefault", l->efivar, sizeof(l->efivar));
+	loader_var_get("LoaderEntryOneShot", l->oneshot, sizeof(l->oneshot));
+	loader_var_get("LoaderEntryDefault", l->efivar, sizeof(l->efivar));
 	return EFI_SUCCESS;
 }
 
@@ -133,7 +133,7 @@ static EFI_STATUS boot_entry(struct loader *l, struct entry *e)
 
 	/* a path left by an entry tried before this one would have
 	 * systemd-bless-boot judge the wrong file */
-	loader_var_delete(L"LoaderBootCountPath");
+	loader_var_delete("LoaderBootCountPath");
 	if (e->tries_left != ENTRY_NO_COUNT) {
 		/* one try fewer before it runs (config_entry_bump_counters()) */
 		if (EFI_ERROR(efi_rename(l->image, ENTRIES_DIR, e->file, e->next, &err))) {
@@ -142,14 +142,14 @@ static EFI_STATUS boot_entry(struct loader *l, struct entry *e)
 			char next[ENTRY_MAX_NAME];
 			hs_snprintf(next, sizeof(next), "%s", e->next);
 			hs_snprintf(path, sizeof(path), "%s\\%s", ENTRIES_DIR, next);
-			loader_var_set(L"LoaderBootCountPath", path);
+			loader_var_set("LoaderBootCountPath", path);
 			entry_count(next, e); /* the name it has now, for a second try */
 		}
 	}
-	loader_var_set(L"LoaderEntrySelected", e->id);
+	loader_var_set("LoaderEntrySelected", e->id);
 	hs_println(l->out, "hotshim: booting %s\\%s", ENTRIES_DIR, e->file);
 	entry_cli(l, e, CLI_BOOT, &c);
-	loader_var_time(L"LoaderTimeExecUSec", loader_time_usec(l->per_ms));
+	loader_var_time("LoaderTimeExecUSec", loader_time_usec(l->per_ms));
 	return run_command(l->image, l->out, &c, l->clock);
 }
 
@@ -259,7 +259,7 @@ EFI_STATUS efi_entries(EFI_HANDLE image, struct hs_sink *out, const struct cli *
 	}
 	/* systemd-boot reads the one-shot entry once: gone from here on */
 	if (l->oneshot[0])
-		loader_var_delete(L"LoaderEntryOneShot");
+		loader_var_delete("LoaderEntryOneShot");
 	loader_vars_init(image, init_usec);
 	loader_vars_entries(l->e, l->n);
 	int t = l->conf.timeout;

@@ -56,6 +56,22 @@ static EFI_STATUS alloc_for(const char *path, UINT64 size, struct efi_file *ret,
 	return st;
 }
 
+/* After a read of the whole file into ret: n bytes came, with status st.
+ * A short read is a device error; on failure the pages are given back. */
+static EFI_STATUS read_done(const char *path, EFI_STATUS st, UINTN n, struct efi_file *ret,
+			    struct hs_err *err)
+{
+	if (!EFI_ERROR(st) && n == ret->size)
+		return st;
+	if (EFI_ERROR(st))
+		hs_err_set(err, "%s: cannot read its %lu bytes", path, (unsigned long)ret->size);
+	else
+		hs_err_set(err, "%s: read %lu of %lu bytes", path, (unsigned long)n,
+			   (unsigned long)ret->size);
+	efi_file_free(ret);
+	return EFI_ERROR(st) ? st : EFI_DEVICE_ERROR;
+}
+
 /*
  * Where a path's file is (README, "Paths"):
  *
@@ -157,17 +173,7 @@ static EFI_STATUS read_via_shell(EFI_SHELL_PROTOCOL *sh, const char *path, struc
 	if (!EFI_ERROR(st)) {
 		UINTN n = ret->size;
 		st = uefi_call_wrapper(sh->ReadFile, 3, h, &n, (void *)(UINTN)ret->addr);
-		if (EFI_ERROR(st) || n != ret->size) {
-			if (EFI_ERROR(st))
-				hs_err_set(err, "%s: cannot read its %lu bytes", path,
-					   (unsigned long)ret->size);
-			else
-				hs_err_set(err, "%s: read %lu of %lu bytes", path, (unsigned long)n,
-					   (unsigned long)ret->size);
-			if (!EFI_ERROR(st))
-				st = EFI_DEVICE_ERROR;
-			efi_file_free(ret);
-		}
+		st = read_done(path, st, n, ret, err);
 	}
 	uefi_call_wrapper(sh->CloseFile, 1, h);
 	return st;
@@ -249,16 +255,7 @@ EFI_STATUS efi_read_file(EFI_HANDLE image, const char *path, struct efi_file *re
 		goto out;
 	UINTN n = ret->size;
 	st = uefi_call_wrapper(f->Read, 3, f, &n, (void *)(UINTN)ret->addr);
-	if (EFI_ERROR(st) || n != ret->size) {
-		if (EFI_ERROR(st))
-			hs_err_set(err, "%s: cannot read its %lu bytes", path, (unsigned long)ret->size);
-		else
-			hs_err_set(err, "%s: read %lu of %lu bytes", path, (unsigned long)n,
-				   (unsigned long)ret->size);
-		if (!EFI_ERROR(st))
-			st = EFI_DEVICE_ERROR;
-		efi_file_free(ret);
-	}
+	st = read_done(path, st, n, ret, err);
 out:
 	if (info)
 		FreePool(info);
@@ -425,12 +422,10 @@ BOOLEAN efi_secure_boot(void)
 	UINT8 sb = 0, setup = 1;
 	UINTN n = 1;
 
-	if (EFI_ERROR(uefi_call_wrapper(RT->GetVariable, 5, L"SecureBoot", &g, NULL, &n, &sb)) ||
-	    n != 1)
+	if (EFI_ERROR(efi_var_get("SecureBoot", &g, &n, &sb)) || n != 1)
 		return FALSE;
 	n = 1;
-	if (EFI_ERROR(uefi_call_wrapper(RT->GetVariable, 5, L"SetupMode", &g, NULL, &n, &setup)) ||
-	    n != 1)
+	if (EFI_ERROR(efi_var_get("SetupMode", &g, &n, &setup)) || n != 1)
 		return FALSE;
 	return sb == 1 && setup == 0;
 }

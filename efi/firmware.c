@@ -38,31 +38,55 @@ void efi_narrow(const CHAR16 *w, UINTN max, char *out, size_t cap)
 
 const char *efi_status_name(EFI_STATUS st)
 {
-	/* names in place, not pointers: no relocation per entry */
-	static const struct {
-		uint8_t code; /* 0: EFI_SUCCESS, else the error's low byte */
-		char name[23];
-	} names[] = {
-		{ 0, "EFI_SUCCESS" },
-		{ (uint8_t)EFI_LOAD_ERROR, "EFI_LOAD_ERROR" },
-		{ (uint8_t)EFI_INVALID_PARAMETER, "EFI_INVALID_PARAMETER" },
-		{ (uint8_t)EFI_UNSUPPORTED, "EFI_UNSUPPORTED" },
-		{ (uint8_t)EFI_BAD_BUFFER_SIZE, "EFI_BAD_BUFFER_SIZE" },
-		{ (uint8_t)EFI_BUFFER_TOO_SMALL, "EFI_BUFFER_TOO_SMALL" },
-		{ (uint8_t)EFI_NOT_READY, "EFI_NOT_READY" },
-		{ (uint8_t)EFI_DEVICE_ERROR, "EFI_DEVICE_ERROR" },
-		{ (uint8_t)EFI_WRITE_PROTECTED, "EFI_WRITE_PROTECTED" },
-		{ (uint8_t)EFI_OUT_OF_RESOURCES, "EFI_OUT_OF_RESOURCES" },
-		{ (uint8_t)EFI_VOLUME_CORRUPTED, "EFI_VOLUME_CORRUPTED" },
-		{ (uint8_t)EFI_NOT_FOUND, "EFI_NOT_FOUND" },
-		{ (uint8_t)EFI_ACCESS_DENIED, "EFI_ACCESS_DENIED" },
-		{ (uint8_t)EFI_SECURITY_VIOLATION, "EFI_SECURITY_VIOLATION" },
-	};
+	/* names in place, not pointers: no relocation per entry.  Each is
+	 * its code (0: EFI_SUCCESS, else the error's low byte) and its
+	 * NUL-ended name, one after the other. */
+	static const char names[] =
+		"\x00" "EFI_SUCCESS\0"
+		"\x01" "EFI_LOAD_ERROR\0"
+		"\x02" "EFI_INVALID_PARAMETER\0"
+		"\x03" "EFI_UNSUPPORTED\0"
+		"\x04" "EFI_BAD_BUFFER_SIZE\0"
+		"\x05" "EFI_BUFFER_TOO_SMALL\0"
+		"\x06" "EFI_NOT_READY\0"
+		"\x07" "EFI_DEVICE_ERROR\0"
+		"\x08" "EFI_WRITE_PROTECTED\0"
+		"\x09" "EFI_OUT_OF_RESOURCES\0"
+		"\x0a" "EFI_VOLUME_CORRUPTED\0"
+		"\x0e" "EFI_NOT_FOUND\0"
+		"\x0f" "EFI_ACCESS_DENIED\0"
+		"\x1a" "EFI_SECURITY_VIOLATION\0";
 
-	for (size_t i = 0; i < HS_ARRAY_SIZE(names); i++)
-		if (st == (names[i].code ? EFIERR(names[i].code) : EFI_SUCCESS))
-			return names[i].name;
+	for (const char *p = names; p < names + sizeof(names) - 1; p += hs_strlen(p + 1) + 2)
+		if (st == ((uint8_t)*p ? EFIERR((uint8_t)*p) : EFI_SUCCESS))
+			return p + 1;
 	return "EFI error";
+}
+
+static CHAR16 *var_name(const char *name, CHAR16 w[64])
+{
+	UINTN i = 0;
+
+	for (; name[i] && i < 63; i++)
+		w[i] = (CHAR16)name[i];
+	w[i] = 0;
+	return w;
+}
+
+EFI_STATUS efi_var_get(const char *name, EFI_GUID *guid, UINTN *size, void *buf)
+{
+	CHAR16 w[64];
+
+	return uefi_call_wrapper(RT->GetVariable, 5, var_name(name, w), guid, NULL, size, buf);
+}
+
+EFI_STATUS efi_var_set(const char *name, EFI_GUID *guid, UINT32 attr, UINTN size,
+		       const void *buf)
+{
+	CHAR16 w[64];
+
+	return uefi_call_wrapper(RT->SetVariable, 5, var_name(name, w), guid, attr, size,
+				 (void *)buf);
 }
 
 EFI_STATUS efi_fail(struct hs_sink *out, EFI_STATUS st, const char *fmt, ...)

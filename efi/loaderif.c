@@ -18,13 +18,12 @@ static EFI_GUID loader_guid = { 0x4a67b082, 0x0a4c, 0x41cf,
 #define FEATURE_BOOT_COUNTING (1ull << 4)
 #define FEATURE_SORT_KEY (1ull << 8)
 
-static EFI_STATUS set_raw(const CHAR16 *name, const void *data, UINTN size)
+static EFI_STATUS set_raw(const char *name, const void *data, UINTN size)
 {
-	return uefi_call_wrapper(RT->SetVariable, 5, (CHAR16 *)name, &loader_guid, VAR_VOLATILE,
-				 size, (void *)data);
+	return efi_var_set(name, &loader_guid, VAR_VOLATILE, size, data);
 }
 
-EFI_STATUS loader_var_set(const CHAR16 *name, const char *value)
+EFI_STATUS loader_var_set(const char *name, const char *value)
 {
 	CHAR16 w[512];
 	UINTN i = 0;
@@ -35,24 +34,22 @@ EFI_STATUS loader_var_set(const CHAR16 *name, const char *value)
 	return set_raw(name, w, (i + 1) * sizeof(CHAR16));
 }
 
-bool loader_var_get(const CHAR16 *name, char *buf, size_t cap)
+bool loader_var_get(const char *name, char *buf, size_t cap)
 {
 	CHAR16 w[256];
 	UINTN size = sizeof(w) - sizeof(CHAR16);
-	UINT32 attr;
 
 	buf[0] = '\0';
 	ZeroMem(w, sizeof(w));
-	if (EFI_ERROR(uefi_call_wrapper(RT->GetVariable, 5, (CHAR16 *)name, &loader_guid, &attr,
-					&size, w)))
+	if (EFI_ERROR(efi_var_get(name, &loader_guid, &size, w)))
 		return false;
 	efi_narrow(w, size / sizeof(CHAR16), buf, cap);
 	return buf[0] != '\0';
 }
 
-void loader_var_delete(const CHAR16 *name)
+void loader_var_delete(const char *name)
 {
-	uefi_call_wrapper(RT->SetVariable, 5, (CHAR16 *)name, &loader_guid, 0, 0, NULL);
+	efi_var_set(name, &loader_guid, 0, 0, NULL);
 }
 
 static uint64_t rdtsc(void)
@@ -104,7 +101,7 @@ uint64_t loader_time_usec(uint64_t per_ms)
 	return per_ms ? t / per_ms * 1000 + t % per_ms * 1000 / per_ms : 0;
 }
 
-void loader_var_time(const CHAR16 *name, uint64_t usec)
+void loader_var_time(const char *name, uint64_t usec)
 {
 	char s[24];
 
@@ -137,7 +134,7 @@ static void part_uuid(EFI_HANDLE dev)
 		hs_snprintf(s, sizeof(s), "%08X-%04X-%04X-%02X%02X-%02X%02X%02X%02X%02X%02X", g.Data1,
 			    g.Data2, g.Data3, g.Data4[0], g.Data4[1], g.Data4[2], g.Data4[3],
 			    g.Data4[4], g.Data4[5], g.Data4[6], g.Data4[7]);
-		loader_var_set(L"LoaderDevicePartUUID", s);
+		loader_var_set("LoaderDevicePartUUID", s);
 		return;
 	}
 }
@@ -149,23 +146,22 @@ void loader_vars_init(EFI_HANDLE image, uint64_t init_usec)
 	uint64_t features = FEATURE_ENTRY_DEFAULT | FEATURE_ENTRY_ONESHOT | FEATURE_BOOT_COUNTING |
 			    FEATURE_SORT_KEY;
 
-	loader_var_time(L"LoaderTimeInitUSec", init_usec);
-	loader_var_set(L"LoaderInfo", "hotshim " HS_VERSION);
+	loader_var_time("LoaderTimeInitUSec", init_usec);
+	loader_var_set("LoaderInfo", "hotshim " HS_VERSION);
 	efi_narrow(ST->FirmwareVendor, EFI_TO_NUL, vendor, sizeof(vendor));
 	hs_snprintf(s, sizeof(s), "%s %u.%02u", vendor, ST->FirmwareRevision >> 16,
 		    ST->FirmwareRevision & 0xffff);
-	loader_var_set(L"LoaderFirmwareInfo", s);
+	loader_var_set("LoaderFirmwareInfo", s);
 	hs_snprintf(s, sizeof(s), "UEFI %u.%02u", ST->Hdr.Revision >> 16, ST->Hdr.Revision & 0xffff);
-	loader_var_set(L"LoaderFirmwareType", s);
-	set_raw(L"LoaderFeatures", &features, sizeof(features));
+	loader_var_set("LoaderFirmwareType", s);
+	set_raw("LoaderFeatures", &features, sizeof(features));
 	if (EFI_ERROR(uefi_call_wrapper(BS->HandleProtocol, 3, image, &LoadedImageProtocol,
 					(void **)&li)) || !li)
 		return;
 	part_uuid(li->DeviceHandle);
 	CHAR16 *path = efi_path_text(li->FilePath);
 	if (path) {
-		uefi_call_wrapper(RT->SetVariable, 5, L"LoaderImageIdentifier", &loader_guid,
-				  VAR_VOLATILE, (StrLen(path) + 1) * sizeof(CHAR16), path);
+		set_raw("LoaderImageIdentifier", path, (StrLen(path) + 1) * sizeof(CHAR16));
 		FreePool(path);
 	}
 }
@@ -185,6 +181,6 @@ void loader_vars_entries(const struct entry *e, size_t n)
 			list[o++] = (CHAR16)(unsigned char)*p;
 		list[o++] = 0;
 	}
-	set_raw(L"LoaderEntries", list, size * sizeof(CHAR16));
+	set_raw("LoaderEntries", list, size * sizeof(CHAR16));
 	FreePool(list);
 }

@@ -5,16 +5,16 @@
 #include "efi.h"
 #include "../core/entries.h"
 
-EFI_STATUS loader_var_set(const CHAR16 *name, const char *value);
+EFI_STATUS loader_var_set(const char *name, const char *value);
 /* A string variable as ASCII; false when unset or empty. */
-bool loader_var_get(const CHAR16 *name, char *buf, size_t cap);
-void loader_var_delete(const CHAR16 *name);
+bool loader_var_get(const char *name, char *buf, size_t cap);
+void loader_var_delete(const char *name);
 
 /* Microseconds since the CPU came up, from the TSC calibrated against
  * the firmware's Stall(), as systemd-boot's time_usec(). */
 uint64_t loader_tsc_per_ms(void);
 uint64_t loader_time_usec(uint64_t per_ms);
-void loader_var_time(const CHAR16 *name, uint64_t usec);
+void loader_var_time(const char *name, uint64_t usec);
 /* hotshim's own clock, passed down from efi_main: the TSC at its start and
  * the ticks a millisecond, calibrated (one 1 ms Stall()) when first asked. */
 struct efi_clock {

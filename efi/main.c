@@ -104,9 +104,10 @@ EFI_STATUS efi_main(EFI_HANDLE image, EFI_SYSTEM_TABLE *systab)
 		return efi_fail(&a.out, st, "its arguments cannot be read (no LoadedImage protocol)");
 	if (cli_split(a.line, a.words, sizeof(a.words), argv, CLI_MAX_ARGS, &argc, &err) < 0 ||
 	    cli_parse(argc, argv, &c, &err) < 0) {
-		EFI_STATUS bad = efi_fail(&a.out, EFI_INVALID_PARAMETER, "%s", err.msg);
-		a.out.write(a.out.ctx, cli_usage, hs_strlen(cli_usage));
-		return bad;
+		/* the error, then the usage */
+		c.cmd = CLI_USAGE;
+		st = efi_fail(&a.out, EFI_INVALID_PARAMETER, "%s", err.msg);
+		goto run;
 	}
 	st = load_conf(&a, &c);
 	if (EFI_ERROR(st))
@@ -118,6 +119,8 @@ EFI_STATUS efi_main(EFI_HANDLE image, EFI_SYSTEM_TABLE *systab)
 		if (!none)
 			return st;
 	}
+	st = EFI_SUCCESS;
+run: /* st: EFI_SUCCESS, or the command line's error before the usage */
 	switch (c.cmd) {
 	case CLI_LIST:
 		return efi_entries(image, &a.out, &c, ENTRIES_LIST, &a.clock, &none);
@@ -132,6 +135,6 @@ EFI_STATUS efi_main(EFI_HANDLE image, EFI_SYSTEM_TABLE *systab)
 	case CLI_USAGE:
 	default:
 		a.out.write(a.out.ctx, cli_usage, hs_strlen(cli_usage));
-		return EFI_SUCCESS;
+		return st;
 	}
 }

@@ -4,6 +4,11 @@
  * byte-identical to Linux: "%#x" of zero prints "0x0" (lib/vsprintf.c
  * number() adds the prefix for base 16 even when the value is 0), and
  * the zero padding of "%#010x" counts the "0x".
+ *
+ * Only what hotshim's formats use, each byte counting in the EFI image:
+ * %d %i %u %x %X %s %%, the flags - 0 #, a width and a precision (either
+ * may be *), and l, ll, z.  Anything else is printed as written: "%c"
+ * stays "%c".
  */
 #include "hs.h"
 
@@ -30,8 +35,6 @@ enum {
 	F_LEFT = 1,
 	F_ZERO = 2,
 	F_ALT = 4,
-	F_PLUS = 8,
-	F_SPACE = 16,
 };
 
 static void put_num(struct out *o, uint64_t v, bool neg, unsigned base, bool upper,
@@ -51,14 +54,8 @@ static void put_num(struct out *o, uint64_t v, bool neg, unsigned base, bool upp
 	const char *pfx = "";
 	if (neg)
 		pfx = "-";
-	else if (flags & F_PLUS)
-		pfx = "+";
-	else if (flags & F_SPACE)
-		pfx = " ";
 	if ((flags & F_ALT) && base == 16)
 		pfx = upper ? "0X" : "0x";
-	else if ((flags & F_ALT) && base == 8 && !(n == 1 && tmp[0] == '0'))
-		pfx = "0";
 
 	int plen = (int)hs_strlen(pfx);
 	int zeros = prec > n ? prec - n : 0;
@@ -113,10 +110,6 @@ size_t hs_vsnprintf(char *buf, size_t cap, const char *fmt, va_list ap)
 				flags |= F_ZERO;
 			else if (*p == '#')
 				flags |= F_ALT;
-			else if (*p == '+')
-				flags |= F_PLUS;
-			else if (*p == ' ')
-				flags |= F_SPACE;
 			else
 				break;
 		}
@@ -148,12 +141,8 @@ size_t hs_vsnprintf(char *buf, size_t cap, const char *fmt, va_list ap)
 		for (;; p++) {
 			if (*p == 'l')
 				lng = lng == 1 ? 2 : 1;
-			else if (*p == 'L' || *p == 'q')
-				lng = 2;
 			else if (*p == 'z')
 				lng = 3;
-			else if (*p == 'h')
-				;
 			else
 				break;
 		}
@@ -174,7 +163,6 @@ size_t hs_vsnprintf(char *buf, size_t cap, const char *fmt, va_list ap)
 		case 'u':
 		case 'x':
 		case 'X':
-		case 'o':
 			if (lng == 2)
 				u = va_arg(ap, unsigned long long);
 			else if (lng == 1)
@@ -183,16 +171,7 @@ size_t hs_vsnprintf(char *buf, size_t cap, const char *fmt, va_list ap)
 				u = va_arg(ap, size_t);
 			else
 				u = va_arg(ap, unsigned int);
-			put_num(&o, u, false, *p == 'u' ? 10 : *p == 'o' ? 8 : 16, *p == 'X',
-				flags & ~(unsigned)(F_PLUS | F_SPACE), width, prec);
-			break;
-		case 'p':
-			put_num(&o, (uintptr_t)va_arg(ap, void *), false, 16, false, F_ALT, width, -1);
-			break;
-		case 'c':
-			put_rep(&o, ' ', (flags & F_LEFT) ? 0 : width - 1);
-			put(&o, (char)va_arg(ap, int));
-			put_rep(&o, ' ', (flags & F_LEFT) ? width - 1 : 0);
+			put_num(&o, u, false, *p == 'u' ? 10 : 16, *p == 'X', flags, width, prec);
 			break;
 		case 's':
 			put_str(&o, va_arg(ap, const char *), flags, width, prec);

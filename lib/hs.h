@@ -113,6 +113,20 @@ struct hs_strbuf {
 void hs_strbuf_init(struct hs_strbuf *sb, char *buf, size_t cap, struct hs_sink *ret_sink);
 
 size_t hs_strlen(const char *s);
+
+/* Name n of a list of NUL-ended names packed one after another ("a\0b\0",
+ * whose end is the empty name after the last), or none when it has fewer:
+ * a table of names without a pointer (a relocation) or padding each. */
+static inline const char *hs_nth_name(const char *list, unsigned n, const char *none)
+{
+	for (; *list; list++) {
+		if (!n--)
+			return list;
+		while (*list)
+			list++;
+	}
+	return none;
+}
 int hs_strcmp(const char *a, const char *b);
 int hs_memcmp(const void *a, const void *b, size_t n);
 void hs_memcpy(void *dst, const void *src, size_t n);

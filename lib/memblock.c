@@ -2,12 +2,9 @@
 
 const char *mb_owner_name(enum mb_owner o)
 {
-	/* names in place: no relocation per entry in the EFI image */
-	static const char n[OWN_COUNT][13] = {
-		"memory", "firmware", "hotshim", "kernel", "initrd", "module",
-		"page tables", "boot info", "command line", "ACPI copy", "stack",
-	};
-	return o < OWN_COUNT ? n[o] : "?";
+	/* in enum mb_owner's order */
+	return hs_nth_name("memory\0firmware\0hotshim\0kernel\0initrd\0module\0page tables\0"
+			   "boot info\0command line\0ACPI copy\0stack\0", o, "?");
 }
 
 static bool same_attrs(const struct mb_region *a, const struct mb_region *b)

@@ -31,12 +31,9 @@ enum mm_kind mm_kind_from_efi(uint32_t t)
 
 const char *mm_kind_name(enum mm_kind k)
 {
-	/* names in place: no relocation per entry in the EFI image */
-	static const char n[MM_KIND_COUNT][14] = {
-		"conventional", "boot-services", "loader", "runtime", "reserved",
-		"ACPI", "persistent", "unusable", "MMIO",
-	};
-	return k < MM_KIND_COUNT ? n[k] : "?";
+	/* in enum mm_kind's order */
+	return hs_nth_name("conventional\0boot-services\0loader\0runtime\0reserved\0ACPI\0"
+			   "persistent\0unusable\0MMIO\0", k, "?");
 }
 
 bool mm_is_ram(enum mm_kind k)

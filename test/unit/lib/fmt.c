@@ -35,6 +35,8 @@ static void test_ints_strings(void **state)
 	expect("x%y", "x%%y");
 	expect("(null)", "%s", (char *)NULL);
 	expect("42", "%zu", (size_t)42);
+	/* what no format of hotshim's uses is printed as written */
+	expect("%c %+d %o %p %hu", "%c %+d %o %p %hu");
 }
 
 /* "%.*s" must not read past the precision: the string need not end there
@@ -95,6 +97,20 @@ static void test_strbuf_truncates(void **state)
 	assert_true(sb.truncated);
 }
 
+/* names packed one after another: each by its index, none past the end */
+static void test_nth_name(void **state)
+{
+	static const char list[] = "a\0bc\0\0";
+
+	assert_string_equal(hs_nth_name("zero\0one\0two\0", 0, "?"), "zero");
+	assert_string_equal(hs_nth_name("zero\0one\0two\0", 2, "?"), "two");
+	assert_string_equal(hs_nth_name("zero\0one\0two\0", 3, "?"), "?");
+	assert_string_equal(hs_nth_name("zero\0one\0two\0", ~0u, "?"), "?");
+	assert_ptr_equal(hs_nth_name(list, 1, NULL), list + 2);
+	assert_null(hs_nth_name(list, 2, NULL));
+	assert_null(hs_nth_name("", 0, NULL));
+}
+
 /* overlapping moves both ways, longer than any copy loop's unrolling */
 static void test_memmove_overlap(void **state)
 {
@@ -118,6 +134,7 @@ int main(void)
 		cmocka_unit_test(test_truncation),
 		cmocka_unit_test(test_precision_bounds_read),
 		cmocka_unit_test(test_sizes),
+		cmocka_unit_test(test_nth_name),
 		cmocka_unit_test(test_strbuf_truncates),
 		cmocka_unit_test(test_memmove_overlap),
 	};
