@@ -43,13 +43,15 @@ EFI_LIB := /usr/lib
 # optimisations, no caller-saved spilling around calls, no
 # shrink-wrapping, no jump tables (the switches become compare chains
 # and .data loses the tables), no mod-ref analysis, jump threading or
-# "expensive" optimisations.  The last three bring false
+# "expensive" optimisations, no tail merging, no inlining of functions
+# called once (each smaller here, 64 bytes between them).  The
+# modref, threading and "expensive" flags bring false
 # -Wmaybe-uninitialized warnings at the LTO link, so the link alone turns
 # that warning off; the host builds of the same sources (tests, fuzzers,
 # tools) keep it.
 EFI_SIZE_FLAGS := -fno-tree-loop-im -fno-move-loop-invariants -fno-tree-dominator-opts \
 	-fno-caller-saves -fno-shrink-wrap -fno-jump-tables -fno-ipa-modref -fno-thread-jumps \
-	-fno-expensive-optimizations
+	-fno-expensive-optimizations -fno-tree-tail-merge -fno-inline-functions-called-once
 EFI_CFLAGS := -std=gnu11 -Oz $(EFI_SIZE_FLAGS) -mgeneral-regs-only $(WARN) -ffreestanding -fpic \
 	-fshort-wchar -mno-red-zone -fno-stack-protector -fno-strict-aliasing -fno-builtin \
 	-DGNU_EFI_USE_MS_ABI -ffunction-sections -fdata-sections -fvisibility=hidden -flto \

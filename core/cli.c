@@ -2,25 +2,20 @@
 
 const char cli_usage[] =
 	"usage: hotshim.efi <command> [options]\n"
-	"  report [BOOT ARGS]  the SRAT hotplug report, and where boot would put\n"
-	"                      everything (no kernel=: a bzImage like Debian 12's)\n"
+	"  report [BOOT ARGS]  the SRAT hotplug report, and where boot would put all\n"
 	"    initrd=PATH       judge the SRAT override in its cpio as Linux does\n"
 	"    --linux           also every SRAT line Linux 6.1 prints\n"
-	"    --json            one JSON document (docs/JSON.md; >a FILE saves it)\n"
+	"    --json            one JSON document (docs/JSON.md)\n"
 	"    --x2apic|--xapic  judge APIC ids in that mode (default: the CPU's)\n"
 	"    --la57            plan 5-level page tables\n"
 	"  boot kernel=PATH [initrd=PATH] [module=PATH ...] [-- CMDLINE]\n"
-	"                      a Linux bzImage (x86 boot protocol) or an ELF kernel\n"
-	"                      (docs/PROTOCOL.md), outside hot-pluggable memory\n"
+	"                      a bzImage or an ELF kernel, outside hot-pluggable RAM\n"
 	"    --no-movable-node     do not add movable_node to Linux's command line\n"
-	"    --keep-boot-services  hand hot-pluggable boot-services memory over as\n"
-	"                          such, not as free memory\n"
+	"    --keep-boot-services  hand hot-pluggable boot-services memory over as is\n"
 	"  list | menu         the entries in \\loader\\entries, or their menu\n"
 	"  help | --version\n"
-	"PATH: \\dir\\file on hotshim's volume (as the EFI stub's initrd=), or a\n"
-	"shell path (fs1:\\file).  No command: the default entry or the menu, else\n"
-	"\\EFI\\hotshim\\hotshim.conf ('command report', 'kernel PATH', 'initrd PATH',\n"
-	"'cmdline ...', 'linux-log yes', 'x2apic auto', 'paging 5'); arguments win.\n";
+	"PATH: \\dir\\file on hotshim's volume, or a shell path (fs1:\\file).  No\n"
+	"command: the default entry or the menu, else \\EFI\\hotshim\\hotshim.conf.\n";
 
 
 static bool blank(char c)

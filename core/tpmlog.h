@@ -3,6 +3,9 @@
  * Client Platform Firmware Profile, 10.2): what Linux's EFI stub hands
  * the kernel (6.1, drivers/firmware/efi/libstub/tpm.c,
  * efi_retrieve_tpm2_eventlog), and what hotshim hands it in its place.
+ * Every size is counted as Linux counts it (include/linux/tpm_eventlog.h,
+ * __calc_tpm2_event_size), from the digest sizes the log's first event,
+ * the Spec ID event, lists.
  */
 #ifndef HS_CORE_TPMLOG_H
 #define HS_CORE_TPMLOG_H
@@ -11,20 +14,15 @@
 
 #define TPMLOG_MAX_ALGS 8
 
-/* The digests of each event, from the Spec ID event that opens the log. */
-struct tpmlog_algs {
-	uint32_t n;
-	uint16_t id[TPMLOG_MAX_ALGS], size[TPMLOG_MAX_ALGS];
-};
-
-/* Reads the log's first event (SHA-1 form: PCR 0, EV_NO_ACTION, a zero
- * digest, "Spec ID Event03"); -HS_EBADMSG when it is not one. */
-int tpmlog_algs(struct hs_view log, struct tpmlog_algs *ret);
-/* Bytes of the TCG_PCR_EVENT2 at the start of ev, as Linux counts them
- * (include/linux/tpm_eventlog.h, __calc_tpm2_event_size): 0 when it is
- * malformed, has not one digest per bank, names a digest the Spec ID
- * event does not, or runs past ev. */
-size_t tpmlog_event_size(struct hs_view ev, const struct tpmlog_algs *a);
+/* The number of digest banks the Spec ID event lists (1 to
+ * TPMLOG_MAX_ALGS); -HS_EBADMSG when the log's first event is not one
+ * Linux takes (PCR 0, EV_NO_ACTION, a zero SHA-1 digest, "Spec ID
+ * Event03"). */
+int tpmlog_banks(struct hs_view log);
+/* Bytes of the TCG_PCR_EVENT2 at off in v, digest sizes from the Spec ID
+ * event of log: 0 when it is malformed, has not one digest per bank,
+ * names a digest the Spec ID event does not, or runs past v. */
+size_t tpmlog_event_size(struct hs_view v, size_t off, struct hs_view log);
 /* The log's length up to the end of its last event, which starts at
  * last_off (GetEventLog's EventLogLastEntry minus its location); 0 for
  * a bad log, and for one with only its Spec ID event (last_off 0). */

@@ -358,7 +358,6 @@ static EFI_STATUS verify(struct boot *b, const char *path)
 {
 	EFI_GUID g = SHIM_LOCK_GUID;
 	struct shim_lock *shim = NULL;
-	EFI_HANDLE h = NULL;
 	EFI_STATUS st;
 
 	if (!EFI_ERROR(uefi_call_wrapper(BS->LocateProtocol, 3, &g, NULL, (void **)&shim)) &&
@@ -372,17 +371,11 @@ static EFI_STATUS verify(struct boot *b, const char *path)
 		hs_println(b->out, "hotshim: boot: Secure Boot: shim verified %s", path);
 		return EFI_SUCCESS;
 	}
-	st = uefi_call_wrapper(BS->LoadImage, 6, FALSE, b->image, NULL,
-			       (void *)(UINTN)b->in.kernel.addr, b->in.kernel.size, &h);
-	if (EFI_ERROR(st)) {
-		/* a refused image may still have a handle (UEFI 2.10, 7.4 LoadImage) */
-		if (h)
-			uefi_call_wrapper(BS->UnloadImage, 1, h);
+	st = efi_load_unload(b->image, (void *)(UINTN)b->in.kernel.addr, b->in.kernel.size);
+	if (EFI_ERROR(st))
 		return efi_fail(b->out, st == EFI_ACCESS_DENIED ? EFI_SECURITY_VIOLATION : st,
 				"boot: Secure Boot: the firmware refused %s (LoadImage: %s)", path,
 				efi_status_name(st));
-	}
-	uefi_call_wrapper(BS->UnloadImage, 1, h);
 	hs_println(b->out, "hotshim: boot: Secure Boot: the firmware verified %s", path);
 	return EFI_SUCCESS;
 }

@@ -128,6 +128,12 @@ void efi_release_all(void *ctx);
  * them after the jump, so memory holding one is never handed over.  Fills
  * up to cap, returns how many there are. */
 size_t efi_config_tables(uint64_t *ret, size_t cap);
+/* LoadImage() of a PE image in memory, then UnloadImage(): what the
+ * firmware does with an image it loads (verify it under Secure Boot,
+ * measure it into PCR 4 with a TPM) without starting it. */
+EFI_STATUS efi_load_unload(EFI_HANDLE parent, void *buf, UINTN size);
+/* The configuration table with this GUID, or NULL. */
+void *efi_config_table(EFI_GUID *g);
 
 /* Is the local APIC in x2APIC mode right now? */
 BOOLEAN efi_x2apic_enabled(void);

@@ -125,24 +125,34 @@ static const void *phys_map(void *ctx, uint64_t addr, size_t len)
 
 const struct hs_phys efi_phys = { phys_map, NULL };
 
+EFI_STATUS efi_load_unload(EFI_HANDLE parent, void *buf, UINTN size)
+{
+	EFI_HANDLE h = NULL;
+	EFI_STATUS st = uefi_call_wrapper(BS->LoadImage, 6, FALSE, parent, NULL, buf, size, &h);
+
+	/* a refused image may still have a handle (UEFI 2.10, 7.4 LoadImage) */
+	if (h)
+		uefi_call_wrapper(BS->UnloadImage, 1, h);
+	return st;
+}
+
+void *efi_config_table(EFI_GUID *g)
+{
+	for (UINTN i = 0; i < ST->NumberOfTableEntries; i++)
+		if (!CompareMem(&ST->ConfigurationTable[i].VendorGuid, g, sizeof(*g)))
+			return ST->ConfigurationTable[i].VendorTable;
+	return NULL;
+}
+
 EFI_STATUS efi_find_rsdp(UINT64 *ret_addr)
 {
 	EFI_GUID v2 = ACPI_20_TABLE_GUID, v1 = ACPI_TABLE_GUID;
-	UINT64 found1 = 0;
+	void *t = efi_config_table(&v2);
 
-	for (UINTN i = 0; i < ST->NumberOfTableEntries; i++) {
-		EFI_CONFIGURATION_TABLE *t = &ST->ConfigurationTable[i];
-		if (!CompareMem(&t->VendorGuid, &v2, sizeof(v2))) {
-			*ret_addr = (UINT64)(UINTN)t->VendorTable;
-			return EFI_SUCCESS;
-		}
-		if (!found1 && !CompareMem(&t->VendorGuid, &v1, sizeof(v1)))
-			found1 = (UINT64)(UINTN)t->VendorTable;
-	}
-	if (!found1)
-		return EFI_NOT_FOUND;
-	*ret_addr = found1;
-	return EFI_SUCCESS;
+	if (!t)
+		t = efi_config_table(&v1);
+	*ret_addr = (UINT64)(UINTN)t;
+	return t ? EFI_SUCCESS : EFI_NOT_FOUND;
 }
 
 #define MEMMAP_TRIES 8

@@ -38,6 +38,12 @@ bool tpm_present(void)
 	return tcg2() != NULL;
 }
 
+static bool failed(struct hs_sink *out, UINT32 pcr, EFI_STATUS st)
+{
+	hs_println(out, "hotshim: TPM: measuring into PCR %u failed: %s", pcr, efi_status_name(st));
+	return false;
+}
+
 /* EFI_TCG2_EVENT: its size (all of it), the packed header (its size, 14;
  * version 1; PCR; event type), then the event's bytes. */
 struct tcg2_event {
@@ -61,10 +67,7 @@ static bool log_event(struct hs_sink *out, UINT32 pcr, UINT32 type, struct tcg2_
 	e->type = type;
 	EFI_STATUS st = uefi_call_wrapper(t->hash_log_extend_event, 5, t, 0ull,
 					  (EFI_PHYSICAL_ADDRESS)(UINTN)data, len, e);
-	if (EFI_ERROR(st))
-		hs_println(out, "hotshim: TPM: measuring into PCR %u failed: %s", pcr,
-			   efi_status_name(st));
-	return !EFI_ERROR(st);
+	return EFI_ERROR(st) ? failed(out, pcr, st) : true;
 }
 
 bool tpm_measure_tagged(struct hs_sink *out, UINT32 pcr, UINT32 tag, const char *what,
@@ -89,10 +92,8 @@ bool tpm_measure_linux(struct hs_sink *out, const char *cmdline, const void *ini
 	struct tcg2_event *e = AllocatePool(sizeof(*e) + size);
 	bool ok = true;
 
-	if (!e) {
-		hs_println(out, "hotshim: TPM: no pool to measure the command line");
-		return false;
-	}
+	if (!e)
+		return failed(out, 12, EFI_OUT_OF_RESOURCES);
 	CHAR16 *w = (CHAR16 *)e->data;
 	for (UINTN i = 0; i <= n; i++)
 		w[i] = (UINT8)cmdline[i];
@@ -115,15 +116,10 @@ bool tpm_measure_linux(struct hs_sink *out, const char *cmdline, const void *ini
 
 bool tpm_measure_image(struct hs_sink *out, EFI_HANDLE parent, void *buf, UINTN size)
 {
-	EFI_HANDLE h = NULL;
-	EFI_STATUS st = uefi_call_wrapper(BS->LoadImage, 6, FALSE, parent, NULL, buf, size, &h);
+	/* the firmware measures what LoadImage() takes into PCR 4 */
+	EFI_STATUS st = efi_load_unload(parent, buf, size);
 
-	if (h)
-		uefi_call_wrapper(BS->UnloadImage, 1, h);
-	if (EFI_ERROR(st))
-		hs_println(out, "hotshim: TPM: the firmware did not measure the kernel (LoadImage: %s)",
-			   efi_status_name(st));
-	return !EFI_ERROR(st);
+	return EFI_ERROR(st) ? failed(out, 4, st) : true;
 }
 
 /* How far past an event's start hotshim reads to learn its size: the
@@ -150,12 +146,9 @@ bool tpm_log_for_linux(struct boot *b)
 	    !loc || last < loc)
 		return false;
 	struct hs_view log = { (const uint8_t *)(UINTN)loc, last - loc + LOG_READ_CAP };
-	size_t size = tpmlog_size(log, last - loc), final = 0;
-	for (UINTN i = 0; i < ST->NumberOfTableEntries; i++)
-		if (!CompareMem(&ST->ConfigurationTable[i].VendorGuid, &final_guid, 16))
-			final = tpmlog_final_size(
-				(struct hs_view){ ST->ConfigurationTable[i].VendorTable, LOG_READ_CAP },
-				log);
+	size_t size = tpmlog_size(log, last - loc);
+	const void *ft = efi_config_table(&final_guid);
+	size_t final = ft ? tpmlog_final_size((struct hs_view){ ft, LOG_READ_CAP }, log) : 0;
 	/* Linux's struct linux_efi_tpm_eventlog (12 bytes with its padding):
 	 * size, the Final Events bytes already in the log, format, the log
 	 * from byte 9; ACPI reclaim memory, as the stub allocates it, which
@@ -168,12 +161,15 @@ bool tpm_log_for_linux(struct boot *b)
 		hs_println(b->out, "hotshim: TPM: the event log cannot be handed to Linux");
 		return false;
 	}
-	UINT8 *p = (UINT8 *)(UINTN)a;
+	struct {
+		UINT32 size, final;
+		UINT8 format, log[];
+	} *p = (void *)(UINTN)a;
 	hs_memset(p, 0, 12 + size);
-	hs_put_le(p, size, 4);
-	hs_put_le(p + 4, final, 4);
-	p[8] = TCG2_LOG_FORMAT_TCG_2;
-	CopyMem(p + 9, (void *)(UINTN)loc, size);
+	p->size = (UINT32)size;
+	p->final = (UINT32)final;
+	p->format = TCG2_LOG_FORMAT_TCG_2;
+	CopyMem(p->log, (void *)(UINTN)loc, size);
 	/* the pages are freed with the plan's if the boot fails after this:
 	 * tpm_log_withdraw() takes the table back first */
 	return !EFI_ERROR(uefi_call_wrapper(BS->InstallConfigurationTable, 2, &linux_log_guid, p));

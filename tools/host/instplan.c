@@ -512,10 +512,12 @@ int inst_manifest_parse(const char *text, size_t len, struct inst_manifest *ret,
 			/* host paths, absolute, as install was given them */
 			char *to = l[1] == 'h' ? m->cfg.shim : l[5] == 'k' ? m->cfg.sign_key
 									  : m->cfg.sign_cert;
+			/* a later line wins, whole: no byte of a longer
+			 * earlier value stays after the NUL */
 			if (v[0] != '/' || strlen(v) >= INST_PATH)
 				r = -HS_EINVAL;
 			else
-				snprintf(to, INST_PATH, "%s", v);
+				strncpy(to, v, INST_PATH);
 		} else if (!strcmp(l, "boot-option")) {
 			/* four hex digits, as in Boot####; sscanf's %x alone
 			 * would take "-005" */

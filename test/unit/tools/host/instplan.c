@@ -241,6 +241,14 @@ static void test_manifest(void **state)
 	n = inst_manifest_print(&back, text, sizeof(text));
 	assert_non_null(strstr(text, "\nshim /usr/lib/shim/shimx64.efi.signed\nsign-key /root/mok.key\n"
 				     "sign-cert /root/mok.crt\n"));
+	/* found by fuzz-long: a second, shorter value leaves nothing of the
+	 * first behind, so that the manifest prints back the same bytes */
+	static struct inst_manifest twice;
+	static const char tw[] = "sign-key /aaaaaaaa\nsign-key /b\n";
+	assert_int_equal(inst_manifest_parse(tw, strlen(tw), &twice, &err), 0);
+	assert_string_equal(twice.cfg.sign_key, "/b");
+	for (size_t i = 2; i < INST_PATH; i++)
+		assert_int_equal(twice.cfg.sign_key[i], 0);
 	/* a later version's key is ignored; defaults without any */
 	assert_int_equal(inst_manifest_parse("tries 3\n", 8, &back, &err), 0);
 	assert_int_equal(back.cfg.keep, INST_DEFAULT_KEEP);
