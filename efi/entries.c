@@ -230,6 +230,8 @@ EFI_STATUS efi_entries(EFI_HANDLE image, struct hs_sink *out, const struct cli *
 	struct menu_key k = { 0, 0 };
 	EFI_STATUS st;
 
+	/* a failure here is not "no entries" either */
+	*ret_none = false;
 	if (!l)
 		return efi_fail(out, EFI_OUT_OF_RESOURCES, "entries: no pool for %lu bytes",
 				(unsigned long)sizeof(*l));
@@ -241,7 +243,6 @@ EFI_STATUS efi_entries(EFI_HANDLE image, struct hs_sink *out, const struct cli *
 		/* a directory that cannot be read is not "no entries": the
 		 * usage text instead of a boot would hide a failing disk */
 		FreePool(l);
-		*ret_none = false;
 		return efi_fail(out, st, "%s: cannot be listed", ENTRIES_DIR);
 	}
 	*ret_none = EFI_ERROR(st) || !l->total;
