@@ -41,6 +41,9 @@ extern const struct hs_phys efi_phys;
  * EFI_TO_NUL; NULL is the empty string; non-ASCII becomes '?'. */
 #define EFI_TO_NUL ((UINTN)-1)
 void efi_narrow(const CHAR16 *w, UINTN max, char *out, size_t cap);
+/* The other way: each byte of s as a UTF-16 unit (Latin-1), cut at cap - 1
+ * units, NUL-terminated; the units written, the NUL not counted. */
+UINTN efi_widen(const char *s, CHAR16 *w, UINTN cap);
 
 EFI_STATUS efi_status_from(int r);
 /* "EFI_NOT_FOUND" and the like. */

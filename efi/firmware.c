@@ -36,6 +36,16 @@ void efi_narrow(const CHAR16 *w, UINTN max, char *out, size_t cap)
 	out[o] = '\0';
 }
 
+UINTN efi_widen(const char *s, CHAR16 *w, UINTN cap)
+{
+	UINTN i = 0;
+
+	for (; s[i] && i + 1 < cap; i++)
+		w[i] = (CHAR16)(unsigned char)s[i];
+	w[i] = 0;
+	return i;
+}
+
 const char *efi_status_name(EFI_STATUS st)
 {
 	/* names in place, not pointers: no relocation per entry.  Each is
@@ -63,21 +73,12 @@ const char *efi_status_name(EFI_STATUS st)
 	return "EFI error";
 }
 
-static CHAR16 *var_name(const char *name, CHAR16 w[64])
-{
-	UINTN i = 0;
-
-	for (; name[i] && i < 63; i++)
-		w[i] = (CHAR16)name[i];
-	w[i] = 0;
-	return w;
-}
-
 EFI_STATUS efi_var_get(const char *name, EFI_GUID *guid, UINTN *size, void *buf)
 {
 	CHAR16 w[64];
 
-	return uefi_call_wrapper(RT->GetVariable, 5, var_name(name, w), guid, NULL, size, buf);
+	efi_widen(name, w, HS_ARRAY_SIZE(w));
+	return uefi_call_wrapper(RT->GetVariable, 5, w, guid, NULL, size, buf);
 }
 
 EFI_STATUS efi_var_set(const char *name, EFI_GUID *guid, UINT32 attr, UINTN size,
@@ -85,8 +86,8 @@ EFI_STATUS efi_var_set(const char *name, EFI_GUID *guid, UINT32 attr, UINTN size
 {
 	CHAR16 w[64];
 
-	return uefi_call_wrapper(RT->SetVariable, 5, var_name(name, w), guid, attr, size,
-				 (void *)buf);
+	efi_widen(name, w, HS_ARRAY_SIZE(w));
+	return uefi_call_wrapper(RT->SetVariable, 5, w, guid, attr, size, (void *)buf);
 }
 
 EFI_STATUS efi_fail(struct hs_sink *out, EFI_STATUS st, const char *fmt, ...)

@@ -26,12 +26,8 @@ static EFI_STATUS set_raw(const char *name, const void *data, UINTN size)
 EFI_STATUS loader_var_set(const char *name, const char *value)
 {
 	CHAR16 w[512];
-	UINTN i = 0;
 
-	for (; value[i] && i + 1 < HS_ARRAY_SIZE(w); i++)
-		w[i] = (CHAR16)(unsigned char)value[i];
-	w[i] = 0;
-	return set_raw(name, w, (i + 1) * sizeof(CHAR16));
+	return set_raw(name, w, (efi_widen(value, w, HS_ARRAY_SIZE(w)) + 1) * sizeof(CHAR16));
 }
 
 bool loader_var_get(const char *name, char *buf, size_t cap)

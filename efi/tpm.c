@@ -95,8 +95,7 @@ bool tpm_measure_linux(struct hs_sink *out, const char *cmdline, const void *ini
 	if (!e)
 		return failed(out, 12, EFI_OUT_OF_RESOURCES);
 	CHAR16 *w = (CHAR16 *)e->data;
-	for (UINTN i = 0; i <= n; i++)
-		w[i] = (UINT8)cmdline[i];
+	efi_widen(cmdline, w, n + 1);
 	/* systemd-boot 252 (measure.c, tpm_log_load_options): PCR 12, EV_IPL,
 	 * the options, NUL included, as both data and description.  The
 	 * stub measures LoadOptions, as many bytes as LoadOptionsSize says
