@@ -514,19 +514,28 @@ static void read_record(const struct opts *o, char *ret, size_t cap)
 
 /* A record that cannot be written is a warning: everything is in place,
  * only the hooks will look at the usual places. */
-static void write_record(const struct opts *o, const struct esp *e)
+/* /var/lib/hotshim under --root, made where missing: 0, or -errno with
+ * the directory that failed in path. */
+static int state_dir(const struct opts *o, char *path, size_t cap)
 {
 	static const char *const dirs[] = { "/var", "/var/lib", "/var/lib/hotshim" };
+
+	for (size_t i = 0; i < HS_ARRAY_SIZE(dirs); i++) {
+		rooted(o, dirs[i], path, cap);
+		if (mkdir(path, 0755) < 0 && errno != EEXIST)
+			return -errno;
+	}
+	return 0;
+}
+
+static void write_record(const struct opts *o, const struct esp *e)
+{
 	char path[300], text[300];
-	int r = 0;
+	int r;
 
 	if (o->dry)
 		return;
-	for (size_t i = 0; i < HS_ARRAY_SIZE(dirs) && !r; i++) {
-		rooted(o, dirs[i], path, sizeof(path));
-		if (mkdir(path, 0755) < 0 && errno != EEXIST)
-			r = -errno;
-	}
+	r = state_dir(o, path, sizeof(path));
 	if (!r) {
 		rooted(o, ESP_RECORD, path, sizeof(path));
 		int n = snprintf(text, sizeof(text), "%s\n", e->path);
@@ -638,8 +647,9 @@ static int sign_efi(const struct opts *o, const struct inst_config *cfg, char *r
 	char *argv[] = { "sbsign", "--key", (char *)cfg->sign_key, "--cert",
 			 (char *)cfg->sign_cert, "--output", tmp, (char *)o->efi, NULL };
 	char dir[600];
-	rooted(o, "/var/lib/hotshim", dir, sizeof(dir));
-	mkdir(dir, 0755);
+	int r = state_dir(o, dir, sizeof(dir));
+	if (r < 0)
+		return die(EXIT_FAIL, "%s: %s", dir, strerror(-r));
 	int st = sys_run(argv, out, sizeof(out));
 	if (st != 0 || rename(tmp, ret) < 0) {
 		unlink(tmp);
@@ -648,7 +658,7 @@ static int sign_efi(const struct opts *o, const struct inst_config *cfg, char *r
 			   st < 0 ? "sbsign is not installed (apt install sbsigntool)"
 			   : st > 0 && out[0] ? out : strerror(errno));
 	}
-	int r = sys_copy_atomic(from, o->efi);
+	r = sys_copy_atomic(from, o->efi);
 	if (r < 0)
 		return die(EXIT_FAIL, "%s: %s", from, strerror(-r));
 	return 0;

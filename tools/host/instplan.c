@@ -486,6 +486,7 @@ int inst_manifest_parse(const char *text, size_t len, struct inst_manifest *ret,
 		}
 		*v++ = '\0';
 		bool file = !strcmp(l, "file"), dir = !strcmp(l, "dir");
+		char *to;
 		if ((file && !inst_own_file(v)) || (dir && !inst_own_dir(v))) {
 			hs_err_set(err, "line %zu: %s \"%.60s\" is not one hotshim-install writes",
 				   line, l, v);
@@ -508,12 +509,13 @@ int inst_manifest_parse(const char *text, size_t len, struct inst_manifest *ret,
 				m->cfg.override = !strcmp(v, "yes");
 			else
 				r = -HS_EINVAL;
-		} else if (!strcmp(l, "shim") || !strcmp(l, "sign-key") || !strcmp(l, "sign-cert")) {
-			/* host paths, absolute, as install was given them */
-			char *to = l[1] == 'h' ? m->cfg.shim : l[5] == 'k' ? m->cfg.sign_key
-									  : m->cfg.sign_cert;
-			/* a later line wins, whole: no byte of a longer
-			 * earlier value stays after the NUL */
+		} else if ((to = !strcmp(l, "shim")        ? m->cfg.shim
+				 : !strcmp(l, "sign-key")  ? m->cfg.sign_key
+				 : !strcmp(l, "sign-cert") ? m->cfg.sign_cert
+							   : NULL)) {
+			/* host paths, absolute, as install was given them; a
+			 * later line wins, whole: no byte of a longer earlier
+			 * value stays after the NUL */
 			if (v[0] != '/' || strlen(v) >= INST_PATH)
 				r = -HS_EINVAL;
 			else
